@@ -1,0 +1,243 @@
+//! The scalp chart: a 2-D map of the scalp seen from above, in millimetres,
+//! independent of any mesh UVs, so one plan fits any head.
+//!
+//! It is an azimuthal equidistant projection about the vertex of the head:
+//! a point's distance from the chart origin is its distance from the vertex
+//! measured over the skin along the meridian (a tape laid over the head from
+//! the crown), its direction is the meridian's azimuth. Chart +y points to
+//! the face (the top of a practitioner's plan sheet), chart +x to the
+//! client's right, as on a head seen from above.
+
+pub mod outline;
+
+use crate::mesh::{HeadMesh, ray_triangle};
+use glam::{Vec2, Vec3, vec3};
+use std::f32::consts::{PI, TAU};
+
+/// Rows of the meridian table: 0.3° apart, ≈ 0.5 mm on a 100 mm radius.
+const PHI_ROWS: usize = 480;
+/// The table covers colatitudes up to 144°: below the nape, far past any scalp.
+const PHI_MAX: f32 = 0.8 * PI;
+const THETA_COLUMNS: usize = 360;
+
+/// The chart of one head: a table of meridian arc lengths from the vertex,
+/// and the chart coordinates of every mesh vertex.
+#[derive(Clone, Debug)]
+pub struct ScalpChart {
+    centre: Vec3,
+    /// Arc length (mm) from the vertex to the outer skin, per (row, column).
+    rho: Vec<f32>,
+    /// Chart coordinates (mm) of each mesh vertex.
+    pub vertex_chart: Vec<Vec2>,
+}
+
+fn direction(phi: f32, theta: f32) -> Vec3 {
+    // theta = 0 faces +Z (front); positive theta turns to the client's right (-X).
+    vec3(-phi.sin() * theta.sin(), phi.cos(), phi.sin() * theta.cos())
+}
+
+fn angles(d: Vec3) -> (f32, f32) {
+    let d = d.normalize_or(Vec3::Y);
+    (d.y.clamp(-1.0, 1.0).acos(), (-d.x).atan2(d.z))
+}
+
+const D_PHI: f32 = PHI_MAX / (PHI_ROWS - 1) as f32;
+const D_THETA: f32 = TAU / THETA_COLUMNS as f32;
+
+impl ScalpChart {
+    /// Builds the chart of `mesh` seen from `centre`, a point inside the
+    /// cranium below the vertex; the chart's pole is straight up (+Y) from it.
+    pub fn build(mesh: &HeadMesh, centre: Vec3) -> Self {
+        let radius = outer_radius_table(mesh, centre);
+        let mut rho = vec![0.0f32; PHI_ROWS * THETA_COLUMNS];
+        for j in 0..THETA_COLUMNS {
+            let theta = -PI + j as f32 * D_THETA;
+            let mut prev = centre + Vec3::Y * radius[j];
+            for i in 1..PHI_ROWS {
+                let p = centre + direction(i as f32 * D_PHI, theta) * radius[i * THETA_COLUMNS + j];
+                rho[i * THETA_COLUMNS + j] = rho[(i - 1) * THETA_COLUMNS + j] + (p - prev).length();
+                prev = p;
+            }
+        }
+        let mut chart = ScalpChart {
+            centre,
+            rho,
+            vertex_chart: Vec::new(),
+        };
+        chart.vertex_chart = mesh.positions.iter().map(|p| chart.chart_of_point(*p)).collect();
+        chart
+    }
+
+    /// Chart coordinates of the skin point seen from the centre through `p`.
+    pub fn chart_of_point(&self, p: Vec3) -> Vec2 {
+        let (phi, theta) = angles(p - self.centre);
+        let rho = self.arc_length(phi, theta);
+        Vec2::new(rho * theta.sin(), rho * theta.cos())
+    }
+
+    /// Distance over the skin from the vertex along the meridian at `theta`
+    /// to colatitude `phi` (bilinear in the table).
+    pub fn arc_length(&self, phi: f32, theta: f32) -> f32 {
+        let fi = (phi / D_PHI).clamp(0.0, (PHI_ROWS - 1) as f32);
+        let i0 = (fi as usize).min(PHI_ROWS - 2);
+        let ti = ((theta + PI) / D_THETA).rem_euclid(THETA_COLUMNS as f32);
+        let j0 = (ti as usize) % THETA_COLUMNS;
+        let j1 = (j0 + 1) % THETA_COLUMNS;
+        let (a, b) = (fi - i0 as f32, ti - ti.floor());
+        let at = |i: usize, j: usize| self.rho[i * THETA_COLUMNS + j];
+        let lerp = |x: f32, y: f32, t: f32| x + (y - x) * t;
+        let top = lerp(at(i0, j0), at(i0, j1), b);
+        let bottom = lerp(at(i0 + 1, j0), at(i0 + 1, j1), b);
+        lerp(top, bottom, a)
+    }
+
+    pub fn centre(&self) -> Vec3 {
+        self.centre
+    }
+}
+
+/// Distance from `centre` to the outermost skin along each table direction,
+/// found by casting every table ray against the triangles it may cross.
+fn outer_radius_table(mesh: &HeadMesh, centre: Vec3) -> Vec<f32> {
+    let mut radius = vec![0.0f32; PHI_ROWS * THETA_COLUMNS];
+    for t in 0..mesh.triangle_count() {
+        let tri = mesh.triangle(t);
+        let ang = tri.map(|p| angles(p - centre));
+        let phi_lo = ang.iter().map(|a| a.0).fold(f32::MAX, f32::min);
+        let phi_hi = ang.iter().map(|a| a.0).fold(f32::MIN, f32::max);
+        if phi_lo > PHI_MAX {
+            continue;
+        }
+        let near_pole = phi_lo < 3.0 * D_PHI;
+        // A triangle round the pole spans colatitudes from zero.
+        let first_row = if near_pole { 0 } else { (phi_lo / D_PHI).floor() as usize };
+        let rows = first_row..=((phi_hi / D_PHI).ceil() as usize).min(PHI_ROWS - 1);
+        // Columns: unwrap across the back seam; near the pole take them all.
+        let mut thetas = ang.map(|a| a.1);
+        let (mut lo, mut hi) = (thetas.iter().copied().fold(f32::MAX, f32::min), thetas.iter().copied().fold(f32::MIN, f32::max));
+        if hi - lo > PI {
+            for th in thetas.iter_mut() {
+                if *th < 0.0 {
+                    *th += TAU;
+                }
+            }
+            lo = thetas.iter().copied().fold(f32::MAX, f32::min);
+            hi = thetas.iter().copied().fold(f32::MIN, f32::max);
+        }
+        let (c0, c1) = if near_pole {
+            (0, THETA_COLUMNS as i64 - 1)
+        } else {
+            (((lo + PI) / D_THETA).floor() as i64, ((hi + PI) / D_THETA).ceil() as i64)
+        };
+        for i in rows {
+            let phi = i as f32 * D_PHI;
+            for c in c0..=c1 {
+                let j = c.rem_euclid(THETA_COLUMNS as i64) as usize;
+                let d = direction(phi, -PI + j as f32 * D_THETA);
+                if let Some(r) = ray_triangle(centre, d, &tri) {
+                    let cell = &mut radius[i * THETA_COLUMNS + j];
+                    *cell = cell.max(r);
+                }
+            }
+        }
+    }
+    // Pole row: one ray for all columns. Holes (no skin, e.g. below the neck
+    // cut) keep the radius of the row above so arc lengths stay monotonic.
+    let pole = radius[..THETA_COLUMNS].iter().copied().fold(0.0, f32::max);
+    radius[..THETA_COLUMNS].fill(pole);
+    for i in 1..PHI_ROWS {
+        for j in 0..THETA_COLUMNS {
+            if radius[i * THETA_COLUMNS + j] <= 0.0 {
+                radius[i * THETA_COLUMNS + j] = radius[(i - 1) * THETA_COLUMNS + j];
+            }
+        }
+    }
+    radius
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mesh::procedural::{builtin_head, builtin_landmarks, head_sdf};
+
+    fn chart() -> (HeadMesh, ScalpChart) {
+        let mesh = builtin_head();
+        let chart = ScalpChart::build(&mesh, builtin_landmarks().cranium_centre);
+        (mesh, chart)
+    }
+
+    #[test]
+    fn front_maps_to_the_front_of_the_chart() {
+        let (_, chart) = chart();
+        let l = builtin_landmarks();
+        let brow = chart.chart_of_point(l.brow);
+        assert!(brow.y > 100.0 && brow.x.abs() < 1.0, "brow at {brow}");
+        let nape = chart.chart_of_point(l.nape);
+        assert!(nape.y < -100.0 && nape.x.abs() < 1.0, "nape at {nape}");
+        // The client's left ear (+X in the head frame) is on the chart's left.
+        let left = chart.chart_of_point(l.ear_top_left);
+        let right = chart.chart_of_point(l.ear_top_right);
+        assert!(left.x < -80.0 && right.x > 80.0, "ears at {left} and {right}");
+        assert!((left.length() - right.length()).abs() < 2.0, "the chart is not symmetric");
+    }
+
+    /// Arc length along a meridian measured independently: skin points found
+    /// on the field by bisection every 0.05°, summed as a fine polyline.
+    fn meridian_arc(centre: Vec3, theta: f32, phi: f32) -> f32 {
+        let skin = |phi: f32| {
+            let d = direction(phi, theta);
+            let (mut lo, mut hi) = (0.0f32, 400.0f32);
+            for _ in 0..40 {
+                let mid = 0.5 * (lo + hi);
+                if head_sdf(centre + d * mid) < 0.0 {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            centre + d * lo
+        };
+        let steps = (phi.to_degrees() / 0.05).ceil() as usize;
+        (0..steps)
+            .map(|k| {
+                let (a, b) = (phi * k as f32 / steps as f32, phi * (k + 1) as f32 / steps as f32);
+                (skin(b) - skin(a)).length()
+            })
+            .sum()
+    }
+
+    #[test]
+    fn distances_along_meridians_are_preserved_within_one_percent() {
+        let (_, chart) = chart();
+        let centre = builtin_landmarks().cranium_centre;
+        for theta_deg in [0.0f32, 45.0, 90.0, 135.0, 180.0, -60.0, -120.0] {
+            for phi_deg in [20.0f32, 50.0, 80.0, 100.0] {
+                let (theta, phi) = (theta_deg.to_radians(), phi_deg.to_radians());
+                let truth = meridian_arc(centre, theta, phi);
+                let got = chart.arc_length(phi, theta);
+                let err = (got - truth).abs() / truth;
+                assert!(err < 0.01, "theta {theta_deg}°, phi {phi_deg}°: chart {got:.1} mm, skin {truth:.1} mm");
+            }
+        }
+    }
+
+    #[test]
+    fn short_distances_on_the_scalp_stretch_only_sideways_and_boundedly() {
+        // Azimuthal equidistant charts keep radial lengths and stretch
+        // lengths across meridians by about φ/sin φ: ≤ 1.3 within 80 mm of the vertex
+        // on this head (1.14 on a sphere of its radius, more where it flattens).
+        let (mesh, chart) = chart();
+        let mut worst = (f32::MAX, f32::MIN);
+        for t in 0..mesh.triangle_count() {
+            let i = &mesh.indices[3 * t..3 * t + 2];
+            let (a, b) = (i[0] as usize, i[1] as usize);
+            let (ca, cb) = (chart.vertex_chart[a], chart.vertex_chart[b]);
+            if ca.length() > 80.0 || cb.length() > 80.0 || ca.length() < 10.0 {
+                continue;
+            }
+            let ratio = (ca - cb).length() / (mesh.positions[a] - mesh.positions[b]).length();
+            worst = (worst.0.min(ratio), worst.1.max(ratio));
+        }
+        assert!(worst.0 > 0.95 && worst.1 < 1.3, "chart/skin length ratio in {worst:?}");
+    }
+}
