@@ -3,7 +3,20 @@
 //! The data flows one way: head mesh → scalp chart → treatment plan →
 //! density map → dots (GPU scatter) → frame (raster, splat, compose).
 
-pub mod mesh;
+pub mod bench;
+pub mod camera;
 pub mod chart;
 pub mod error;
+pub mod gpu;
+pub mod mesh;
+pub mod output;
 pub mod plan;
+pub mod render;
+pub mod scene;
+pub mod stats;
+
+pub use camera::{Camera, View};
+pub use error::{Result, SmpError};
+pub use plan::Plan;
+pub use render::Renderer;
+pub use scene::HeadScene;

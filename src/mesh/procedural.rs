@@ -102,36 +102,89 @@ fn ear(p: Vec3, side: f32) -> f32 {
 pub fn head_sdf(p: Vec3) -> f32 {
     let mut d = cranium(p);
     // Face mass, jaw and chin.
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -35.0, 38.0), vec3(60.0, 62.0, 55.0)), 18.0);
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -90.0, 52.0), vec3(34.0, 26.0, 36.0)), 14.0);
+    d = smin(
+        d,
+        sd_ellipsoid(p, vec3(0.0, -35.0, 38.0), vec3(60.0, 62.0, 55.0)),
+        18.0,
+    );
+    d = smin(
+        d,
+        sd_ellipsoid(p, vec3(0.0, -90.0, 52.0), vec3(34.0, 26.0, 36.0)),
+        14.0,
+    );
     for side in [-1.0f32, 1.0] {
         d = smin(
             d,
-            sd_capsule(p, vec3(50.0 * side, -52.0, 8.0), vec3(26.0 * side, -100.0, 50.0), 13.0),
+            sd_capsule(
+                p,
+                vec3(50.0 * side, -52.0, 8.0),
+                vec3(26.0 * side, -100.0, 50.0),
+                13.0,
+            ),
             12.0,
         );
         // Cheekbones.
-        d = smin(d, sd_ellipsoid(p, vec3(44.0 * side, -22.0, 60.0), vec3(18.0, 14.0, 18.0)), 10.0);
+        d = smin(
+            d,
+            sd_ellipsoid(p, vec3(44.0 * side, -22.0, 60.0), vec3(18.0, 14.0, 18.0)),
+            10.0,
+        );
     }
     // Brow ridge.
-    d = smin(d, sd_capsule(p, vec3(-40.0, 6.0, 84.0), vec3(40.0, 6.0, 84.0), 7.0), 10.0);
+    d = smin(
+        d,
+        sd_capsule(p, vec3(-40.0, 6.0, 84.0), vec3(40.0, 6.0, 84.0), 7.0),
+        10.0,
+    );
     // Eye sockets, then the eyes in them.
     for side in [-1.0f32, 1.0] {
-        d = smax(d, -sd_ellipsoid(p, vec3(32.0 * side, -9.0, 92.0), vec3(17.0, 12.0, 14.0)), 6.0);
-        d = smin(d, sd_ellipsoid(p, vec3(32.0 * side, -10.0, 77.0), vec3(12.0, 11.0, 12.0)), 1.5);
+        d = smax(
+            d,
+            -sd_ellipsoid(p, vec3(32.0 * side, -9.0, 92.0), vec3(17.0, 12.0, 14.0)),
+            6.0,
+        );
+        d = smin(
+            d,
+            sd_ellipsoid(p, vec3(32.0 * side, -10.0, 77.0), vec3(12.0, 11.0, 12.0)),
+            1.5,
+        );
     }
     // Nose: bridge to tip, and the nostril wings.
-    d = smin(d, sd_capsule(p, vec3(0.0, -2.0, 90.0), vec3(0.0, -40.0, 110.0), 7.5), 9.0);
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -44.0, 102.0), vec3(15.0, 8.0, 10.0)), 5.0);
+    d = smin(
+        d,
+        sd_capsule(p, vec3(0.0, -2.0, 90.0), vec3(0.0, -40.0, 110.0), 7.5),
+        9.0,
+    );
+    d = smin(
+        d,
+        sd_ellipsoid(p, vec3(0.0, -44.0, 102.0), vec3(15.0, 8.0, 10.0)),
+        5.0,
+    );
     // Lips and the mouth line.
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -62.0, 94.0), vec3(22.0, 6.0, 8.0)), 5.0);
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -74.0, 92.0), vec3(20.0, 6.5, 8.0)), 5.0);
-    d = smax(d, -sd_ellipsoid(p, vec3(0.0, -68.0, 101.0), vec3(21.0, 1.0, 6.0)), 1.5);
+    d = smin(
+        d,
+        sd_ellipsoid(p, vec3(0.0, -62.0, 94.0), vec3(22.0, 6.0, 8.0)),
+        5.0,
+    );
+    d = smin(
+        d,
+        sd_ellipsoid(p, vec3(0.0, -74.0, 92.0), vec3(20.0, 6.5, 8.0)),
+        5.0,
+    );
+    d = smax(
+        d,
+        -sd_ellipsoid(p, vec3(0.0, -68.0, 101.0), vec3(21.0, 1.0, 6.0)),
+        1.5,
+    );
     // Ears.
     d = smin(d, ear(p, 1.0), 4.0);
     d = smin(d, ear(p, -1.0), 4.0);
     // Neck, cut flat at the bottom.
-    d = smin(d, sd_capsule(p, vec3(0.0, -55.0, -18.0), vec3(0.0, -260.0, -12.0), 54.0), 24.0);
+    d = smin(
+        d,
+        sd_capsule(p, vec3(0.0, -55.0, -18.0), vec3(0.0, -260.0, -12.0), 54.0),
+        24.0,
+    );
     d.max(-(p.y + 205.0))
 }
 
@@ -190,8 +243,7 @@ fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
     for k in 0..nz - 1 {
         for j in 0..ny - 1 {
             for i in 0..nx - 1 {
-                let v: [f32; 8] =
-                    CORNERS.map(|c| field[idx(i + c[0], j + c[1], k + c[2])]);
+                let v: [f32; 8] = CORNERS.map(|c| field[idx(i + c[0], j + c[1], k + c[2])]);
                 let inside = v.iter().filter(|d| **d < 0.0).count();
                 if inside == 0 || inside == 8 {
                     continue;
@@ -317,7 +369,11 @@ mod tests {
     #[test]
     fn proportions_are_adult() {
         let m = builtin_head();
-        assert!(m.triangle_count() > 20_000, "{} triangles", m.triangle_count());
+        assert!(
+            m.triangle_count() > 20_000,
+            "{} triangles",
+            m.triangle_count()
+        );
         // Breadth: widest cranium section above the ears (y > 30).
         let above_ears: Vec<_> = m.positions.iter().filter(|p| p.y > 30.0).collect();
         let breadth = above_ears.iter().map(|p| p.x).fold(f32::MIN, f32::max)
@@ -333,12 +389,21 @@ mod tests {
             .fold(f32::MAX, f32::min);
         assert!((140.0..160.0).contains(&breadth), "breadth {breadth}");
         assert!((185.0..205.0).contains(&length), "length {length}");
-        assert!((220.0..240.0).contains(&(top - chin)), "vertex to chin {}", top - chin);
+        assert!(
+            (220.0..240.0).contains(&(top - chin)),
+            "vertex to chin {}",
+            top - chin
+        );
         // Circumference: the head section just above the brow ridge.
         // Circumference: the largest head section above the brow ridge,
         // 570 mm ± 5 %.
-        let circ = (10..40).map(|h| section_perimeter(&m, h as f32)).fold(0.0, f32::max);
-        eprintln!("breadth {breadth} length {length} height {} circumference {circ}", top - chin);
+        let circ = (10..40)
+            .map(|h| section_perimeter(&m, h as f32))
+            .fold(0.0, f32::max);
+        eprintln!(
+            "breadth {breadth} length {length} height {} circumference {circ}",
+            top - chin
+        );
         assert!((541.0..599.0).contains(&circ), "circumference {circ}");
     }
 
@@ -370,7 +435,11 @@ mod tests {
             ("ear top right", l.ear_top_right),
             ("nape", l.nape),
         ] {
-            assert!(head_sdf(p).abs() < 6.0, "{name} is {} mm off the skin", head_sdf(p));
+            assert!(
+                head_sdf(p).abs() < 6.0,
+                "{name} is {} mm off the skin",
+                head_sdf(p)
+            );
         }
         assert!(head_sdf(l.cranium_centre) < -50.0);
     }

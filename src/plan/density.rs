@@ -40,7 +40,11 @@ impl DensityMap {
                 if depth < 0.0 {
                     continue;
                 }
-                let ramp = if band > 0.0 { start + (full - start) * (depth / band).min(1.0) } else { full };
+                let ramp = if band > 0.0 {
+                    start + (full - start) * (depth / band).min(1.0)
+                } else {
+                    full
+                };
                 let w = ScalpOutline::front_weight(c);
                 dots[(y * size + x) as usize] = full + (ramp - full) * w;
             }
@@ -80,7 +84,10 @@ impl DensityMap {
         let a = ((lo - self.origin) / self.texel_mm).floor();
         let b = ((hi - self.origin) / self.texel_mm).floor() + 1.0;
         let (x0, x1) = ((a.x as i64).max(0), (b.x as i64).min(self.width as i64 - 1));
-        let (y0, y1) = ((a.y as i64).max(0), (b.y as i64).min(self.height as i64 - 1));
+        let (y0, y1) = (
+            (a.y as i64).max(0),
+            (b.y as i64).min(self.height as i64 - 1),
+        );
         let mut m = 0.0f32;
         for y in y0..=y1 {
             for x in x0..=x1 {

@@ -1,0 +1,98 @@
+// Definitions shared by every stage; prepended to each stage's source.
+
+// One pigment dot: 32 bytes. Rust twin: `gpu::scatter::GpuDot`.
+struct Dot {
+    position: vec3<f32>,
+    // Octahedral unit normal, two snorm16.
+    normal_oct: u32,
+    // Random rank in [0, 1): lowering density hides the highest ranks first.
+    rank: f32,
+    // Multipliers of the session's dot diameter and darkness.
+    size_jitter: f32,
+    shade_jitter: f32,
+    // Bits 0–7: session index; bit 8: alive.
+    packed: u32,
+}
+
+const DOT_ALIVE: u32 = 256u;
+
+// A mesh vertex: 32 bytes. Rust twin: `gpu::mesh::GpuVertex`.
+struct Vertex {
+    position: vec3<f32>,
+    chart_x: f32,
+    normal: vec3<f32>,
+    chart_y: f32,
+}
+
+// PCG hash (Jarzynski & Olano 2020): cheap, well mixed, the same on every GPU.
+fn pcg(v: u32) -> u32 {
+    let state = v * 747796405u + 2891336453u;
+    let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
+    return (word >> 22u) ^ word;
+}
+
+fn unit_float(h: u32) -> f32 {
+    return f32(h >> 8u) * (1.0 / 16777216.0);
+}
+
+fn oct_wrap(v: vec2<f32>) -> vec2<f32> {
+    return (1.0 - abs(v.yx)) * select(vec2(-1.0), vec2(1.0), v >= vec2(0.0));
+}
+
+fn encode_normal(n: vec3<f32>) -> u32 {
+    var p = n.xy / (abs(n.x) + abs(n.y) + abs(n.z));
+    if n.z < 0.0 {
+        p = oct_wrap(p);
+    }
+    return pack2x16snorm(p);
+}
+
+fn decode_normal(packed: u32) -> vec3<f32> {
+    let f = unpack2x16snorm(packed);
+    var n = vec3(f.x, f.y, 1.0 - abs(f.x) - abs(f.y));
+    let t = max(-n.z, 0.0);
+    n.x += select(t, -t, n.x >= 0.0);
+    n.y += select(t, -t, n.y >= 0.0);
+    return normalize(n);
+}
+
+// Global invocation index of a 2-D dispatch of 64-wide workgroups.
+fn flat_index(gid: vec3<u32>, groups_x: u32) -> u32 {
+    return gid.y * groups_x * 64u + gid.x;
+}
+
+// Per-frame camera and look. Rust twin: `gpu::frame::FrameParams`.
+struct FrameParams {
+    view_proj: mat4x4<f32>,
+    eye: vec3<f32>,
+    // Focal length in pixels: projected size = size_mm * focal_px / distance.
+    focal_px: f32,
+    width: u32,
+    height: u32,
+    groups_x: u32,
+    dot_count: u32,
+    skin: vec3<f32>,
+    // Dermal blur radius (mm) applied to the pigment in compose.
+    dermal_blur_mm: f32,
+    // Optical density per channel relative to the mean: carbon black reads
+    // blue-grey under skin because the dermis around it absorbs red.
+    pigment_tint: vec3<f32>,
+    depth_bias_mm: f32,
+    light_dir: vec3<f32>,
+    halo_scale: f32,
+    background_top: vec3<f32>,
+    halo_od: f32,
+    background_bottom: vec3<f32>,
+    _pad: f32,
+}
+
+// How one session's dots look. Rust twin: `gpu::frame::SessionLook`.
+struct SessionLook {
+    dot_diameter_mm: f32,
+    core_od: f32,
+    _pad0: f32,
+    _pad1: f32,
+}
+
+// Optical density is accumulated in 16.16 fixed point.
+const OD_FIXED: f32 = 65536.0;

@@ -1,0 +1,59 @@
+// Compose: shaded skin times the pigment's transmittance exp(-OD), after a
+// little dermal blur of the pigment; the target's sRGB format encodes.
+
+@group(0) @binding(0) var<uniform> frame: FrameParams;
+@group(0) @binding(1) var surface_normal: texture_2d<f32>;
+@group(0) @binding(2) var surface_distance: texture_2d<f32>;
+@group(0) @binding(3) var<storage, read> optical_density: array<u32>;
+
+@vertex
+fn vs_main(@builtin(vertex_index) v: u32) -> @builtin(position) vec4<f32> {
+    // One triangle over the whole target.
+    let uv = vec2(f32((v << 1u) & 2u), f32(v & 2u));
+    return vec4(uv * 2.0 - 1.0, 0.0, 1.0);
+}
+
+fn od_at(p: vec2<i32>) -> vec3<f32> {
+    let q = clamp(p, vec2(0), vec2(i32(frame.width) - 1, i32(frame.height) - 1));
+    let base = 3u * (u32(q.y) * frame.width + u32(q.x));
+    return vec3(f32(optical_density[base]), f32(optical_density[base + 1u]), f32(optical_density[base + 2u])) / OD_FIXED;
+}
+
+@fragment
+fn fs_main(@builtin(position) frag: vec4<f32>) -> @location(0) vec4<f32> {
+    let p = vec2<i32>(floor(frag.xy));
+    let surface = textureLoad(surface_normal, p, 0);
+    if surface.w <= 0.0 {
+        let v = frag.y / f32(frame.height);
+        return vec4(mix(frame.background_top, frame.background_bottom, v), 1.0);
+    }
+    let n = normalize(surface.xyz);
+    let distance = textureLoad(surface_distance, p, 0).r;
+
+    // Pigment sits in the dermis under a scattering epidermis: blur it by a
+    // fixed size on the skin, a Gaussian of that many pixels.
+    let sigma = frame.dermal_blur_mm * frame.focal_px / max(distance, 1.0);
+    var od = od_at(p);
+    if sigma > 0.25 {
+        let s = min(sigma, 1.5);
+        let w1 = exp(-0.5 / (s * s));
+        let w2 = exp(-1.0 / (s * s));
+        var sum = od;
+        sum += w1 * (od_at(p + vec2(1, 0)) + od_at(p - vec2(1, 0)) + od_at(p + vec2(0, 1)) + od_at(p - vec2(0, 1)));
+        sum += w2 * (od_at(p + vec2(1, 1)) + od_at(p - vec2(1, 1)) + od_at(p + vec2(1, -1)) + od_at(p - vec2(1, -1)));
+        od = sum / (1.0 + 4.0 * w1 + 4.0 * w2);
+    }
+
+    // Studio light that follows the camera: wrapped key, headlight fill,
+    // sky ambient, and the soft sheen of a shaved scalp.
+    let view = normalize(frame.eye - vec3(0.0));
+    let l = normalize(frame.light_dir);
+    let key = max((dot(n, l) + 0.25) / 1.25, 0.0);
+    let fill = 0.25 * max(dot(n, view), 0.0);
+    let ambient = 0.10 + 0.06 * n.y;
+    let diffuse = frame.skin * (0.85 * key + fill + ambient);
+    let h = normalize(l + view);
+    let sheen = 0.05 * pow(max(dot(n, h), 0.0), 36.0);
+    let colour = diffuse * exp(-od) + vec3(sheen);
+    return vec4(min(colour, vec3(1.0)), 1.0);
+}

@@ -1,0 +1,114 @@
+//! `smp bench`: per-stage times of the pipeline at given dot counts.
+//! Each stage is submitted alone and waited for, so times include the
+//! driver's submission cost; medians over several frames.
+
+use crate::camera::{Camera, View};
+use crate::error::Result;
+use crate::gpu::GpuContext;
+use crate::gpu::mesh::HeadBuffers;
+use crate::gpu::scatter::{Candidates, ScatterPipeline};
+use crate::plan::Plan;
+use crate::render::Renderer;
+use crate::scene::HeadScene;
+use crate::stats::expected_dots;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<()> {
+    let frames = frames.max(1);
+    let ctx = GpuContext::new()?;
+    println!("adapter: {}", ctx.describe());
+    println!("image: {width}×{height}, {frames} frames per case, medians in ms");
+    let mut scene = HeadScene::builtin(Plan::default())?;
+    // Dots per unit of plan density on this head, to hit each count.
+    let per_cm2 = expected_dots(&scene.mesh, &scene.chart, &scene.density, |_| true)
+        / scene.plan.density_per_cm2 as f64;
+    let mut renderer = Renderer::new(ctx, &scene)?;
+    println!(
+        "{:>9} {:>9} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>12}",
+        "dots", "scatter", "raster", "splat", "compose", "readback", "stages", "frame", "dots/s"
+    );
+    for &target in dot_counts {
+        let mut plan = Plan {
+            density_per_cm2: (target as f64 / per_cm2) as f32,
+            ..Plan::default()
+        };
+        plan.hairline_start_per_cm2 = plan.hairline_start_per_cm2.min(plan.density_per_cm2);
+        scene.set_plan(plan)?;
+        renderer.set_scene(&scene)?;
+        let alive = renderer
+            .dots()
+            .read(&renderer.ctx)?
+            .iter()
+            .filter(|d| d.alive())
+            .count();
+
+        // Scatter alone, the plan's candidates drawn beforehand.
+        let scatter = ScatterPipeline::new(&renderer.ctx.device);
+        let head = HeadBuffers::new(&renderer.ctx.device, &scene.mesh, &scene.chart);
+        let candidates = Candidates::draw(&scene.mesh, &scene.chart, &scene.density, 1, 0)?;
+        let mut scatter_times = Vec::new();
+        for _ in 0..frames {
+            let start = Instant::now();
+            let mut encoder = renderer
+                .ctx
+                .device
+                .create_command_encoder(&Default::default());
+            let tri = scene.mesh.triangle_count() as u32;
+            let _dots = scatter.scatter(
+                &renderer.ctx,
+                &mut encoder,
+                &head,
+                tri,
+                &candidates,
+                &scene.density,
+                1,
+                0,
+            )?;
+            renderer.ctx.queue.submit([encoder.finish()]);
+            renderer.ctx.wait()?;
+            scatter_times.push(start.elapsed());
+        }
+
+        let camera = Camera::for_view(View::Front);
+        renderer.render(&camera, width, height)?; // warm-up: shader compilation
+        let (mut raster, mut splat, mut compose, mut readback, mut whole) =
+            (vec![], vec![], vec![], vec![], vec![]);
+        for _ in 0..frames {
+            let (_, t) = renderer.render_timed(&camera, width, height)?;
+            raster.push(t.raster);
+            splat.push(t.splat);
+            compose.push(t.compose);
+            readback.push(t.readback);
+            let start = Instant::now();
+            renderer.render(&camera, width, height)?;
+            whole.push(start.elapsed());
+        }
+        let stages = median(raster.clone())
+            + median(splat.clone())
+            + median(compose.clone())
+            + median(readback.clone());
+        let splat_median = median(splat);
+        println!(
+            "{:>9} {:>9.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>9.1} {:>8.1} {:>12.3e}",
+            alive,
+            ms(median(scatter_times)),
+            ms(median(raster)),
+            ms(splat_median),
+            ms(median(compose)),
+            ms(median(readback)),
+            ms(stages),
+            ms(median(whole)),
+            alive as f64 / splat_median.as_secs_f64()
+        );
+    }
+    Ok(())
+}

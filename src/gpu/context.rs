@@ -1,0 +1,119 @@
+//! Headless device creation: prefer a real GPU, fall back to the CPU drivers
+//! (Vulkan lavapipe, then GL llvmpipe). `WGPU_BACKEND` and
+//! `WGPU_ADAPTER_NAME` override the choice.
+
+use crate::error::{Result, SmpError};
+
+pub struct GpuContext {
+    pub adapter: wgpu::Adapter,
+    pub device: wgpu::Device,
+    pub queue: wgpu::Queue,
+    pub info: wgpu::AdapterInfo,
+}
+
+fn type_rank(t: wgpu::DeviceType) -> u32 {
+    match t {
+        wgpu::DeviceType::DiscreteGpu => 0,
+        wgpu::DeviceType::IntegratedGpu => 1,
+        wgpu::DeviceType::VirtualGpu => 2,
+        wgpu::DeviceType::Cpu => 3,
+        wgpu::DeviceType::Other => 4,
+    }
+}
+
+fn backend_rank(b: wgpu::Backend) -> u32 {
+    match b {
+        wgpu::Backend::Vulkan | wgpu::Backend::Metal | wgpu::Backend::Dx12 => 0,
+        wgpu::Backend::Gl => 1,
+        _ => 2,
+    }
+}
+
+impl GpuContext {
+    /// Opens the best adapter; errors name the packages to install.
+    pub fn new() -> Result<Self> {
+        pollster::block_on(Self::new_async())
+    }
+
+    async fn new_async() -> Result<Self> {
+        let backends =
+            wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY | wgpu::Backends::GL);
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+        desc.backends = backends;
+        let instance = wgpu::Instance::new(desc);
+        let mut adapters = instance.enumerate_adapters(backends).await;
+        let found: Vec<String> = adapters.iter().map(|a| describe(&a.get_info())).collect();
+        if let Ok(wanted) = std::env::var("WGPU_ADAPTER_NAME") {
+            let wanted_lc = wanted.to_lowercase();
+            adapters.retain(|a| a.get_info().name.to_lowercase().contains(&wanted_lc));
+            if adapters.is_empty() {
+                return Err(SmpError::NoAdapter {
+                    detail: format!(
+                        "WGPU_ADAPTER_NAME={wanted} matches none of: {}",
+                        if found.is_empty() {
+                            "(none)".into()
+                        } else {
+                            found.join("; ")
+                        }
+                    ),
+                });
+            }
+        }
+        // Deterministic choice: real GPUs first, then native APIs over GL,
+        // then by name.
+        adapters.sort_by_key(|a| {
+            let i = a.get_info();
+            (
+                type_rank(i.device_type),
+                backend_rank(i.backend),
+                i.name.clone(),
+            )
+        });
+        let Some(adapter) = adapters.into_iter().next() else {
+            return Err(SmpError::NoAdapter {
+                detail: format!("backends searched: {backends:?}"),
+            });
+        };
+        let info = adapter.get_info();
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("smp-studio"),
+                required_features: wgpu::Features::empty(),
+                required_limits: adapter.limits(),
+                experimental_features: Default::default(),
+                memory_hints: wgpu::MemoryHints::Performance,
+                trace: wgpu::Trace::Off,
+            })
+            .await
+            .map_err(|e| SmpError::Device {
+                adapter: describe(&info),
+                detail: e.to_string(),
+            })?;
+        Ok(Self {
+            adapter,
+            device,
+            queue,
+            info,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        describe(&self.info)
+    }
+
+    pub fn limits(&self) -> wgpu::Limits {
+        self.device.limits()
+    }
+
+    /// Blocks until the GPU has finished all submitted work.
+    pub fn wait(&self) -> Result<()> {
+        self.device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map(|_| ())
+            .map_err(|e| SmpError::Gpu(e.to_string()))
+    }
+}
+
+pub fn describe(i: &wgpu::AdapterInfo) -> String {
+    format!("{} ({:?}, {:?})", i.name, i.backend, i.device_type)
+}

@@ -1,0 +1,178 @@
+//! Per-frame parameters shared by raster, splat and compose, and the
+//! offscreen targets of one frame size.
+
+use crate::camera::Camera;
+use crate::error::{Result, SmpError};
+use crate::plan::{Plan, Session};
+
+/// Pixel format of the final image.
+pub const OUTPUT_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+pub const NORMAL_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
+pub const DISTANCE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R32Float;
+pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+
+/// Darkness of a dot's core: optical density per unit of pigment
+/// concentration 1/(1 + water parts). Chosen (estimate) so an 8:1 dot reads
+/// near-black (OD 1.6), a 20:1 dot mid-grey (OD 0.7), DOMAIN's course scale.
+pub const OD_PER_CONCENTRATION: f32 = 14.4;
+/// Pigment scattered round the puncture in the dermis: a halo 2.5 × the dot
+/// diameter at a fifth of its density (estimate).
+pub const HALO_SCALE: f32 = 2.5;
+pub const HALO_OD: f32 = 0.2;
+/// Dermal blur of the pigment (mm on the skin; estimate, epidermis 60–100 µm).
+pub const DERMAL_BLUR_MM: f32 = 0.06;
+/// Relative optical density per channel: the dermis absorbs red round
+/// carbon, which reads blue-grey (DOMAIN, "hue").
+pub const PIGMENT_TINT: [f32; 3] = [1.08, 1.0, 0.9];
+
+/// WGSL twin: `FrameParams` in `shaders/common.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct FrameParams {
+    pub view_proj: [[f32; 4]; 4],
+    pub eye: [f32; 3],
+    pub focal_px: f32,
+    pub width: u32,
+    pub height: u32,
+    pub groups_x: u32,
+    pub dot_count: u32,
+    pub skin: [f32; 3],
+    pub dermal_blur_mm: f32,
+    pub pigment_tint: [f32; 3],
+    pub depth_bias_mm: f32,
+    pub light_dir: [f32; 3],
+    pub halo_scale: f32,
+    pub background_top: [f32; 3],
+    pub halo_od: f32,
+    pub background_bottom: [f32; 3],
+    pub _pad: f32,
+}
+const _: () = assert!(std::mem::size_of::<FrameParams>() == 176);
+
+impl FrameParams {
+    pub fn new(camera: &Camera, width: u32, height: u32, plan: &Plan, dot_count: u32) -> Self {
+        let (groups_x, _) = super::dispatch_size(dot_count);
+        Self {
+            view_proj: camera
+                .view_proj(width as f32 / height as f32)
+                .to_cols_array_2d(),
+            eye: camera.eye.to_array(),
+            focal_px: camera.focal_px(height),
+            width,
+            height,
+            groups_x,
+            dot_count,
+            skin: plan.skin_linear(),
+            dermal_blur_mm: DERMAL_BLUR_MM,
+            pigment_tint: PIGMENT_TINT,
+            depth_bias_mm: 0.75,
+            light_dir: camera.key_light().to_array(),
+            halo_scale: HALO_SCALE,
+            background_top: [0.30, 0.31, 0.33],
+            halo_od: HALO_OD,
+            background_bottom: [0.12, 0.12, 0.13],
+            _pad: 0.0,
+        }
+    }
+}
+
+/// WGSL twin: `SessionLook` in `shaders/common.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct SessionLook {
+    pub dot_diameter_mm: f32,
+    pub core_od: f32,
+    pub _pad: [f32; 2],
+}
+const _: () = assert!(std::mem::size_of::<SessionLook>() == 16);
+
+impl SessionLook {
+    /// The healed look of a session's dots.
+    pub fn healed(session: &Session) -> Self {
+        Self {
+            dot_diameter_mm: session.dot_diameter_mm,
+            core_od: OD_PER_CONCENTRATION / (1.0 + session.dilution),
+            _pad: [0.0; 2],
+        }
+    }
+}
+
+/// The textures and buffers of one frame size.
+pub struct FrameTargets {
+    pub width: u32,
+    pub height: u32,
+    pub normal: wgpu::TextureView,
+    pub distance: wgpu::TextureView,
+    pub depth: wgpu::TextureView,
+    pub output: wgpu::Texture,
+    pub output_view: wgpu::TextureView,
+    pub optical_density: wgpu::Buffer,
+}
+
+impl FrameTargets {
+    /// Checks the size against the device before allocating anything.
+    pub fn new(device: &wgpu::Device, width: u32, height: u32) -> Result<Self> {
+        let limits = device.limits();
+        let max = limits.max_texture_dimension_2d;
+        if width == 0 || height == 0 || width > max || height > max {
+            return Err(SmpError::Limit {
+                what: format!("image size {width}×{height}"),
+                problem: format!("each side must be 1 to {max} pixels on this device"),
+            });
+        }
+        let od_bytes = width as u64 * height as u64 * 12;
+        let od_limit = (limits.max_storage_buffer_binding_size as u64).min(limits.max_buffer_size);
+        if od_bytes > od_limit {
+            return Err(SmpError::Limit {
+                what: format!("image size {width}×{height}"),
+                problem: format!(
+                    "its pigment buffer needs {} MiB, this device binds at most {} MiB: render smaller",
+                    od_bytes >> 20,
+                    od_limit >> 20
+                ),
+            });
+        }
+        let texture = |label, format, usage| {
+            device.create_texture(&wgpu::TextureDescriptor {
+                label: Some(label),
+                size: wgpu::Extent3d {
+                    width,
+                    height,
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format,
+                usage,
+                view_formats: &[],
+            })
+        };
+        let attach = wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING;
+        let view = |t: wgpu::Texture| t.create_view(&Default::default());
+        let output = texture(
+            "output",
+            OUTPUT_FORMAT,
+            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        );
+        Ok(Self {
+            width,
+            height,
+            normal: view(texture("surface normal", NORMAL_FORMAT, attach)),
+            distance: view(texture("surface distance", DISTANCE_FORMAT, attach)),
+            depth: view(texture(
+                "depth",
+                DEPTH_FORMAT,
+                wgpu::TextureUsages::RENDER_ATTACHMENT,
+            )),
+            output_view: output.create_view(&Default::default()),
+            output,
+            optical_density: device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("optical density"),
+                size: od_bytes,
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }),
+        })
+    }
+}

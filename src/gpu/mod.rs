@@ -1,0 +1,23 @@
+//! The GPU pipeline, one module per stage: scatter (dots from the density
+//! map), raster (the head), splat (dots into optical density), compose
+//! (skin × exp(-OD)), readback.
+
+pub mod compose;
+pub mod context;
+pub mod frame;
+pub mod mesh;
+pub mod raster;
+pub mod readback;
+pub mod scatter;
+pub mod shaders;
+pub mod splat;
+
+pub use context::GpuContext;
+
+/// Workgroups for `n` invocations of a 64-wide kernel, as a 2-D grid so a
+/// million dots stay under the 65 535 groups-per-dimension limit.
+pub fn dispatch_size(n: u32) -> (u32, u32) {
+    let groups = n.div_ceil(64).max(1);
+    let x = groups.min(65_535);
+    (x, groups.div_ceil(x))
+}

@@ -1,0 +1,74 @@
+//! Compute splat: dots into the screen-space optical density buffer.
+
+use super::frame::FrameTargets;
+use super::scatter::DotSet;
+use super::{dispatch_size, shaders::Stage};
+
+pub struct SplatPipeline {
+    pipeline: wgpu::ComputePipeline,
+}
+
+impl SplatPipeline {
+    pub fn new(device: &wgpu::Device) -> Self {
+        let module = Stage::Splat.module(device);
+        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            label: Some("splat"),
+            layout: None,
+            module: &module,
+            entry_point: Some("splat"),
+            compilation_options: Default::default(),
+            cache: None,
+        });
+        Self { pipeline }
+    }
+
+    /// Clears the density buffer and splats every dot set into it.
+    pub fn record(
+        &self,
+        device: &wgpu::Device,
+        encoder: &mut wgpu::CommandEncoder,
+        targets: &FrameTargets,
+        dots: &DotSet,
+        sessions: &wgpu::Buffer,
+        frame: &wgpu::Buffer,
+    ) {
+        encoder.clear_buffer(&targets.optical_density, 0, None);
+        if dots.count == 0 {
+            return;
+        }
+        let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("splat"),
+            layout: &self.pipeline.get_bind_group_layout(0),
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: frame.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: dots.buffer.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: sessions.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 3,
+                    resource: wgpu::BindingResource::TextureView(&targets.distance),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 4,
+                    resource: targets.optical_density.as_entire_binding(),
+                },
+            ],
+        });
+        let (x, y) = dispatch_size(dots.count);
+        let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+            label: Some("splat"),
+            timestamp_writes: None,
+        });
+        pass.set_pipeline(&self.pipeline);
+        pass.set_bind_group(0, &group, &[]);
+        pass.dispatch_workgroups(x, y, 1);
+    }
+}

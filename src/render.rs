@@ -1,0 +1,220 @@
+//! The offscreen renderer: scatter once per plan, then any number of frames.
+
+use crate::camera::Camera;
+use crate::error::{Result, SmpError};
+use crate::gpu::GpuContext;
+use crate::gpu::compose::ComposePipeline;
+use crate::gpu::frame::{FrameParams, FrameTargets, SessionLook};
+use crate::gpu::mesh::HeadBuffers;
+use crate::gpu::raster::RasterPipeline;
+use crate::gpu::readback::ImageReadback;
+use crate::gpu::scatter::{Candidates, DotSet, ScatterPipeline};
+use crate::gpu::splat::SplatPipeline;
+use crate::plan::Plan;
+use crate::scene::HeadScene;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use wgpu::util::DeviceExt;
+
+/// Wall time of each stage of one frame, each submitted and waited for alone.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StageTimes {
+    pub raster: Duration,
+    pub splat: Duration,
+    pub compose: Duration,
+    pub readback: Duration,
+}
+
+pub struct Renderer {
+    pub ctx: GpuContext,
+    scatter: ScatterPipeline,
+    raster: RasterPipeline,
+    splat: SplatPipeline,
+    compose: ComposePipeline,
+    head: HeadBuffers,
+    dots: DotSet,
+    sessions: wgpu::Buffer,
+    plan: Plan,
+    targets: Option<FrameTargets>,
+    gpu_error: Arc<Mutex<Option<String>>>,
+}
+
+impl Renderer {
+    /// Uploads the head and scatters the plan's dots.
+    pub fn new(ctx: GpuContext, scene: &HeadScene) -> Result<Self> {
+        let gpu_error = Arc::new(Mutex::new(None));
+        let sink = gpu_error.clone();
+        // Validation and out-of-memory errors become our errors, not panics.
+        ctx.device
+            .on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+                let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
+                slot.get_or_insert_with(|| e.to_string());
+            }));
+        let device = &ctx.device;
+        let mut renderer = Self {
+            scatter: ScatterPipeline::new(device),
+            raster: RasterPipeline::new(device),
+            splat: SplatPipeline::new(device),
+            compose: ComposePipeline::new(device),
+            head: HeadBuffers::new(device, &scene.mesh, &scene.chart),
+            dots: DotSet {
+                buffer: device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("no dots"),
+                    size: 32,
+                    usage: wgpu::BufferUsages::STORAGE,
+                    mapped_at_creation: false,
+                }),
+                count: 0,
+            },
+            sessions: device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("no sessions"),
+                size: 16,
+                usage: wgpu::BufferUsages::STORAGE,
+                mapped_at_creation: false,
+            }),
+            plan: scene.plan.clone(),
+            targets: None,
+            gpu_error,
+            ctx,
+        };
+        renderer.set_scene(scene)?;
+        Ok(renderer)
+    }
+
+    fn check_gpu(&self) -> Result<()> {
+        let mut slot = self.gpu_error.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.take() {
+            Some(e) => Err(SmpError::Gpu(e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Re-scatters the dots for the scene's plan.
+    pub fn set_scene(&mut self, scene: &HeadScene) -> Result<()> {
+        let session = 0;
+        let candidates = Candidates::draw(
+            &scene.mesh,
+            &scene.chart,
+            &scene.density,
+            scene.plan.seed,
+            session,
+        )?;
+        let mut encoder = self.ctx.device.create_command_encoder(&Default::default());
+        self.dots = self.scatter.scatter(
+            &self.ctx,
+            &mut encoder,
+            &self.head,
+            scene.mesh.triangle_count() as u32,
+            &candidates,
+            &scene.density,
+            scene.plan.seed,
+            session,
+        )?;
+        self.ctx.queue.submit([encoder.finish()]);
+        let looks: Vec<SessionLook> = scene
+            .plan
+            .sessions
+            .iter()
+            .map(SessionLook::healed)
+            .collect();
+        self.sessions = self
+            .ctx
+            .device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("session looks"),
+                contents: bytemuck::cast_slice(&looks),
+                usage: wgpu::BufferUsages::STORAGE,
+            });
+        self.plan = scene.plan.clone();
+        self.ctx.wait()?;
+        self.check_gpu()
+    }
+
+    pub fn dots(&self) -> &DotSet {
+        &self.dots
+    }
+
+    fn targets(&mut self, width: u32, height: u32) -> Result<&FrameTargets> {
+        let fits = self
+            .targets
+            .as_ref()
+            .is_some_and(|t| t.width == width && t.height == height);
+        if !fits {
+            self.targets = Some(FrameTargets::new(&self.ctx.device, width, height)?);
+        }
+        Ok(self.targets.as_ref().expect("targets were just made"))
+    }
+
+    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32) -> wgpu::Buffer {
+        let params = FrameParams::new(camera, width, height, &self.plan, self.dots.count);
+        self.ctx
+            .device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("frame params"),
+                contents: bytemuck::bytes_of(&params),
+                usage: wgpu::BufferUsages::UNIFORM,
+            })
+    }
+
+    /// Renders one view into an image in memory.
+    pub fn render(&mut self, camera: &Camera, width: u32, height: u32) -> Result<image::RgbaImage> {
+        self.targets(width, height)?;
+        let frame = self.frame_buffer(camera, width, height);
+        let targets = self.targets.as_ref().expect("targets exist");
+        let device = &self.ctx.device;
+        let mut encoder = device.create_command_encoder(&Default::default());
+        self.raster
+            .record(device, &mut encoder, targets, &self.head, &frame);
+        self.splat.record(
+            device,
+            &mut encoder,
+            targets,
+            &self.dots,
+            &self.sessions,
+            &frame,
+        );
+        self.compose.record(device, &mut encoder, targets, &frame);
+        let readback = ImageReadback::record(device, &mut encoder, &targets.output);
+        self.ctx.queue.submit([encoder.finish()]);
+        let image = readback.finish(&self.ctx)?;
+        self.check_gpu()?;
+        Ok(image)
+    }
+
+    /// Renders one view with every stage submitted and waited for alone,
+    /// returning the image and each stage's wall time (for benchmarks).
+    pub fn render_timed(
+        &mut self,
+        camera: &Camera,
+        width: u32,
+        height: u32,
+    ) -> Result<(image::RgbaImage, StageTimes)> {
+        self.targets(width, height)?;
+        let frame = self.frame_buffer(camera, width, height);
+        let targets = self.targets.as_ref().expect("targets exist");
+        let device = &self.ctx.device;
+        let mut times = StageTimes::default();
+        let stage = |record: &mut dyn FnMut(&mut wgpu::CommandEncoder)| -> Result<Duration> {
+            let start = Instant::now();
+            let mut encoder = device.create_command_encoder(&Default::default());
+            record(&mut encoder);
+            self.ctx.queue.submit([encoder.finish()]);
+            self.ctx.wait()?;
+            Ok(start.elapsed())
+        };
+        times.raster = stage(&mut |e| self.raster.record(device, e, targets, &self.head, &frame))?;
+        times.splat = stage(&mut |e| {
+            self.splat
+                .record(device, e, targets, &self.dots, &self.sessions, &frame)
+        })?;
+        times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame))?;
+        let start = Instant::now();
+        let mut encoder = device.create_command_encoder(&Default::default());
+        let readback = ImageReadback::record(device, &mut encoder, &targets.output);
+        self.ctx.queue.submit([encoder.finish()]);
+        let image = readback.finish(&self.ctx)?;
+        times.readback = start.elapsed();
+        self.check_gpu()?;
+        Ok((image, times))
+    }
+}

@@ -1,0 +1,48 @@
+//! The CPU side of a render: the head, its scalp chart, and the plan laid
+//! onto the chart as a density map.
+
+use crate::chart::ScalpChart;
+use crate::chart::outline::ScalpOutline;
+use crate::error::Result;
+use crate::mesh::HeadMesh;
+use crate::mesh::procedural::{HeadLandmarks, builtin_head, builtin_landmarks};
+use crate::plan::Plan;
+use crate::plan::density::DensityMap;
+
+pub struct HeadScene {
+    pub mesh: HeadMesh,
+    pub landmarks: HeadLandmarks,
+    pub chart: ScalpChart,
+    pub outline: ScalpOutline,
+    pub density: DensityMap,
+    pub plan: Plan,
+}
+
+impl HeadScene {
+    /// The built-in head with `plan`; the plan is validated first.
+    pub fn builtin(plan: Plan) -> Result<Self> {
+        plan.validate()?;
+        let mesh = builtin_head();
+        let landmarks = builtin_landmarks();
+        let chart = ScalpChart::build(&mesh, landmarks.cranium_centre);
+        let outline = ScalpOutline::new(&chart, &landmarks, &plan.hairline);
+        let density = DensityMap::build(&plan, &outline);
+        Ok(Self {
+            mesh,
+            landmarks,
+            chart,
+            outline,
+            density,
+            plan,
+        })
+    }
+
+    /// Lays a new plan onto the same head.
+    pub fn set_plan(&mut self, plan: Plan) -> Result<()> {
+        plan.validate()?;
+        self.outline = ScalpOutline::new(&self.chart, &self.landmarks, &plan.hairline);
+        self.density = DensityMap::build(&plan, &self.outline);
+        self.plan = plan;
+        Ok(())
+    }
+}
