@@ -3,7 +3,7 @@
 
 @group(0) @binding(0) var<uniform> frame: FrameParams;
 @group(0) @binding(1) var surface_normal: texture_2d<f32>;
-@group(0) @binding(2) var surface_distance: texture_2d<f32>;
+@group(0) @binding(2) var surface_distance: texture_2d<u32>;
 @group(0) @binding(3) var<storage, read> optical_density: array<u32>;
 
 @vertex
@@ -28,7 +28,7 @@ fn fs_main(@builtin(position) frag: vec4<f32>) -> @location(0) vec4<f32> {
         return vec4(mix(frame.background_top, frame.background_bottom, v), 1.0);
     }
     let n = normalize(surface.xyz);
-    let distance = textureLoad(surface_distance, p, 0).r;
+    let distance = bitcast<f32>(textureLoad(surface_distance, p, 0).r);
 
     // Pigment sits in the dermis under a scattering epidermis: blur it by a
     // fixed size on the skin, a Gaussian of that many pixels.

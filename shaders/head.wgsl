@@ -21,14 +21,15 @@ fn vs_main(@location(0) position: vec3<f32>, @location(1) normal: vec3<f32>) -> 
 struct SurfaceOut {
     // xyz: unit normal; w: 1 where there is skin.
     @location(0) normal: vec4<f32>,
-    // Distance from the eye in mm; 0 where there is no skin.
-    @location(1) distance: f32,
+    // Distance from the eye in mm as f32 bits (float targets are not
+    // renderable everywhere); 0 where there is no skin.
+    @location(1) distance: u32,
 }
 
 @fragment
 fn fs_main(in: VertexOut) -> SurfaceOut {
     var out: SurfaceOut;
     out.normal = vec4(normalize(in.normal), 1.0);
-    out.distance = length(in.world - frame.eye);
+    out.distance = bitcast<u32>(length(in.world - frame.eye));
     return out;
 }

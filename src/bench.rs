@@ -29,27 +29,19 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
     println!("image: {width}×{height}, {frames} frames per case, medians in ms");
     let mut scene = HeadScene::builtin(Plan::default())?;
     // Dots per unit of plan density on this head, to hit each count.
-    let per_cm2 = expected_dots(&scene.mesh, &scene.chart, &scene.density, |_| true)
-        / scene.plan.density_per_cm2 as f64;
+    let per_cm2 =
+        expected_dots(&scene.mesh, &scene.chart, &scene.density, |_| true) / scene.plan.density_per_cm2 as f64;
     let mut renderer = Renderer::new(ctx, &scene)?;
     println!(
         "{:>9} {:>9} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>12}",
         "dots", "scatter", "raster", "splat", "compose", "readback", "stages", "frame", "dots/s"
     );
     for &target in dot_counts {
-        let mut plan = Plan {
-            density_per_cm2: (target as f64 / per_cm2) as f32,
-            ..Plan::default()
-        };
+        let mut plan = Plan { density_per_cm2: (target as f64 / per_cm2) as f32, ..Plan::default() };
         plan.hairline_start_per_cm2 = plan.hairline_start_per_cm2.min(plan.density_per_cm2);
         scene.set_plan(plan)?;
         renderer.set_scene(&scene)?;
-        let alive = renderer
-            .dots()
-            .read(&renderer.ctx)?
-            .iter()
-            .filter(|d| d.alive())
-            .count();
+        let alive = renderer.dots().read(&renderer.ctx)?.iter().filter(|d| d.alive()).count();
 
         // Scatter alone, the plan's candidates drawn beforehand.
         let scatter = ScatterPipeline::new(&renderer.ctx.device);
@@ -58,21 +50,9 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
         let mut scatter_times = Vec::new();
         for _ in 0..frames {
             let start = Instant::now();
-            let mut encoder = renderer
-                .ctx
-                .device
-                .create_command_encoder(&Default::default());
+            let mut encoder = renderer.ctx.device.create_command_encoder(&Default::default());
             let tri = scene.mesh.triangle_count() as u32;
-            let _dots = scatter.scatter(
-                &renderer.ctx,
-                &mut encoder,
-                &head,
-                tri,
-                &candidates,
-                &scene.density,
-                1,
-                0,
-            )?;
+            let _dots = scatter.scatter(&renderer.ctx, &mut encoder, &head, tri, &candidates, &scene.density, 1, 0)?;
             renderer.ctx.queue.submit([encoder.finish()]);
             renderer.ctx.wait()?;
             scatter_times.push(start.elapsed());
@@ -80,8 +60,7 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
 
         let camera = Camera::for_view(View::Front);
         renderer.render(&camera, width, height)?; // warm-up: shader compilation
-        let (mut raster, mut splat, mut compose, mut readback, mut whole) =
-            (vec![], vec![], vec![], vec![], vec![]);
+        let (mut raster, mut splat, mut compose, mut readback, mut whole) = (vec![], vec![], vec![], vec![], vec![]);
         for _ in 0..frames {
             let (_, t) = renderer.render_timed(&camera, width, height)?;
             raster.push(t.raster);
@@ -92,10 +71,8 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
             renderer.render(&camera, width, height)?;
             whole.push(start.elapsed());
         }
-        let stages = median(raster.clone())
-            + median(splat.clone())
-            + median(compose.clone())
-            + median(readback.clone());
+        let stages =
+            median(raster.clone()) + median(splat.clone()) + median(compose.clone()) + median(readback.clone());
         let splat_median = median(splat);
         println!(
             "{:>9} {:>9.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>9.1} {:>8.1} {:>12.3e}",

@@ -19,14 +19,7 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
-        View::Front,
-        View::Back,
-        View::Left,
-        View::Right,
-        View::Top,
-        View::ThreeQuarter,
-    ];
+    pub const ALL: [View; 6] = [View::Front, View::Back, View::Left, View::Right, View::Top, View::ThreeQuarter];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -40,13 +33,10 @@ impl View {
     }
 
     pub fn parse(name: &str) -> Result<View, SmpError> {
-        View::ALL
-            .into_iter()
-            .find(|v| v.name() == name.trim().to_lowercase())
-            .ok_or_else(|| SmpError::UnknownView {
-                name: name.to_string(),
-                known: View::ALL.map(|v| v.name()).join(", "),
-            })
+        View::ALL.into_iter().find(|v| v.name() == name.trim().to_lowercase()).ok_or_else(|| SmpError::UnknownView {
+            name: name.to_string(),
+            known: View::ALL.map(|v| v.name()).join(", "),
+        })
     }
 
     /// Unit direction from the head towards the camera, and the camera's up.
@@ -78,19 +68,27 @@ pub struct Camera {
 const HEAD_CENTRE: Vec3 = vec3(0.0, 15.0, 0.0);
 /// Radius round the centre a view keeps in frame (head, ears and chin).
 const FRAME_RADIUS_MM: f32 = 150.0;
+const FOV_Y_DEG: f32 = 30.0;
+/// Nearest and farthest eye distances (mm) a view accepts.
+pub const DISTANCE_RANGE_MM: (f32, f32) = (150.0, 3000.0);
 
 impl Camera {
     /// A view that frames the whole head.
     pub fn for_view(view: View) -> Self {
-        let fov_y_deg = 30.0f32;
-        let distance = FRAME_RADIUS_MM / (0.5 * fov_y_deg.to_radians()).sin();
+        Self::at_distance(view, Self::framing_distance())
+    }
+
+    /// Eye distance (mm from the head centre) that frames the whole head.
+    pub fn framing_distance() -> f32 {
+        FRAME_RADIUS_MM / (0.5 * FOV_Y_DEG.to_radians()).sin()
+    }
+
+    /// A view from `distance` mm: ≈ 1000 is conversation distance, ≈ 250 a
+    /// close-up, where single dots show.
+    pub fn at_distance(view: View, distance: f32) -> Self {
+        let fov_y_deg = FOV_Y_DEG;
         let (dir, up) = view.direction();
-        Self {
-            eye: HEAD_CENTRE + dir * distance,
-            target: HEAD_CENTRE,
-            up,
-            fov_y_deg,
-        }
+        Self { eye: HEAD_CENTRE + dir * distance, target: HEAD_CENTRE, up, fov_y_deg }
     }
 
     pub fn view(&self) -> Mat4 {
@@ -153,10 +151,7 @@ mod tests {
         let cam = Camera::for_view(View::Front);
         let clip = cam.view_proj(1.0) * Vec4::new(0.0, 15.0, 90.0, 1.0);
         let ndc = clip / clip.w;
-        assert!(
-            ndc.x.abs() < 0.05 && ndc.y.abs() < 0.2 && (0.0..1.0).contains(&ndc.z),
-            "{ndc}"
-        );
+        assert!(ndc.x.abs() < 0.05 && ndc.y.abs() < 0.2 && (0.0..1.0).contains(&ndc.z), "{ndc}");
         // The client's left ear (+X) appears on the image's right.
         let ear = cam.view_proj(1.0) * Vec4::new(80.0, 0.0, 0.0, 1.0);
         assert!(ear.x / ear.w > 0.2);

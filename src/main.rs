@@ -9,11 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "smp",
-    version,
-    about = "Scalp micropigmentation previews on a 3-D head, rendered on the GPU"
-)]
+#[command(name = "smp", version, about = "Scalp micropigmentation previews on a 3-D head, rendered on the GPU")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,12 +51,8 @@ struct PlanArgs {
 
 impl PlanArgs {
     fn plan(&self) -> Plan {
-        let mut plan = Plan {
-            density_per_cm2: self.density,
-            skin_tone: self.skin_tone,
-            seed: self.seed,
-            ..Plan::default()
-        };
+        let mut plan =
+            Plan { density_per_cm2: self.density, skin_tone: self.skin_tone, seed: self.seed, ..Plan::default() };
         plan.hairline.height_above_brow_mm = self.hairline_height;
         plan.hairline_start_per_cm2 = plan.hairline_start_per_cm2.min(self.density.max(0.0));
         plan.sessions[0].dot_diameter_mm = self.dot_diameter;
@@ -72,11 +64,7 @@ impl PlanArgs {
 #[derive(Args)]
 struct RenderArgs {
     /// Views to render, comma separated: front, back, left, right, top, three-quarter, or all.
-    #[arg(
-        long,
-        default_value = "front,three-quarter,top,back",
-        value_delimiter = ','
-    )]
+    #[arg(long, default_value = "front,three-quarter,top,back", value_delimiter = ',')]
     views: Vec<String>,
     /// Image size in pixels: N for N×N, or WxH.
     #[arg(long, default_value = "1024")]
@@ -84,6 +72,10 @@ struct RenderArgs {
     /// Folder the PNGs are written to (made if missing).
     #[arg(long, short, default_value = "out")]
     out: PathBuf,
+    /// Camera distance from the head centre in mm (150–3000): ≈ 1000 is
+    /// conversation distance, ≈ 250 a close-up. Default: frame the whole head.
+    #[arg(long, allow_negative_numbers = true)]
+    distance: Option<f32>,
     #[command(flatten)]
     plan: PlanArgs,
 }
@@ -132,6 +124,15 @@ fn parse_views(names: &[String]) -> Result<Vec<View>, SmpError> {
 fn render(args: RenderArgs) -> Result<(), SmpError> {
     let views = parse_views(&args.views)?;
     let (width, height) = parse_size(&args.size)?;
+    let (near, far) = smp_studio::camera::DISTANCE_RANGE_MM;
+    if let Some(d) = args.distance
+        && !(d >= near && d <= far)
+    {
+        return Err(SmpError::Limit {
+            what: format!("--distance {d}"),
+            problem: format!("expected {near}–{far} mm from the head centre"),
+        });
+    }
     let plan = args.plan.plan();
     plan.validate()?;
     prepare_folder(&args.out)?;
@@ -141,14 +142,13 @@ fn render(args: RenderArgs) -> Result<(), SmpError> {
     let progress = std::io::stderr().is_terminal() && views.len() > 1;
     for (k, view) in views.iter().enumerate() {
         if progress {
-            eprint!(
-                "\rrendering {} ({}/{})…   ",
-                view.name(),
-                k + 1,
-                views.len()
-            );
+            eprint!("\rrendering {} ({}/{})…   ", view.name(), k + 1, views.len());
         }
-        let image = renderer.render(&Camera::for_view(*view), width, height)?;
+        let camera = match args.distance {
+            Some(d) => Camera::at_distance(*view, d),
+            None => Camera::for_view(*view),
+        };
+        let image = renderer.render(&camera, width, height)?;
         let path = args.out.join(format!("{}.png", view.name()));
         write_png_atomic(&image, &path)?;
         if progress {
@@ -167,23 +167,11 @@ fn info() -> Result<(), SmpError> {
     println!("device type: {:?}", ctx.info.device_type);
     println!("driver: {} {}", ctx.info.driver, ctx.info.driver_info);
     println!("max texture size: {}", l.max_texture_dimension_2d);
-    println!(
-        "max storage buffer binding: {} MiB",
-        l.max_storage_buffer_binding_size >> 20
-    );
+    println!("max storage buffer binding: {} MiB", l.max_storage_buffer_binding_size >> 20);
     println!("max buffer size: {} MiB", l.max_buffer_size >> 20);
-    println!(
-        "max storage buffers per stage: {}",
-        l.max_storage_buffers_per_shader_stage
-    );
-    println!(
-        "max workgroups per dimension: {}",
-        l.max_compute_workgroups_per_dimension
-    );
-    println!(
-        "max dots: {}",
-        (l.max_storage_buffer_binding_size as u64).min(l.max_buffer_size) / 32
-    );
+    println!("max storage buffers per stage: {}", l.max_storage_buffers_per_shader_stage);
+    println!("max workgroups per dimension: {}", l.max_compute_workgroups_per_dimension);
+    println!("max dots: {}", (l.max_storage_buffer_binding_size as u64).min(l.max_buffer_size) / 32);
     Ok(())
 }
 
@@ -192,8 +180,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => render(args),
         Command::Info => info(),
-        Command::Bench(args) => parse_size(&args.size)
-            .and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots)),
+        Command::Bench(args) => {
+            parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,18 +7,11 @@ use std::path::{Path, PathBuf};
 
 /// Makes `dir` (and its parents) and checks that it accepts files.
 pub fn prepare_folder(dir: &Path) -> Result<()> {
-    let fail = |detail: String| SmpError::Output {
-        path: dir.to_path_buf(),
-        detail,
-    };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| fail(format!("{e}; choose another folder with --out")))?;
+    let fail = |detail: String| SmpError::Output { path: dir.to_path_buf(), detail };
+    std::fs::create_dir_all(dir).map_err(|e| fail(format!("{e}; choose another folder with --out")))?;
     let probe = dir.join(format!(".smp-write-test-{}", std::process::id()));
-    std::fs::write(&probe, b"").map_err(|e| {
-        fail(format!(
-            "the folder is not writable ({e}); choose another with --out"
-        ))
-    })?;
+    std::fs::write(&probe, b"")
+        .map_err(|e| fail(format!("the folder is not writable ({e}); choose another with --out")))?;
     let _ = std::fs::remove_file(probe);
     Ok(())
 }
@@ -26,29 +19,14 @@ pub fn prepare_folder(dir: &Path) -> Result<()> {
 /// Encodes `image` as PNG into a temporary file beside `path`, syncs it and
 /// renames it over `path`.
 pub fn write_png_atomic(image: &image::RgbaImage, path: &Path) -> Result<()> {
-    let fail = |detail: String| SmpError::Output {
-        path: path.to_path_buf(),
-        detail,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| fail("not a file name".into()))?;
-    let tmp: PathBuf = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let fail = |detail: String| SmpError::Output { path: path.to_path_buf(), detail };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| fail("not a file name".into()))?;
+    let tmp: PathBuf = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut bytes = Vec::new();
         image
-            .write_to(
-                &mut std::io::Cursor::new(&mut bytes),
-                image::ImageFormat::Png,
-            )
+            .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
             .map_err(std::io::Error::other)?;
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(&bytes)?;
@@ -74,10 +52,7 @@ mod tests {
         let path = dir.join("a.png");
         write_png_atomic(&img, &path).unwrap();
         assert_eq!(image::open(&path).unwrap().to_rgba8(), img);
-        let names: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.png")]);
         std::fs::remove_dir_all(&dir).unwrap();
     }

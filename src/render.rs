@@ -45,11 +45,10 @@ impl Renderer {
         let gpu_error = Arc::new(Mutex::new(None));
         let sink = gpu_error.clone();
         // Validation and out-of-memory errors become our errors, not panics.
-        ctx.device
-            .on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
-                let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
-                slot.get_or_insert_with(|| e.to_string());
-            }));
+        ctx.device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
+            slot.get_or_insert_with(|| e.to_string());
+        }));
         let device = &ctx.device;
         let mut renderer = Self {
             scatter: ScatterPipeline::new(device),
@@ -92,13 +91,7 @@ impl Renderer {
     /// Re-scatters the dots for the scene's plan.
     pub fn set_scene(&mut self, scene: &HeadScene) -> Result<()> {
         let session = 0;
-        let candidates = Candidates::draw(
-            &scene.mesh,
-            &scene.chart,
-            &scene.density,
-            scene.plan.seed,
-            session,
-        )?;
+        let candidates = Candidates::draw(&scene.mesh, &scene.chart, &scene.density, scene.plan.seed, session)?;
         let mut encoder = self.ctx.device.create_command_encoder(&Default::default());
         self.dots = self.scatter.scatter(
             &self.ctx,
@@ -111,20 +104,12 @@ impl Renderer {
             session,
         )?;
         self.ctx.queue.submit([encoder.finish()]);
-        let looks: Vec<SessionLook> = scene
-            .plan
-            .sessions
-            .iter()
-            .map(SessionLook::healed)
-            .collect();
-        self.sessions = self
-            .ctx
-            .device
-            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("session looks"),
-                contents: bytemuck::cast_slice(&looks),
-                usage: wgpu::BufferUsages::STORAGE,
-            });
+        let looks: Vec<SessionLook> = scene.plan.sessions.iter().map(SessionLook::healed).collect();
+        self.sessions = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("session looks"),
+            contents: bytemuck::cast_slice(&looks),
+            usage: wgpu::BufferUsages::STORAGE,
+        });
         self.plan = scene.plan.clone();
         self.ctx.wait()?;
         self.check_gpu()
@@ -135,10 +120,7 @@ impl Renderer {
     }
 
     fn targets(&mut self, width: u32, height: u32) -> Result<&FrameTargets> {
-        let fits = self
-            .targets
-            .as_ref()
-            .is_some_and(|t| t.width == width && t.height == height);
+        let fits = self.targets.as_ref().is_some_and(|t| t.width == width && t.height == height);
         if !fits {
             self.targets = Some(FrameTargets::new(&self.ctx.device, width, height)?);
         }
@@ -147,13 +129,11 @@ impl Renderer {
 
     fn frame_buffer(&self, camera: &Camera, width: u32, height: u32) -> wgpu::Buffer {
         let params = FrameParams::new(camera, width, height, &self.plan, self.dots.count);
-        self.ctx
-            .device
-            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("frame params"),
-                contents: bytemuck::bytes_of(&params),
-                usage: wgpu::BufferUsages::UNIFORM,
-            })
+        self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("frame params"),
+            contents: bytemuck::bytes_of(&params),
+            usage: wgpu::BufferUsages::UNIFORM,
+        })
     }
 
     /// Renders one view into an image in memory.
@@ -163,16 +143,8 @@ impl Renderer {
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut encoder = device.create_command_encoder(&Default::default());
-        self.raster
-            .record(device, &mut encoder, targets, &self.head, &frame);
-        self.splat.record(
-            device,
-            &mut encoder,
-            targets,
-            &self.dots,
-            &self.sessions,
-            &frame,
-        );
+        self.raster.record(device, &mut encoder, targets, &self.head, &frame);
+        self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame);
         self.compose.record(device, &mut encoder, targets, &frame);
         let readback = ImageReadback::record(device, &mut encoder, &targets.output);
         self.ctx.queue.submit([encoder.finish()]);
@@ -183,12 +155,7 @@ impl Renderer {
 
     /// Renders one view with every stage submitted and waited for alone,
     /// returning the image and each stage's wall time (for benchmarks).
-    pub fn render_timed(
-        &mut self,
-        camera: &Camera,
-        width: u32,
-        height: u32,
-    ) -> Result<(image::RgbaImage, StageTimes)> {
+    pub fn render_timed(&mut self, camera: &Camera, width: u32, height: u32) -> Result<(image::RgbaImage, StageTimes)> {
         self.targets(width, height)?;
         let frame = self.frame_buffer(camera, width, height);
         let targets = self.targets.as_ref().expect("targets exist");
@@ -203,10 +170,7 @@ impl Renderer {
             Ok(start.elapsed())
         };
         times.raster = stage(&mut |e| self.raster.record(device, e, targets, &self.head, &frame))?;
-        times.splat = stage(&mut |e| {
-            self.splat
-                .record(device, e, targets, &self.dots, &self.sessions, &frame)
-        })?;
+        times.splat = stage(&mut |e| self.splat.record(device, e, targets, &self.dots, &self.sessions, &frame))?;
         times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame))?;
         let start = Instant::now();
         let mut encoder = device.create_command_encoder(&Default::default());

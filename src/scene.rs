@@ -27,14 +27,7 @@ impl HeadScene {
         let chart = ScalpChart::build(&mesh, landmarks.cranium_centre);
         let outline = ScalpOutline::new(&chart, &landmarks, &plan.hairline);
         let density = DensityMap::build(&plan, &outline);
-        Ok(Self {
-            mesh,
-            landmarks,
-            chart,
-            outline,
-            density,
-            plan,
-        })
+        Ok(Self { mesh, landmarks, chart, outline, density, plan })
     }
 
     /// Lays a new plan onto the same head.

@@ -10,12 +10,7 @@ use std::collections::HashMap;
 
 /// ∫ density dA over triangles whose chart centroid satisfies `keep`,
 /// by a 15-point rule per triangle (barycentric grid of step 1/4).
-pub fn expected_dots(
-    mesh: &HeadMesh,
-    chart: &ScalpChart,
-    density: &DensityMap,
-    keep: impl Fn(Vec2) -> bool,
-) -> f64 {
+pub fn expected_dots(mesh: &HeadMesh, chart: &ScalpChart, density: &DensityMap, keep: impl Fn(Vec2) -> bool) -> f64 {
     let mut total = 0.0f64;
     for t in 0..mesh.triangle_count() {
         let idx = &mesh.indices[3 * t..3 * t + 3];
@@ -46,10 +41,7 @@ pub fn treated_area(mesh: &HeadMesh, chart: &ScalpChart, density: &DensityMap) -
     let mut area = 0.0;
     for t in 0..mesh.triangle_count() {
         let idx = &mesh.indices[3 * t..3 * t + 3];
-        let centroid = (0..3)
-            .map(|k| chart.vertex_chart[idx[k] as usize])
-            .sum::<Vec2>()
-            / 3.0;
+        let centroid = (0..3).map(|k| chart.vertex_chart[idx[k] as usize]).sum::<Vec2>() / 3.0;
         if density.sample(centroid) > 0.0 {
             area += mesh.triangle_area(t) as f64;
         }
@@ -60,13 +52,7 @@ pub fn treated_area(mesh: &HeadMesh, chart: &ScalpChart, density: &DensityMap) -
 /// Mean distance from each point in `sample` to its nearest neighbour among
 /// `all` (3-D, on the skin), with a hashed grid of cell `cell`.
 pub fn mean_nearest_neighbour(all: &[Vec3], sample: &[usize], cell: f32) -> f64 {
-    let key = |p: Vec3| {
-        (
-            (p.x / cell).floor() as i32,
-            (p.y / cell).floor() as i32,
-            (p.z / cell).floor() as i32,
-        )
-    };
+    let key = |p: Vec3| ((p.x / cell).floor() as i32, (p.y / cell).floor() as i32, (p.z / cell).floor() as i32);
     let mut grid: HashMap<(i32, i32, i32), Vec<usize>> = HashMap::new();
     for (i, p) in all.iter().enumerate() {
         grid.entry(key(*p)).or_default().push(i);

@@ -59,16 +59,8 @@ impl ScalpChart {
                 prev = p;
             }
         }
-        let mut chart = ScalpChart {
-            centre,
-            rho,
-            vertex_chart: Vec::new(),
-        };
-        chart.vertex_chart = mesh
-            .positions
-            .iter()
-            .map(|p| chart.chart_of_point(*p))
-            .collect();
+        let mut chart = ScalpChart { centre, rho, vertex_chart: Vec::new() };
+        chart.vertex_chart = mesh.positions.iter().map(|p| chart.chart_of_point(*p)).collect();
         chart
     }
 
@@ -114,18 +106,12 @@ fn outer_radius_table(mesh: &HeadMesh, centre: Vec3) -> Vec<f32> {
         }
         let near_pole = phi_lo < 3.0 * D_PHI;
         // A triangle round the pole spans colatitudes from zero.
-        let first_row = if near_pole {
-            0
-        } else {
-            (phi_lo / D_PHI).floor() as usize
-        };
+        let first_row = if near_pole { 0 } else { (phi_lo / D_PHI).floor() as usize };
         let rows = first_row..=((phi_hi / D_PHI).ceil() as usize).min(PHI_ROWS - 1);
         // Columns: unwrap across the back seam; near the pole take them all.
         let mut thetas = ang.map(|a| a.1);
-        let (mut lo, mut hi) = (
-            thetas.iter().copied().fold(f32::MAX, f32::min),
-            thetas.iter().copied().fold(f32::MIN, f32::max),
-        );
+        let (mut lo, mut hi) =
+            (thetas.iter().copied().fold(f32::MAX, f32::min), thetas.iter().copied().fold(f32::MIN, f32::max));
         if hi - lo > PI {
             for th in thetas.iter_mut() {
                 if *th < 0.0 {
@@ -138,10 +124,7 @@ fn outer_radius_table(mesh: &HeadMesh, centre: Vec3) -> Vec<f32> {
         let (c0, c1) = if near_pole {
             (0, THETA_COLUMNS as i64 - 1)
         } else {
-            (
-                ((lo + PI) / D_THETA).floor() as i64,
-                ((hi + PI) / D_THETA).ceil() as i64,
-            )
+            (((lo + PI) / D_THETA).floor() as i64, ((hi + PI) / D_THETA).ceil() as i64)
         };
         for i in rows {
             let phi = i as f32 * D_PHI;
@@ -191,14 +174,8 @@ mod tests {
         // The client's left ear (+X in the head frame) is on the chart's left.
         let left = chart.chart_of_point(l.ear_top_left);
         let right = chart.chart_of_point(l.ear_top_right);
-        assert!(
-            left.x < -80.0 && right.x > 80.0,
-            "ears at {left} and {right}"
-        );
-        assert!(
-            (left.length() - right.length()).abs() < 2.0,
-            "the chart is not symmetric"
-        );
+        assert!(left.x < -80.0 && right.x > 80.0, "ears at {left} and {right}");
+        assert!((left.length() - right.length()).abs() < 2.0, "the chart is not symmetric");
     }
 
     /// Arc length along a meridian measured independently: skin points found
@@ -220,10 +197,7 @@ mod tests {
         let steps = (phi.to_degrees() / 0.05).ceil() as usize;
         (0..steps)
             .map(|k| {
-                let (a, b) = (
-                    phi * k as f32 / steps as f32,
-                    phi * (k + 1) as f32 / steps as f32,
-                );
+                let (a, b) = (phi * k as f32 / steps as f32, phi * (k + 1) as f32 / steps as f32);
                 (skin(b) - skin(a)).length()
             })
             .sum()
@@ -239,10 +213,7 @@ mod tests {
                 let truth = meridian_arc(centre, theta, phi);
                 let got = chart.arc_length(phi, theta);
                 let err = (got - truth).abs() / truth;
-                assert!(
-                    err < 0.01,
-                    "theta {theta_deg}°, phi {phi_deg}°: chart {got:.1} mm, skin {truth:.1} mm"
-                );
+                assert!(err < 0.01, "theta {theta_deg}°, phi {phi_deg}°: chart {got:.1} mm, skin {truth:.1} mm");
             }
         }
     }
@@ -264,9 +235,6 @@ mod tests {
             let ratio = (ca - cb).length() / (mesh.positions[a] - mesh.positions[b]).length();
             worst = (worst.0.min(ratio), worst.1.max(ratio));
         }
-        assert!(
-            worst.0 > 0.95 && worst.1 < 1.3,
-            "chart/skin length ratio in {worst:?}"
-        );
+        assert!(worst.0 > 0.95 && worst.1 < 1.3, "chart/skin length ratio in {worst:?}");
     }
 }

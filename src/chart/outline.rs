@@ -20,10 +20,7 @@ pub struct HairlineShape {
 
 impl Default for HairlineShape {
     fn default() -> Self {
-        Self {
-            height_above_brow_mm: 70.0,
-            temple_recession_mm: 12.0,
-        }
+        Self { height_above_brow_mm: 70.0, temple_recession_mm: 12.0 }
     }
 }
 
@@ -63,10 +60,7 @@ impl ScalpOutline {
         for (deg, r) in side(rho(landmarks.ear_top_left)) {
             control.push((-deg, r));
         }
-        let mut control: Vec<(f32, f32)> = control
-            .into_iter()
-            .map(|(d, r)| (d.to_radians(), r))
-            .collect();
+        let mut control: Vec<(f32, f32)> = control.into_iter().map(|(d, r)| (d.to_radians(), r)).collect();
         control.sort_by(|a, b| a.0.total_cmp(&b.0));
         Self { control }
     }
@@ -76,11 +70,7 @@ impl ScalpOutline {
         let n = self.control.len();
         let theta = (theta + PI).rem_euclid(2.0 * PI) - PI;
         // Segment k runs from control[k] to control[k+1] (wrapping).
-        let k = self
-            .control
-            .iter()
-            .rposition(|c| c.0 <= theta)
-            .unwrap_or(n - 1);
+        let k = self.control.iter().rposition(|c| c.0 <= theta).unwrap_or(n - 1);
         let at = |i: isize| {
             let m = i.rem_euclid(n as isize) as usize;
             let wraps = i.div_euclid(n as isize) as f32;
@@ -144,11 +134,7 @@ mod tests {
         for k in 0..3600 {
             let a = -PI + k as f32 * 2.0 * PI / 3600.0;
             let jump = (outline.boundary(a + 0.001) - outline.boundary(a)).abs();
-            assert!(
-                jump < 0.5,
-                "boundary jumps {jump} mm at {}°",
-                a.to_degrees()
-            );
+            assert!(jump < 0.5, "boundary jumps {jump} mm at {}°", a.to_degrees());
         }
     }
 }

@@ -36,8 +36,7 @@ impl GpuContext {
     }
 
     async fn new_async() -> Result<Self> {
-        let backends =
-            wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY | wgpu::Backends::GL);
+        let backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY | wgpu::Backends::GL);
         let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
         desc.backends = backends;
         let instance = wgpu::Instance::new(desc);
@@ -50,11 +49,7 @@ impl GpuContext {
                 return Err(SmpError::NoAdapter {
                     detail: format!(
                         "WGPU_ADAPTER_NAME={wanted} matches none of: {}",
-                        if found.is_empty() {
-                            "(none)".into()
-                        } else {
-                            found.join("; ")
-                        }
+                        if found.is_empty() { "(none)".into() } else { found.join("; ") }
                     ),
                 });
             }
@@ -63,16 +58,10 @@ impl GpuContext {
         // then by name.
         adapters.sort_by_key(|a| {
             let i = a.get_info();
-            (
-                type_rank(i.device_type),
-                backend_rank(i.backend),
-                i.name.clone(),
-            )
+            (type_rank(i.device_type), backend_rank(i.backend), i.name.clone())
         });
         let Some(adapter) = adapters.into_iter().next() else {
-            return Err(SmpError::NoAdapter {
-                detail: format!("backends searched: {backends:?}"),
-            });
+            return Err(SmpError::NoAdapter { detail: format!("backends searched: {backends:?}") });
         };
         let info = adapter.get_info();
         let (device, queue) = adapter
@@ -85,16 +74,8 @@ impl GpuContext {
                 trace: wgpu::Trace::Off,
             })
             .await
-            .map_err(|e| SmpError::Device {
-                adapter: describe(&info),
-                detail: e.to_string(),
-            })?;
-        Ok(Self {
-            adapter,
-            device,
-            queue,
-            info,
-        })
+            .map_err(|e| SmpError::Device { adapter: describe(&info), detail: e.to_string() })?;
+        Ok(Self { adapter, device, queue, info })
     }
 
     pub fn describe(&self) -> String {
@@ -107,10 +88,7 @@ impl GpuContext {
 
     /// Blocks until the GPU has finished all submitted work.
     pub fn wait(&self) -> Result<()> {
-        self.device
-            .poll(wgpu::PollType::wait_indefinitely())
-            .map(|_| ())
-            .map_err(|e| SmpError::Gpu(e.to_string()))
+        self.device.poll(wgpu::PollType::wait_indefinitely()).map(|_| ()).map_err(|e| SmpError::Gpu(e.to_string()))
     }
 }
 

@@ -8,17 +8,19 @@ use crate::plan::{Plan, Session};
 /// Pixel format of the final image.
 pub const OUTPUT_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
 pub const NORMAL_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
-pub const DISTANCE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R32Float;
+/// Eye distance as the bits of an f32: float targets are not renderable on GL.
+pub const DISTANCE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R32Uint;
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
 /// Darkness of a dot's core: optical density per unit of pigment
-/// concentration 1/(1 + water parts). Chosen (estimate) so an 8:1 dot reads
-/// near-black (OD 1.6), a 20:1 dot mid-grey (OD 0.7), DOMAIN's course scale.
-pub const OD_PER_CONCENTRATION: f32 = 14.4;
-/// Pigment scattered round the puncture in the dermis: a halo 2.5 × the dot
-/// diameter at a fifth of its density (estimate).
-pub const HALO_SCALE: f32 = 2.5;
-pub const HALO_OD: f32 = 0.2;
+/// concentration 1/(1 + water parts). Chosen (estimate) so an 8:1 core is
+/// black (OD 3.3) and a 20:1 core dark grey (OD 1.4), DOMAIN's course scale.
+pub const OD_PER_CONCENTRATION: f32 = 30.0;
+/// Pigment scattered round the puncture in the dermis: a halo 3.5 × the dot
+/// diameter at half its optical density (estimate, tuned so a healed
+/// 100 /cm² field reads as a stubble shadow at conversation distance).
+pub const HALO_SCALE: f32 = 3.5;
+pub const HALO_OD: f32 = 0.5;
 /// Dermal blur of the pigment (mm on the skin; estimate, epidermis 60–100 µm).
 pub const DERMAL_BLUR_MM: f32 = 0.06;
 /// Relative optical density per channel: the dermis absorbs red round
@@ -53,9 +55,7 @@ impl FrameParams {
     pub fn new(camera: &Camera, width: u32, height: u32, plan: &Plan, dot_count: u32) -> Self {
         let (groups_x, _) = super::dispatch_size(dot_count);
         Self {
-            view_proj: camera
-                .view_proj(width as f32 / height as f32)
-                .to_cols_array_2d(),
+            view_proj: camera.view_proj(width as f32 / height as f32).to_cols_array_2d(),
             eye: camera.eye.to_array(),
             focal_px: camera.focal_px(height),
             width,
@@ -135,11 +135,7 @@ impl FrameTargets {
         let texture = |label, format, usage| {
             device.create_texture(&wgpu::TextureDescriptor {
                 label: Some(label),
-                size: wgpu::Extent3d {
-                    width,
-                    height,
-                    depth_or_array_layers: 1,
-                },
+                size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
                 mip_level_count: 1,
                 sample_count: 1,
                 dimension: wgpu::TextureDimension::D2,
@@ -150,21 +146,14 @@ impl FrameTargets {
         };
         let attach = wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING;
         let view = |t: wgpu::Texture| t.create_view(&Default::default());
-        let output = texture(
-            "output",
-            OUTPUT_FORMAT,
-            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-        );
+        let output =
+            texture("output", OUTPUT_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
         Ok(Self {
             width,
             height,
             normal: view(texture("surface normal", NORMAL_FORMAT, attach)),
             distance: view(texture("surface distance", DISTANCE_FORMAT, attach)),
-            depth: view(texture(
-                "depth",
-                DEPTH_FORMAT,
-                wgpu::TextureUsages::RENDER_ATTACHMENT,
-            )),
+            depth: view(texture("depth", DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT)),
             output_view: output.create_view(&Default::default()),
             output,
             optical_density: device.create_buffer(&wgpu::BufferDescriptor {

@@ -42,31 +42,15 @@ impl HeadBuffers {
             contents: bytemuck::cast_slice(&mesh.indices),
             usage: wgpu::BufferUsages::INDEX | wgpu::BufferUsages::STORAGE,
         });
-        Self {
-            vertices,
-            indices,
-            index_count: mesh.indices.len() as u32,
-        }
+        Self { vertices, indices, index_count: mesh.indices.len() as u32 }
     }
 
     pub fn vertex_layout() -> wgpu::VertexBufferLayout<'static> {
         // Position at 0 and normal at 16; chart coordinates ride in the gaps.
         const ATTRIBUTES: [wgpu::VertexAttribute; 2] = [
-            wgpu::VertexAttribute {
-                format: wgpu::VertexFormat::Float32x3,
-                offset: 0,
-                shader_location: 0,
-            },
-            wgpu::VertexAttribute {
-                format: wgpu::VertexFormat::Float32x3,
-                offset: 16,
-                shader_location: 1,
-            },
+            wgpu::VertexAttribute { format: wgpu::VertexFormat::Float32x3, offset: 0, shader_location: 0 },
+            wgpu::VertexAttribute { format: wgpu::VertexFormat::Float32x3, offset: 16, shader_location: 1 },
         ];
-        wgpu::VertexBufferLayout {
-            array_stride: 32,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &ATTRIBUTES,
-        }
+        wgpu::VertexBufferLayout { array_stride: 32, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
     }
 }

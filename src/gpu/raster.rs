@@ -20,10 +20,7 @@ impl RasterPipeline {
                 compilation_options: Default::default(),
                 buffers: &[Some(HeadBuffers::vertex_layout())],
             },
-            primitive: wgpu::PrimitiveState {
-                cull_mode: Some(wgpu::Face::Back),
-                ..Default::default()
-            },
+            primitive: wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() },
             depth_stencil: Some(wgpu::DepthStencilState {
                 format: DEPTH_FORMAT,
                 depth_write_enabled: Some(true),
@@ -55,10 +52,7 @@ impl RasterPipeline {
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("head raster"),
             layout: &self.pipeline.get_bind_group_layout(0),
-            entries: &[wgpu::BindGroupEntry {
-                binding: 0,
-                resource: frame.as_entire_binding(),
-            }],
+            entries: &[wgpu::BindGroupEntry { binding: 0, resource: frame.as_entire_binding() }],
         });
         let clear = |view| {
             Some(wgpu::RenderPassColorAttachment {
@@ -76,10 +70,7 @@ impl RasterPipeline {
             color_attachments: &[clear(&targets.normal), clear(&targets.distance)],
             depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
                 view: &targets.depth,
-                depth_ops: Some(wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(1.0),
-                    store: wgpu::StoreOp::Store,
-                }),
+                depth_ops: Some(wgpu::Operations { load: wgpu::LoadOp::Clear(1.0), store: wgpu::StoreOp::Store }),
                 stencil_ops: None,
             }),
             timestamp_writes: None,

@@ -13,10 +13,7 @@ fn map_and_copy(ctx: &GpuContext, staging: &wgpu::Buffer) -> Result<Vec<u8>> {
     rx.recv()
         .map_err(|e| SmpError::Gpu(e.to_string()))?
         .map_err(|e| SmpError::Gpu(format!("mapping a readback buffer: {e}")))?;
-    let bytes = slice
-        .get_mapped_range()
-        .map_err(|e| SmpError::Gpu(format!("reading a mapped buffer: {e}")))?
-        .to_vec();
+    let bytes = slice.get_mapped_range().map_err(|e| SmpError::Gpu(format!("reading a mapped buffer: {e}")))?.to_vec();
     staging.unmap();
     Ok(bytes)
 }
@@ -45,11 +42,7 @@ pub struct ImageReadback {
 }
 
 impl ImageReadback {
-    pub fn record(
-        device: &wgpu::Device,
-        encoder: &mut wgpu::CommandEncoder,
-        texture: &wgpu::Texture,
-    ) -> Self {
+    pub fn record(device: &wgpu::Device, encoder: &mut wgpu::CommandEncoder, texture: &wgpu::Texture) -> Self {
         let (width, height) = (texture.width(), texture.height());
         // Rows of a texture copy are padded to 256 bytes.
         let padded_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
@@ -71,21 +64,13 @@ impl ImageReadback {
             },
             texture.size(),
         );
-        Self {
-            staging,
-            width,
-            height,
-            padded_row,
-        }
+        Self { staging, width, height, padded_row }
     }
 
     pub fn finish(self, ctx: &GpuContext) -> Result<image::RgbaImage> {
         let bytes = map_and_copy(ctx, &self.staging)?;
         let mut pixels = Vec::with_capacity((self.width * self.height * 4) as usize);
-        for row in bytes
-            .chunks(self.padded_row as usize)
-            .take(self.height as usize)
-        {
+        for row in bytes.chunks(self.padded_row as usize).take(self.height as usize) {
             pixels.extend_from_slice(&row[..(self.width * 4) as usize]);
         }
         image::RgbaImage::from_raw(self.width, self.height, pixels)

@@ -83,13 +83,7 @@ impl Candidates {
 
     /// Bound over each triangle's chart footprint, Poisson counts from a
     /// generator keyed by (seed, session, triangle).
-    pub fn draw(
-        mesh: &HeadMesh,
-        chart: &ScalpChart,
-        density: &DensityMap,
-        seed: u64,
-        session: u32,
-    ) -> Result<Self> {
+    pub fn draw(mesh: &HeadMesh, chart: &ScalpChart, density: &DensityMap, seed: u64, session: u32) -> Result<Self> {
         let n = mesh.triangle_count();
         let mut first = Vec::with_capacity(n + 1);
         let mut bound = Vec::with_capacity(n);
@@ -101,18 +95,14 @@ impl Candidates {
             let lo = c[0].min(c[1]).min(c[2]);
             let hi = c[0].max(c[1]).max(c[2]);
             let [a, b, cc] = mesh.triangle(t);
-            let extent = (b - a)
-                .length()
-                .max((cc - b).length())
-                .max((a - cc).length());
+            let extent = (b - a).length().max((cc - b).length()).max((a - cc).length());
             // A triangle whose chart image is far larger than itself lies
             // where the chart folds (under the chin, behind the ears): no scalp.
             let folded = (hi - lo).length() > 4.0 * extent + 2.0;
             let d = if folded { 0.0 } else { density.max_in(lo, hi) };
             let mean = d as f64 * mesh.triangle_area(t) as f64;
-            let mut rng = SplitMix::new(
-                seed ^ (session as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ ((t as u64) << 20),
-            );
+            let mut rng =
+                SplitMix::new(seed ^ (session as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ ((t as u64) << 20));
             total += rng.poisson(mean) as u64;
             if total > u32::MAX as u64 / 2 {
                 return Err(SmpError::Limit {
@@ -193,11 +183,7 @@ pub struct ScatterPipeline {
     finish: wgpu::ComputePipeline,
 }
 
-fn compute(
-    device: &wgpu::Device,
-    module: &wgpu::ShaderModule,
-    entry: &str,
-) -> wgpu::ComputePipeline {
+fn compute(device: &wgpu::Device, module: &wgpu::ShaderModule, entry: &str) -> wgpu::ComputePipeline {
     device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
         label: Some(entry),
         layout: None,
@@ -208,17 +194,10 @@ fn compute(
     })
 }
 
-fn bind(
-    device: &wgpu::Device,
-    pipeline: &wgpu::ComputePipeline,
-    entries: &[(u32, &wgpu::Buffer)],
-) -> wgpu::BindGroup {
+fn bind(device: &wgpu::Device, pipeline: &wgpu::ComputePipeline, entries: &[(u32, &wgpu::Buffer)]) -> wgpu::BindGroup {
     let entries: Vec<wgpu::BindGroupEntry> = entries
         .iter()
-        .map(|(binding, buffer)| wgpu::BindGroupEntry {
-            binding: *binding,
-            resource: buffer.as_entire_binding(),
-        })
+        .map(|(binding, buffer)| wgpu::BindGroupEntry { binding: *binding, resource: buffer.as_entire_binding() })
         .collect();
     device.create_bind_group(&wgpu::BindGroupDescriptor {
         label: None,
@@ -290,12 +269,7 @@ impl ScatterPipeline {
                 usage: wgpu::BufferUsages::STORAGE,
             })
         };
-        let max_density = density
-            .dots_per_mm2
-            .iter()
-            .copied()
-            .fold(0.0f32, f32::max)
-            .max(1e-6);
+        let max_density = density.dots_per_mm2.iter().copied().fold(0.0f32, f32::max).max(1e-6);
         let cell_mm = RELAX_RADIUS / max_density.sqrt();
         let cells = (2 * count as u64).next_power_of_two().max(1024);
         let (groups_x, groups_y) = dispatch_size(count);
@@ -345,16 +319,7 @@ impl ScatterPipeline {
                 (8, &pos_a),
             ],
         );
-        let link = bind(
-            device,
-            &self.link,
-            &[
-                (0, &params),
-                (8, &pos_a),
-                (10, &cell_head),
-                (11, &cell_next),
-            ],
-        );
+        let link = bind(device, &self.link, &[(0, &params), (8, &pos_a), (10, &cell_head), (11, &cell_next)]);
         let relax = |src: &wgpu::Buffer, dst: &wgpu::Buffer| {
             bind(
                 device,
@@ -374,23 +339,13 @@ impl ScatterPipeline {
         };
         let relax_ab = relax(&pos_a, &pos_b);
         let relax_ba = relax(&pos_b, &pos_a);
-        let final_positions = if RELAX_ITERATIONS % 2 == 0 {
-            &pos_a
-        } else {
-            &pos_b
-        };
-        let finish = bind(
-            device,
-            &self.finish,
-            &[(0, &params), (6, &dots), (8, final_positions)],
-        );
+        let final_positions = if RELAX_ITERATIONS % 2 == 0 { &pos_a } else { &pos_b };
+        let finish = bind(device, &self.finish, &[(0, &params), (6, &dots), (8, final_positions)]);
 
         if count > 0 {
             encoder.clear_buffer(&cell_head, 0, None);
-            let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-                label: Some("scatter"),
-                timestamp_writes: None,
-            });
+            let mut pass = encoder
+                .begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("scatter"), timestamp_writes: None });
             let mut run = |pipeline: &wgpu::ComputePipeline, group: &wgpu::BindGroup| {
                 pass.set_pipeline(pipeline);
                 pass.set_bind_group(0, group, &[]);
@@ -403,9 +358,6 @@ impl ScatterPipeline {
             }
             run(&self.finish, &finish);
         }
-        Ok(DotSet {
-            buffer: dots,
-            count,
-        })
+        Ok(DotSet { buffer: dots, count })
     }
 }

@@ -53,15 +53,11 @@ mod tests {
     #[test]
     fn every_shader_validates_with_naga() {
         for stage in Stage::ALL {
-            let module = naga::front::wgsl::parse_str(&stage.source()).unwrap_or_else(|e| {
-                panic!("{}: {}", stage.file(), e.emit_to_string(&stage.source()))
-            });
-            naga::valid::Validator::new(
-                naga::valid::ValidationFlags::all(),
-                naga::valid::Capabilities::empty(),
-            )
-            .validate(&module)
-            .unwrap_or_else(|e| panic!("{}: {}", stage.file(), e.emit_to_string(&stage.source())));
+            let module = naga::front::wgsl::parse_str(&stage.source())
+                .unwrap_or_else(|e| panic!("{}: {}", stage.file(), e.emit_to_string(&stage.source())));
+            naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::empty())
+                .validate(&module)
+                .unwrap_or_else(|e| panic!("{}: {}", stage.file(), e.emit_to_string(&stage.source())));
         }
     }
 }

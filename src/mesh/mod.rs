@@ -21,11 +21,7 @@ impl HeadMesh {
 
     pub fn triangle(&self, t: usize) -> [Vec3; 3] {
         let i = &self.indices[3 * t..3 * t + 3];
-        [
-            self.positions[i[0] as usize],
-            self.positions[i[1] as usize],
-            self.positions[i[2] as usize],
-        ]
+        [self.positions[i[0] as usize], self.positions[i[1] as usize], self.positions[i[2] as usize]]
     }
 
     pub fn triangle_area(&self, t: usize) -> f32 {
@@ -35,10 +31,9 @@ impl HeadMesh {
 
     /// Axis-aligned bounds (min, max).
     pub fn bounds(&self) -> (Vec3, Vec3) {
-        self.positions.iter().fold(
-            (Vec3::splat(f32::INFINITY), Vec3::splat(f32::NEG_INFINITY)),
-            |(lo, hi), p| (lo.min(*p), hi.max(*p)),
-        )
+        self.positions
+            .iter()
+            .fold((Vec3::splat(f32::INFINITY), Vec3::splat(f32::NEG_INFINITY)), |(lo, hi), p| (lo.min(*p), hi.max(*p)))
     }
 }
 

@@ -55,11 +55,7 @@ fn sd_ellipsoid(p: Vec3, c: Vec3, r: Vec3) -> f32 {
     let q = p - c;
     let k0 = (q / r).length();
     let k1 = (q / (r * r)).length();
-    if k1 < 1e-9 {
-        -r.min_element()
-    } else {
-        k0 * (k0 - 1.0) / k1
-    }
+    if k1 < 1e-9 { -r.min_element() } else { k0 * (k0 - 1.0) / k1 }
 }
 
 fn sd_capsule(p: Vec3, a: Vec3, b: Vec3, r: f32) -> f32 {
@@ -102,89 +98,34 @@ fn ear(p: Vec3, side: f32) -> f32 {
 pub fn head_sdf(p: Vec3) -> f32 {
     let mut d = cranium(p);
     // Face mass, jaw and chin.
-    d = smin(
-        d,
-        sd_ellipsoid(p, vec3(0.0, -35.0, 38.0), vec3(60.0, 62.0, 55.0)),
-        18.0,
-    );
-    d = smin(
-        d,
-        sd_ellipsoid(p, vec3(0.0, -90.0, 52.0), vec3(34.0, 26.0, 36.0)),
-        14.0,
-    );
+    d = smin(d, sd_ellipsoid(p, vec3(0.0, -35.0, 38.0), vec3(60.0, 62.0, 55.0)), 18.0);
+    d = smin(d, sd_ellipsoid(p, vec3(0.0, -90.0, 52.0), vec3(34.0, 26.0, 36.0)), 14.0);
     for side in [-1.0f32, 1.0] {
-        d = smin(
-            d,
-            sd_capsule(
-                p,
-                vec3(50.0 * side, -52.0, 8.0),
-                vec3(26.0 * side, -100.0, 50.0),
-                13.0,
-            ),
-            12.0,
-        );
+        d = smin(d, sd_capsule(p, vec3(50.0 * side, -52.0, 8.0), vec3(26.0 * side, -100.0, 50.0), 13.0), 12.0);
         // Cheekbones.
-        d = smin(
-            d,
-            sd_ellipsoid(p, vec3(44.0 * side, -22.0, 60.0), vec3(18.0, 14.0, 18.0)),
-            10.0,
-        );
+        d = smin(d, sd_ellipsoid(p, vec3(44.0 * side, -22.0, 60.0), vec3(18.0, 14.0, 18.0)), 10.0);
     }
     // Brow ridge.
-    d = smin(
-        d,
-        sd_capsule(p, vec3(-40.0, 6.0, 84.0), vec3(40.0, 6.0, 84.0), 7.0),
-        10.0,
-    );
+    d = smin(d, sd_capsule(p, vec3(-38.0, 6.0, 83.0), vec3(38.0, 6.0, 83.0), 5.0), 14.0);
     // Eye sockets, then the eyes in them.
     for side in [-1.0f32, 1.0] {
-        d = smax(
-            d,
-            -sd_ellipsoid(p, vec3(32.0 * side, -9.0, 92.0), vec3(17.0, 12.0, 14.0)),
-            6.0,
-        );
-        d = smin(
-            d,
-            sd_ellipsoid(p, vec3(32.0 * side, -10.0, 77.0), vec3(12.0, 11.0, 12.0)),
-            1.5,
-        );
+        d = smax(d, -sd_ellipsoid(p, vec3(32.0 * side, -9.0, 92.0), vec3(17.0, 12.0, 14.0)), 6.0);
+        d = smin(d, sd_ellipsoid(p, vec3(32.0 * side, -10.0, 74.0), vec3(12.0, 10.0, 12.0)), 3.0);
+        // Upper lid over the eye.
+        d = smin(d, sd_ellipsoid(p, vec3(32.0 * side, -6.0, 76.0), vec3(14.0, 7.0, 11.0)), 4.0);
     }
     // Nose: bridge to tip, and the nostril wings.
-    d = smin(
-        d,
-        sd_capsule(p, vec3(0.0, -2.0, 90.0), vec3(0.0, -40.0, 110.0), 7.5),
-        9.0,
-    );
-    d = smin(
-        d,
-        sd_ellipsoid(p, vec3(0.0, -44.0, 102.0), vec3(15.0, 8.0, 10.0)),
-        5.0,
-    );
+    d = smin(d, sd_capsule(p, vec3(0.0, -2.0, 90.0), vec3(0.0, -40.0, 110.0), 7.5), 9.0);
+    d = smin(d, sd_ellipsoid(p, vec3(0.0, -44.0, 102.0), vec3(15.0, 8.0, 10.0)), 5.0);
     // Lips and the mouth line.
-    d = smin(
-        d,
-        sd_ellipsoid(p, vec3(0.0, -62.0, 94.0), vec3(22.0, 6.0, 8.0)),
-        5.0,
-    );
-    d = smin(
-        d,
-        sd_ellipsoid(p, vec3(0.0, -74.0, 92.0), vec3(20.0, 6.5, 8.0)),
-        5.0,
-    );
-    d = smax(
-        d,
-        -sd_ellipsoid(p, vec3(0.0, -68.0, 101.0), vec3(21.0, 1.0, 6.0)),
-        1.5,
-    );
+    d = smin(d, sd_ellipsoid(p, vec3(0.0, -62.0, 93.0), vec3(20.0, 4.5, 6.5)), 7.0);
+    d = smin(d, sd_ellipsoid(p, vec3(0.0, -73.0, 91.0), vec3(18.0, 5.0, 6.5)), 7.0);
+    d = smax(d, -sd_ellipsoid(p, vec3(0.0, -68.0, 101.0), vec3(21.0, 1.0, 6.0)), 1.5);
     // Ears.
     d = smin(d, ear(p, 1.0), 4.0);
     d = smin(d, ear(p, -1.0), 4.0);
     // Neck, cut flat at the bottom.
-    d = smin(
-        d,
-        sd_capsule(p, vec3(0.0, -55.0, -18.0), vec3(0.0, -260.0, -12.0), 54.0),
-        24.0,
-    );
+    d = smin(d, sd_capsule(p, vec3(0.0, -55.0, -18.0), vec3(0.0, -260.0, -12.0), 54.0), 24.0);
     d.max(-(p.y + 205.0))
 }
 
@@ -214,30 +155,10 @@ fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
     }
 
     // One vertex per crossed cell, at the mean of its edge crossings.
-    const CORNERS: [[usize; 3]; 8] = [
-        [0, 0, 0],
-        [1, 0, 0],
-        [0, 1, 0],
-        [1, 1, 0],
-        [0, 0, 1],
-        [1, 0, 1],
-        [0, 1, 1],
-        [1, 1, 1],
-    ];
-    const EDGES: [[usize; 2]; 12] = [
-        [0, 1],
-        [2, 3],
-        [4, 5],
-        [6, 7],
-        [0, 2],
-        [1, 3],
-        [4, 6],
-        [5, 7],
-        [0, 4],
-        [1, 5],
-        [2, 6],
-        [3, 7],
-    ];
+    const CORNERS: [[usize; 3]; 8] =
+        [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1]];
+    const EDGES: [[usize; 2]; 12] =
+        [[0, 1], [2, 3], [4, 5], [6, 7], [0, 2], [1, 3], [4, 6], [5, 7], [0, 4], [1, 5], [2, 6], [3, 7]];
     let mut cell_vertex: HashMap<usize, u32> = HashMap::new();
     let mut positions = Vec::new();
     for k in 0..nz - 1 {
@@ -286,12 +207,7 @@ fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
                 if i + 1 < nx {
                     let d1 = field[idx(i + 1, j, k)];
                     if (d0 < 0.0) != (d1 < 0.0) {
-                        let cells = [
-                            idx(i, j - 1, k - 1),
-                            idx(i, j, k - 1),
-                            idx(i, j, k),
-                            idx(i, j - 1, k),
-                        ];
+                        let cells = [idx(i, j - 1, k - 1), idx(i, j, k - 1), idx(i, j, k), idx(i, j - 1, k)];
                         quad(cells, d0 >= 0.0, &mut indices);
                     }
                 }
@@ -299,12 +215,7 @@ fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
                 if j + 1 < ny {
                     let d1 = field[idx(i, j + 1, k)];
                     if (d0 < 0.0) != (d1 < 0.0) {
-                        let cells = [
-                            idx(i - 1, j, k - 1),
-                            idx(i - 1, j, k),
-                            idx(i, j, k),
-                            idx(i, j, k - 1),
-                        ];
+                        let cells = [idx(i - 1, j, k - 1), idx(i - 1, j, k), idx(i, j, k), idx(i, j, k - 1)];
                         quad(cells, d0 >= 0.0, &mut indices);
                     }
                 }
@@ -312,12 +223,7 @@ fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
                 if k + 1 < nz {
                     let d1 = field[idx(i, j, k + 1)];
                     if (d0 < 0.0) != (d1 < 0.0) {
-                        let cells = [
-                            idx(i - 1, j - 1, k),
-                            idx(i, j - 1, k),
-                            idx(i, j, k),
-                            idx(i - 1, j, k),
-                        ];
+                        let cells = [idx(i - 1, j - 1, k), idx(i, j - 1, k), idx(i, j, k), idx(i - 1, j, k)];
                         quad(cells, d0 >= 0.0, &mut indices);
                     }
                 }
@@ -335,11 +241,7 @@ fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
         }
         normals.push(gradient(f, *p).normalize_or(Vec3::Y));
     }
-    HeadMesh {
-        positions,
-        normals,
-        indices,
-    }
+    HeadMesh { positions, normals, indices }
 }
 
 #[cfg(test)]
@@ -369,11 +271,7 @@ mod tests {
     #[test]
     fn proportions_are_adult() {
         let m = builtin_head();
-        assert!(
-            m.triangle_count() > 20_000,
-            "{} triangles",
-            m.triangle_count()
-        );
+        assert!(m.triangle_count() > 20_000, "{} triangles", m.triangle_count());
         // Breadth: widest cranium section above the ears (y > 30).
         let above_ears: Vec<_> = m.positions.iter().filter(|p| p.y > 30.0).collect();
         let breadth = above_ears.iter().map(|p| p.x).fold(f32::MIN, f32::max)
@@ -381,29 +279,15 @@ mod tests {
         let length = above_ears.iter().map(|p| p.z).fold(f32::MIN, f32::max)
             - above_ears.iter().map(|p| p.z).fold(f32::MAX, f32::min);
         let top = m.positions.iter().map(|p| p.y).fold(f32::MIN, f32::max);
-        let chin = m
-            .positions
-            .iter()
-            .filter(|p| p.z > 60.0)
-            .map(|p| p.y)
-            .fold(f32::MAX, f32::min);
+        let chin = m.positions.iter().filter(|p| p.z > 60.0).map(|p| p.y).fold(f32::MAX, f32::min);
         assert!((140.0..160.0).contains(&breadth), "breadth {breadth}");
         assert!((185.0..205.0).contains(&length), "length {length}");
-        assert!(
-            (220.0..240.0).contains(&(top - chin)),
-            "vertex to chin {}",
-            top - chin
-        );
+        assert!((220.0..240.0).contains(&(top - chin)), "vertex to chin {}", top - chin);
         // Circumference: the head section just above the brow ridge.
         // Circumference: the largest head section above the brow ridge,
         // 570 mm ± 5 %.
-        let circ = (10..40)
-            .map(|h| section_perimeter(&m, h as f32))
-            .fold(0.0, f32::max);
-        eprintln!(
-            "breadth {breadth} length {length} height {} circumference {circ}",
-            top - chin
-        );
+        let circ = (10..40).map(|h| section_perimeter(&m, h as f32)).fold(0.0, f32::max);
+        eprintln!("breadth {breadth} length {length} height {} circumference {circ}", top - chin);
         assert!((541.0..599.0).contains(&circ), "circumference {circ}");
     }
 
@@ -429,17 +313,10 @@ mod tests {
     #[test]
     fn landmarks_lie_on_the_skin() {
         let l = builtin_landmarks();
-        for (name, p) in [
-            ("brow", l.brow),
-            ("ear top left", l.ear_top_left),
-            ("ear top right", l.ear_top_right),
-            ("nape", l.nape),
-        ] {
-            assert!(
-                head_sdf(p).abs() < 6.0,
-                "{name} is {} mm off the skin",
-                head_sdf(p)
-            );
+        for (name, p) in
+            [("brow", l.brow), ("ear top left", l.ear_top_left), ("ear top right", l.ear_top_right), ("nape", l.nape)]
+        {
+            assert!(head_sdf(p).abs() < 6.0, "{name} is {} mm off the skin", head_sdf(p));
         }
         assert!(head_sdf(l.cranium_centre) < -50.0);
     }

@@ -23,10 +23,7 @@ pub struct DensityMap {
 impl DensityMap {
     /// Rasterises the plan's density over the scalp region.
     pub fn build(plan: &Plan, outline: &ScalpOutline) -> Self {
-        let reach = (0..360)
-            .map(|d| outline.boundary((d as f32).to_radians()))
-            .fold(0.0f32, f32::max)
-            + 4.0;
+        let reach = (0..360).map(|d| outline.boundary((d as f32).to_radians())).fold(0.0f32, f32::max) + 4.0;
         let size = (2.0 * reach / DENSITY_TEXEL_MM).ceil() as u32 + 1;
         let origin = Vec2::splat(-reach);
         let full = plan.density_per_cm2 / 100.0;
@@ -40,22 +37,12 @@ impl DensityMap {
                 if depth < 0.0 {
                     continue;
                 }
-                let ramp = if band > 0.0 {
-                    start + (full - start) * (depth / band).min(1.0)
-                } else {
-                    full
-                };
+                let ramp = if band > 0.0 { start + (full - start) * (depth / band).min(1.0) } else { full };
                 let w = ScalpOutline::front_weight(c);
                 dots[(y * size + x) as usize] = full + (ramp - full) * w;
             }
         }
-        Self {
-            origin,
-            texel_mm: DENSITY_TEXEL_MM,
-            width: size,
-            height: size,
-            dots_per_mm2: dots,
-        }
+        Self { origin, texel_mm: DENSITY_TEXEL_MM, width: size, height: size, dots_per_mm2: dots }
     }
 
     fn texel(&self, x: i64, y: i64) -> f32 {
@@ -84,10 +71,7 @@ impl DensityMap {
         let a = ((lo - self.origin) / self.texel_mm).floor();
         let b = ((hi - self.origin) / self.texel_mm).floor() + 1.0;
         let (x0, x1) = ((a.x as i64).max(0), (b.x as i64).min(self.width as i64 - 1));
-        let (y0, y1) = (
-            (a.y as i64).max(0),
-            (b.y as i64).min(self.height as i64 - 1),
-        );
+        let (y0, y1) = ((a.y as i64).max(0), (b.y as i64).min(self.height as i64 - 1));
         let mut m = 0.0f32;
         for y in y0..=y1 {
             for x in x0..=x1 {

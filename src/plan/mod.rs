@@ -36,12 +36,7 @@ pub struct Session {
 
 impl Default for Session {
     fn default() -> Self {
-        Self {
-            day: 0.0,
-            share: 1.0,
-            dot_diameter_mm: 0.13,
-            dilution: 12.0,
-        }
+        Self { day: 0.0, share: 1.0, dot_diameter_mm: 0.13, dilution: 12.0 }
     }
 }
 
@@ -78,10 +73,7 @@ impl Default for Plan {
 }
 
 fn bad(field: impl Into<String>, problem: impl Into<String>) -> SmpError {
-    SmpError::Plan {
-        field: field.into(),
-        problem: problem.into(),
-    }
+    SmpError::Plan { field: field.into(), problem: problem.into() }
 }
 
 fn check_range(field: &str, value: f32, lo: f32, hi: f32, unit: &str) -> Result<()> {
@@ -89,10 +81,7 @@ fn check_range(field: &str, value: f32, lo: f32, hi: f32, unit: &str) -> Result<
         return Err(bad(field, format!("expected a number, got {value}")));
     }
     if value < lo || value > hi {
-        return Err(bad(
-            field,
-            format!("expected {lo}–{hi} {unit}, got {value}"),
-        ));
+        return Err(bad(field, format!("expected {lo}–{hi} {unit}, got {value}")));
     }
     Ok(())
 }
@@ -100,13 +89,7 @@ fn check_range(field: &str, value: f32, lo: f32, hi: f32, unit: &str) -> Result<
 impl Plan {
     /// Checks every value; the error names the field and what is wrong.
     pub fn validate(&self) -> Result<()> {
-        check_range(
-            "density_per_cm2",
-            self.density_per_cm2,
-            0.0,
-            20_000.0,
-            "dots/cm²",
-        )?;
+        check_range("density_per_cm2", self.density_per_cm2, 0.0, 20_000.0, "dots/cm²")?;
         check_range("hairline_band_mm", self.hairline_band_mm, 0.0, 40.0, "mm")?;
         check_range(
             "hairline_start_per_cm2",
@@ -115,45 +98,21 @@ impl Plan {
             self.density_per_cm2.max(0.0),
             "dots/cm² (at most the target density)",
         )?;
-        check_range(
-            "hairline.height_above_brow_mm",
-            self.hairline.height_above_brow_mm,
-            30.0,
-            120.0,
-            "mm",
-        )?;
-        check_range(
-            "hairline.temple_recession_mm",
-            self.hairline.temple_recession_mm,
-            0.0,
-            50.0,
-            "mm",
-        )?;
+        check_range("hairline.height_above_brow_mm", self.hairline.height_above_brow_mm, 30.0, 120.0, "mm")?;
+        check_range("hairline.temple_recession_mm", self.hairline.temple_recession_mm, 0.0, 50.0, "mm")?;
         if !(1..=10).contains(&self.skin_tone) {
-            return Err(bad(
-                "skin_tone",
-                format!("expected Monk scale 1–10, got {}", self.skin_tone),
-            ));
+            return Err(bad("skin_tone", format!("expected Monk scale 1–10, got {}", self.skin_tone)));
         }
         if self.sessions.is_empty() {
             return Err(bad("sessions", "a plan needs at least one session"));
         }
         if self.sessions.len() > 255 {
-            return Err(bad(
-                "sessions",
-                format!("at most 255 sessions, got {}", self.sessions.len()),
-            ));
+            return Err(bad("sessions", format!("at most 255 sessions, got {}", self.sessions.len())));
         }
         for (i, s) in self.sessions.iter().enumerate() {
             check_range(&format!("sessions[{i}].day"), s.day, 0.0, 36_500.0, "days")?;
             check_range(&format!("sessions[{i}].share"), s.share, 0.0, 1.0, "")?;
-            check_range(
-                &format!("sessions[{i}].dot_diameter_mm"),
-                s.dot_diameter_mm,
-                0.02,
-                5.0,
-                "mm",
-            )?;
+            check_range(&format!("sessions[{i}].dot_diameter_mm"), s.dot_diameter_mm, 0.02, 5.0, "mm")?;
             if !s.dilution.is_finite() || s.dilution < 1.0 || s.dilution > 100.0 {
                 return Err(bad(
                     format!("sessions[{i}].dilution"),
@@ -166,17 +125,12 @@ impl Plan {
 
     /// Skin albedo in linear RGB.
     pub fn skin_linear(&self) -> [f32; 3] {
-        MONK_SRGB[(self.skin_tone.clamp(1, 10) - 1) as usize]
-            .map(|c| srgb_to_linear(c as f32 / 255.0))
+        MONK_SRGB[(self.skin_tone.clamp(1, 10) - 1) as usize].map(|c| srgb_to_linear(c as f32 / 255.0))
     }
 }
 
 pub fn srgb_to_linear(c: f32) -> f32 {
-    if c <= 0.04045 {
-        c / 12.92
-    } else {
-        ((c + 0.055) / 1.055).powf(2.4)
-    }
+    if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
 }
 
 #[cfg(test)]
@@ -191,26 +145,14 @@ mod tests {
     #[test]
     fn bad_values_name_the_field() {
         let cases: Vec<(Box<dyn Fn(&mut Plan)>, &str)> = vec![
-            (
-                Box::new(|p| p.density_per_cm2 = f32::NAN),
-                "density_per_cm2: expected a number, got NaN",
-            ),
-            (
-                Box::new(|p| p.density_per_cm2 = -5.0),
-                "density_per_cm2: expected 0–20000 dots/cm², got -5",
-            ),
-            (
-                Box::new(|p| p.skin_tone = 11),
-                "skin_tone: expected Monk scale 1–10, got 11",
-            ),
+            (Box::new(|p| p.density_per_cm2 = f32::NAN), "density_per_cm2: expected a number, got NaN"),
+            (Box::new(|p| p.density_per_cm2 = -5.0), "density_per_cm2: expected 0–20000 dots/cm², got -5"),
+            (Box::new(|p| p.skin_tone = 11), "skin_tone: expected Monk scale 1–10, got 11"),
             (
                 Box::new(|p| p.sessions[0].dilution = 0.0),
                 "sessions[0].dilution: expected water:pigment of 1 to 100, got 0",
             ),
-            (
-                Box::new(|p| p.sessions.clear()),
-                "sessions: a plan needs at least one session",
-            ),
+            (Box::new(|p| p.sessions.clear()), "sessions: a plan needs at least one session"),
         ];
         for (change, expected) in cases {
             let mut plan = Plan::default();
