@@ -6,6 +6,7 @@
 pub mod bench;
 pub mod camera;
 pub mod chart;
+pub mod compare;
 pub mod error;
 pub mod gpu;
 pub mod mesh;

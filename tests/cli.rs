@@ -1,0 +1,80 @@
+//! The `smp` binary: the README's render command works, and bad input ends
+//! in a clear error and a non-zero exit, never a panic.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn smp(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_smp")).args(args).output().expect("run smp");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("smp-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn render_writes_one_png_per_view() {
+    let dir = temp_dir("views");
+    let (ok, stdout, stderr) =
+        smp(&["render", "--views", "front,left", "--size", "128", "--out", dir.to_str().unwrap()]);
+    assert!(ok, "smp render failed: {stderr}");
+    for view in ["front", "left"] {
+        let path = dir.join(format!("{view}.png"));
+        let img = image::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).to_rgba8();
+        assert_eq!(img.dimensions(), (128, 128));
+        assert!(stdout.contains(&path.display().to_string()));
+    }
+    let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "stray files: {names:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let dir = temp_dir("bad");
+    let out = dir.to_str().unwrap().to_string();
+    let not_a_folder = std::env::temp_dir().join(format!("smp-cli-file-{}", std::process::id()));
+    std::fs::write(&not_a_folder, b"a file").unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["render", "--views", "sideways"], "unknown view 'sideways': expected one of front, back"),
+        (vec!["render", "--size", "0"], "each side must be 1 to"),
+        (vec!["render", "--size", "100000"], "each side must be 1 to"),
+        (vec!["render", "--size", "big"], "expected N or WxH"),
+        (vec!["render", "--density", "-5"], "density_per_cm2: expected 0–20000 dots/cm², got -5"),
+        (vec!["render", "--density", "NaN"], "density_per_cm2: expected a number, got NaN"),
+        (vec!["render", "--dilution", "0"], "dilution: expected water:pigment of 1 to 100, got 0"),
+        (vec!["render", "--skin-tone", "11"], "skin_tone: expected Monk scale 1–10, got 11"),
+        (vec!["render", "--distance", "10"], "--distance 10: expected 150–3000 mm"),
+        (vec!["render", "--out", not_a_folder.to_str().unwrap()], "choose another folder with --out"),
+    ];
+    for (mut args, expected) in cases {
+        if !args.contains(&"--out") {
+            args.extend(["--out", &out]);
+        }
+        let (ok, _, stderr) = smp(&args);
+        assert!(!ok, "{args:?} succeeded");
+        assert!(stderr.contains(expected), "{args:?}: expected «{expected}» in:\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
+    }
+    // Nothing half-written was left behind.
+    if dir.exists() {
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(left.is_empty(), "files left after failed runs: {left:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    std::fs::remove_file(&not_a_folder).unwrap();
+}
+
+#[test]
+fn too_many_dots_for_the_gpu_is_a_clear_error() {
+    // 20 000 /cm² over ~550 cm² is ~11 M dots: past lavapipe's 128 MiB binding.
+    let dir = temp_dir("many");
+    let (ok, _, stderr) = smp(&["render", "--density", "20000", "--size", "64", "--out", dir.to_str().unwrap()]);
+    assert!(!ok, "11 M dots rendered on a device that binds 128 MiB");
+    assert!(stderr.contains("too many for this GPU") && stderr.contains("lower the density"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,78 @@
+//! Renders compared with reference images under a perceptual tolerance.
+//! On failure the actual image and a difference image are written next to
+//! the reference. `SMP_UPDATE_REFERENCES=1 cargo test --test reference_images`
+//! rewrites the references (look at them before committing).
+
+mod common;
+
+use smp_studio::compare::{Tolerance, compare};
+use smp_studio::output::write_png_atomic;
+use smp_studio::{Camera, Plan, Renderer, View};
+
+/// Vulkan lavapipe and GL llvmpipe agree to ΔE < 1 on every pixel; other
+/// drivers may round differently. A plan change (hairline 5 mm lower,
+/// density −20 %) exceeds this (see the test below).
+const TOLERANCE: Tolerance = Tolerance { mean_delta_e: 0.03, p995_delta_e: 2.5 };
+
+fn check(renderer: &mut Renderer, view: View, size: u32) {
+    let actual = renderer.render(&Camera::for_view(view), size, size).expect("render");
+    let name = format!("{}-{size}", view.name());
+    let dir = common::reference_dir();
+    let reference_path = dir.join(format!("{name}.png"));
+    if std::env::var_os("SMP_UPDATE_REFERENCES").is_some() {
+        write_png_atomic(&actual, &reference_path).expect("write reference");
+        return;
+    }
+    let reference = image::open(&reference_path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with SMP_UPDATE_REFERENCES=1 to create it", reference_path.display()))
+        .to_rgba8();
+    let diff = compare(&actual, &reference).expect("same size");
+    eprintln!(
+        "{name}: mean ΔE {:.3}, 99.5 % ΔE {:.2}, max {:.1}",
+        diff.mean_delta_e, diff.p995_delta_e, diff.max_delta_e
+    );
+    if !diff.within(TOLERANCE) {
+        let actual_path = dir.join(format!("{name}.actual.png"));
+        let diff_path = dir.join(format!("{name}.diff.png"));
+        write_png_atomic(&actual, &actual_path).expect("write actual");
+        write_png_atomic(&diff.heat, &diff_path).expect("write difference");
+        panic!(
+            "{name}: mean ΔE {:.3}, 99.5 % ΔE {:.2} (max {:.1}) exceed {TOLERANCE:?}; see {} and {}",
+            diff.mean_delta_e,
+            diff.p995_delta_e,
+            diff.max_delta_e,
+            actual_path.display(),
+            diff_path.display()
+        );
+    }
+}
+
+#[test]
+fn default_plan_matches_the_reference_images() {
+    let (_, mut renderer) = common::renderer(Plan::default());
+    check(&mut renderer, View::Front, 256);
+    check(&mut renderer, View::Top, 256);
+    check(&mut renderer, View::ThreeQuarter, 512);
+}
+
+/// The tolerance must not hide a real change to the plan.
+#[test]
+fn a_changed_plan_fails_the_comparison() {
+    let reference = common::reference_dir().join("three-quarter-512.png");
+    let reference = image::open(&reference).expect("reference exists").to_rgba8();
+    let camera = Camera::for_view(View::ThreeQuarter);
+    for (what, plan) in [
+        ("hairline 5 mm lower", {
+            let mut p = Plan::default();
+            p.hairline.height_above_brow_mm = 65.0;
+            p
+        }),
+        ("density −20 %", Plan { density_per_cm2: 80.0, ..Plan::default() }),
+    ] {
+        let (_, mut renderer) = common::renderer(plan);
+        let actual = renderer.render(&camera, 512, 512).expect("render");
+        let diff = compare(&actual, &reference).expect("same size");
+        eprintln!("{what}: mean ΔE {:.3}, 99.5 % ΔE {:.2}", diff.mean_delta_e, diff.p995_delta_e);
+        assert!(!diff.within(TOLERANCE), "{what} passes as the default plan");
+    }
+}
