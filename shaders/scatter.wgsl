@@ -41,6 +41,10 @@ struct ScatterParams {
 @group(0) @binding(9) var<storage, read_write> pos_dst: array<vec4<f32>>;
 @group(0) @binding(10) var<storage, read_write> cell_head: array<atomic<u32>>;
 @group(0) @binding(11) var<storage, read_write> cell_next: array<u32>;
+// The same lists, read-only for the relax passes: plain loads vectorise
+// where atomics do not (lavapipe runs this on the CPU).
+@group(0) @binding(12) var<storage, read> list_head: array<u32>;
+@group(0) @binding(13) var<storage, read> list_next: array<u32>;
 
 fn density_texel(x: i32, y: i32) -> f32 {
     if x < 0 || y < 0 || x >= i32(params.density_width) || y >= i32(params.density_height) {
@@ -184,10 +188,10 @@ fn relax(@builtin(global_invocation_id) gid: vec3<u32>) {
     for (var dz = -1; dz <= 1; dz++) {
         for (var dy = -1; dy <= 1; dy++) {
             for (var dx = -1; dx <= 1; dx++) {
-                var k = atomicLoad(&cell_head[cell_hash(home + vec3(dx, dy, dz))]);
+                var k = list_head[cell_hash(home + vec3(dx, dy, dz))];
                 while k != 0u {
                     let j = k - 1u;
-                    k = cell_next[j];
+                    k = list_next[j];
                     if j == i {
                         continue;
                     }

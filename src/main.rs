@@ -171,7 +171,7 @@ fn info() -> Result<(), SmpError> {
     println!("max buffer size: {} MiB", l.max_buffer_size >> 20);
     println!("max storage buffers per stage: {}", l.max_storage_buffers_per_shader_stage);
     println!("max workgroups per dimension: {}", l.max_compute_workgroups_per_dimension);
-    println!("max dots: {}", (l.max_storage_buffer_binding_size as u64).min(l.max_buffer_size) / 32);
+    println!("max dots: {}", l.max_storage_buffer_binding_size.min(l.max_buffer_size) / 32);
     Ok(())
 }
 

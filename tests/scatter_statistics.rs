@@ -41,7 +41,8 @@ fn dot_count_matches_the_integral_of_density_within_three_sigma() {
 fn density_per_region_is_within_five_percent_of_target() {
     let s = scatter(Plan::default());
     // Front, crown, the two sides, the back: sectors of the chart.
-    let regions: [(&str, Box<dyn Fn(Vec2) -> bool>); 5] = [
+    type Region = Box<dyn Fn(Vec2) -> bool>;
+    let regions: [(&str, Region); 5] = [
         ("front", Box::new(|c: Vec2| c.y > 40.0 && c.x.abs() < 40.0)),
         ("crown", Box::new(|c: Vec2| c.length() < 40.0)),
         ("client's right side", Box::new(|c: Vec2| c.x > 60.0)),

@@ -121,7 +121,7 @@ impl FrameTargets {
             });
         }
         let od_bytes = width as u64 * height as u64 * 12;
-        let od_limit = (limits.max_storage_buffer_binding_size as u64).min(limits.max_buffer_size);
+        let od_limit = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size);
         if od_bytes > od_limit {
             return Err(SmpError::Limit {
                 what: format!("image size {width}×{height}"),

@@ -65,7 +65,7 @@ const _: () = assert!(std::mem::size_of::<ScatterParams>() == 64);
 /// Poisson is 1.0, a hexagonal grid 2.15).
 pub const RELAX_RADIUS: f32 = 1.25;
 pub const RELAX_STEP: f32 = 0.5;
-pub const RELAX_ITERATIONS: u32 = 6;
+pub const RELAX_ITERATIONS: u32 = 3;
 
 /// Per-triangle candidate counts, drawn on the CPU.
 #[derive(Clone, Debug)]
@@ -220,7 +220,7 @@ impl ScatterPipeline {
     /// Checks that `count` dots fit the device's buffers.
     pub fn check_capacity(ctx: &GpuContext, count: u32) -> Result<()> {
         let limits = ctx.limits();
-        let limit = (limits.max_storage_buffer_binding_size as u64).min(limits.max_buffer_size);
+        let limit = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size);
         let need = count as u64 * std::mem::size_of::<GpuDot>() as u64;
         if need > limit {
             return Err(SmpError::Limit {
@@ -332,14 +332,14 @@ impl ScatterPipeline {
                     (7, &dot_triangle),
                     (8, src),
                     (9, dst),
-                    (10, &cell_head),
-                    (11, &cell_next),
+                    (12, &cell_head),
+                    (13, &cell_next),
                 ],
             )
         };
         let relax_ab = relax(&pos_a, &pos_b);
         let relax_ba = relax(&pos_b, &pos_a);
-        let final_positions = if RELAX_ITERATIONS % 2 == 0 { &pos_a } else { &pos_b };
+        let final_positions = if RELAX_ITERATIONS.is_multiple_of(2) { &pos_a } else { &pos_b };
         let finish = bind(device, &self.finish, &[(0, &params), (6, &dots), (8, final_positions)]);
 
         if count > 0 {

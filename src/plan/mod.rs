@@ -144,7 +144,8 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_field() {
-        let cases: Vec<(Box<dyn Fn(&mut Plan)>, &str)> = vec![
+        type Change = Box<dyn Fn(&mut Plan)>;
+        let cases: Vec<(Change, &str)> = vec![
             (Box::new(|p| p.density_per_cm2 = f32::NAN), "density_per_cm2: expected a number, got NaN"),
             (Box::new(|p| p.density_per_cm2 = -5.0), "density_per_cm2: expected 0–20000 dots/cm², got -5"),
             (Box::new(|p| p.skin_tone = 11), "skin_tone: expected Monk scale 1–10, got 11"),
