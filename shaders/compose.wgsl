@@ -1,16 +1,17 @@
 // Compose: shaded skin times the pigment's transmittance exp(-OD), after a
-// little dermal blur of the pigment; the target's sRGB format encodes.
+// little dermal blur of the pigment, encoded to sRGB. A compute pass: on
+// lavapipe it costs a fraction of the same work as a fragment shader.
 
 @group(0) @binding(0) var<uniform> frame: FrameParams;
 @group(0) @binding(1) var surface_normal: texture_2d<f32>;
 @group(0) @binding(2) var surface_distance: texture_2d<u32>;
 @group(0) @binding(3) var<storage, read> optical_density: array<u32>;
+@group(0) @binding(4) var output: texture_storage_2d<rgba8unorm, write>;
 
-@vertex
-fn vs_main(@builtin(vertex_index) v: u32) -> @builtin(position) vec4<f32> {
-    // One triangle over the whole target.
-    let uv = vec2(f32((v << 1u) & 2u), f32(v & 2u));
-    return vec4(uv * 2.0 - 1.0, 0.0, 1.0);
+fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
+    let lo = c * 12.92;
+    let hi = 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055;
+    return select(hi, lo, c <= vec3(0.0031308));
 }
 
 fn od_at(p: vec2<i32>) -> vec3<f32> {
@@ -19,13 +20,20 @@ fn od_at(p: vec2<i32>) -> vec3<f32> {
     return vec3(f32(optical_density[base]), f32(optical_density[base + 1u]), f32(optical_density[base + 2u])) / OD_FIXED;
 }
 
-@fragment
-fn fs_main(@builtin(position) frag: vec4<f32>) -> @location(0) vec4<f32> {
-    let p = vec2<i32>(floor(frag.xy));
+@compute @workgroup_size(8, 8)
+fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
+    if gid.x >= frame.width || gid.y >= frame.height {
+        return;
+    }
+    let p = vec2<i32>(gid.xy);
+    textureStore(output, p, vec4(srgb_encode(shade(p)), 1.0));
+}
+
+fn shade(p: vec2<i32>) -> vec3<f32> {
     let surface = textureLoad(surface_normal, p, 0);
     if surface.w <= 0.0 {
-        let v = frag.y / f32(frame.height);
-        return vec4(mix(frame.background_top, frame.background_bottom, v), 1.0);
+        let v = (f32(p.y) + 0.5) / f32(frame.height);
+        return mix(frame.background_top, frame.background_bottom, v);
     }
     let n = normalize(surface.xyz);
     let distance = bitcast<f32>(textureLoad(surface_distance, p, 0).r);
@@ -55,5 +63,5 @@ fn fs_main(@builtin(position) frag: vec4<f32>) -> @location(0) vec4<f32> {
     let h = normalize(l + view);
     let sheen = 0.05 * pow(max(dot(n, h), 0.0), 36.0);
     let colour = diffuse * exp(-od) + vec3(sheen);
-    return vec4(min(colour, vec3(1.0)), 1.0);
+    return clamp(colour, vec3(0.0), vec3(1.0));
 }

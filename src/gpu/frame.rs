@@ -5,8 +5,9 @@ use crate::camera::Camera;
 use crate::error::{Result, SmpError};
 use crate::plan::{Plan, Session};
 
-/// Pixel format of the final image.
-pub const OUTPUT_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+/// Pixel format of the final image: sRGB-encoded bytes, written by the
+/// compose compute pass (sRGB formats cannot be storage textures).
+pub const OUTPUT_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 pub const NORMAL_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
 /// Eye distance as the bits of an f32: float targets are not renderable on GL.
 pub const DISTANCE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R32Uint;
@@ -147,7 +148,7 @@ impl FrameTargets {
         let attach = wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING;
         let view = |t: wgpu::Texture| t.create_view(&Default::default());
         let output =
-            texture("output", OUTPUT_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
+            texture("output", OUTPUT_FORMAT, wgpu::TextureUsages::STORAGE_BINDING | wgpu::TextureUsages::COPY_SRC);
         Ok(Self {
             width,
             height,
