@@ -3,8 +3,7 @@
 // lavapipe it costs a fraction of the same work as a fragment shader.
 
 @group(0) @binding(0) var<uniform> frame: FrameParams;
-@group(0) @binding(1) var surface_normal: texture_2d<f32>;
-@group(0) @binding(2) var surface_distance: texture_2d<u32>;
+@group(0) @binding(1) var surface: texture_2d<u32>;
 @group(0) @binding(3) var<storage, read> optical_density: array<u32>;
 @group(0) @binding(4) var output: texture_storage_2d<rgba8unorm, write>;
 
@@ -30,13 +29,13 @@ fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
 }
 
 fn shade(p: vec2<i32>) -> vec3<f32> {
-    let surface = textureLoad(surface_normal, p, 0);
-    if surface.w <= 0.0 {
+    let skin = textureLoad(surface, p, 0).xy;
+    if skin.x == 0u {
         let v = (f32(p.y) + 0.5) / f32(frame.height);
         return mix(frame.background_top, frame.background_bottom, v);
     }
-    let n = normalize(surface.xyz);
-    let distance = bitcast<f32>(textureLoad(surface_distance, p, 0).r);
+    let n = decode_normal(skin.y);
+    let distance = bitcast<f32>(skin.x);
 
     // Pigment sits in the dermis under a scattering epidermis: blur it by a
     // fixed size on the skin, a Gaussian of that many pixels.

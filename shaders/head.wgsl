@@ -1,5 +1,7 @@
-// Head raster: the skin into depth, a normal target and the distance from
-// the eye, which the splat depth-tests dots against.
+// Head raster: the skin into depth and one surface target holding the
+// distance from the eye (which the splat depth-tests dots against) and the
+// normal. One integer target: float targets are not renderable everywhere,
+// and one load per pixel keeps compose cheap on CPU drivers.
 
 @group(0) @binding(0) var<uniform> frame: FrameParams;
 
@@ -18,18 +20,9 @@ fn vs_main(@location(0) position: vec3<f32>, @location(1) normal: vec3<f32>) -> 
     return out;
 }
 
-struct SurfaceOut {
-    // xyz: unit normal; w: 1 where there is skin.
-    @location(0) normal: vec4<f32>,
-    // Distance from the eye in mm as f32 bits (float targets are not
-    // renderable everywhere); 0 where there is no skin.
-    @location(1) distance: u32,
-}
-
+// x: distance from the eye (mm) as f32 bits, 0 where there is no skin;
+// y: octahedral unit normal.
 @fragment
-fn fs_main(in: VertexOut) -> SurfaceOut {
-    var out: SurfaceOut;
-    out.normal = vec4(normalize(in.normal), 1.0);
-    out.distance = bitcast<u32>(length(in.world - frame.eye));
-    return out;
+fn fs_main(in: VertexOut) -> @location(0) vec2<u32> {
+    return vec2(bitcast<u32>(length(in.world - frame.eye)), encode_normal(normalize(in.normal)));
 }

@@ -4,10 +4,14 @@
 // it (counts were drawn from a Poisson law of mean bound × area). It lands
 // uniformly on the triangle and survives with probability density / bound, so
 // the expected number of live dots is the integral of density over the skin.
-// `link` + `relax` (a few times): a short-range repulsion in the tangent
-// plane spreads Poisson clumps towards blue noise without changing the count.
-// Forces are summed in fixed point, so the result does not depend on the
-// order atomics filled the cell lists in: the same seed gives the same dots.
+// `link` + `relax_search` + `relax_cached` (repeated): a short-range
+// repulsion in the tangent plane spreads Poisson clumps towards blue noise
+// without changing the count. The first iteration searches the cell lists
+// and keeps each dot's neighbours; later ones reuse them (dots move less
+// than a third of their spacing per step). Dots near the region's edge are
+// pinned, so none is pushed out. Forces are summed in fixed point, so the
+// result does not depend on the order atomics filled the lists in: the same
+// seed gives the same dots.
 
 struct ScatterParams {
     candidate_count: u32,
@@ -45,6 +49,11 @@ struct ScatterParams {
 // where atomics do not (lavapipe runs this on the CPU).
 @group(0) @binding(12) var<storage, read> list_head: array<u32>;
 @group(0) @binding(13) var<storage, read> list_next: array<u32>;
+@group(0) @binding(14) var<storage, read> dots_read: array<Dot>;
+// NEIGHBOURS slots per dot: index + 1, 0 ends the list.
+@group(0) @binding(15) var<storage, read_write> neighbours: array<u32>;
+
+const NEIGHBOURS: u32 = 8u;
 
 fn density_texel(x: i32, y: i32) -> f32 {
     if x < 0 || y < 0 || x >= i32(params.density_width) || y >= i32(params.density_height) {
@@ -120,7 +129,21 @@ fn place(@builtin(global_invocation_id) gid: vec3<u32>) {
     placed.packed = (params.session & 255u) | select(0u, DOT_ALIVE, alive);
     dots[i] = placed;
     dot_triangle[i] = t;
-    pos_src[i] = vec4(p, select(0.0, 1.0, alive));
+    // w: 0 for a thinned dot, else its local mean spacing (mm), negative
+    // when the region's edge is within reach of the relaxation: pinned.
+    var spacing_mark = 0.0;
+    if alive {
+        let spacing = inverseSqrt(max(density_at(chart), 1e-6));
+        var pinned = false;
+        for (var k = 0u; k < 8u; k++) {
+            let a = f32(k) * 0.7853982;
+            if density_at(chart + 1.5 * spacing * vec2(cos(a), sin(a))) <= 0.0 {
+                pinned = true;
+            }
+        }
+        spacing_mark = select(spacing, -spacing, pinned);
+    }
+    pos_src[i] = vec4(p, spacing_mark);
 }
 
 fn cell_of(p: vec3<f32>) -> vec3<i32> {
@@ -146,81 +169,117 @@ fn link(@builtin(global_invocation_id) gid: vec3<u32>) {
     cell_next[i] = atomicExchange(&cell_head[cell_hash(cell_of(p.xyz))], i + 1u);
 }
 
-// Chart coordinates of a point near triangle t, by its (possibly
-// extrapolated) barycentric coordinates in the triangle's plane.
-fn chart_near(t: u32, p: vec3<f32>) -> vec2<f32> {
-    let a = vertices[indices[3u * t]];
-    let b = vertices[indices[3u * t + 1u]];
-    let c = vertices[indices[3u * t + 2u]];
-    let e1 = b.position - a.position;
-    let e2 = c.position - a.position;
-    let d = p - a.position;
-    let d11 = dot(e1, e1);
-    let d12 = dot(e1, e2);
-    let d22 = dot(e2, e2);
-    let det = d11 * d22 - d12 * d12;
-    let v = (d22 * dot(d, e1) - d12 * dot(d, e2)) / det;
-    let w = (d11 * dot(d, e2) - d12 * dot(d, e1)) / det;
-    let ca = vec2(a.chart_x, a.chart_y);
-    return ca + (vec2(b.chart_x, b.chart_y) - ca) * v + (vec2(c.chart_x, c.chart_y) - ca) * w;
-}
-
 const FIXED: f32 = 65536.0;
 
-@compute @workgroup_size(64)
-fn relax(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let i = flat_index(gid, params.groups_x);
-    if i >= params.candidate_count {
-        return;
+// Repulsion from one neighbour, linear in the overlap, in fixed point.
+fn push_from(p: vec3<f32>, q: vec3<f32>, radius: f32) -> vec3<i32> {
+    let d = p - q;
+    let dist = length(d);
+    if dist >= radius || dist <= 1e-6 {
+        return vec3<i32>(0);
     }
-    let here = pos_src[i];
-    if here.w == 0.0 {
+    return vec3<i32>(round(d / dist * (1.0 - dist / radius) * FIXED));
+}
+
+fn radius_of(w: f32) -> f32 {
+    return min(params.relax_radius * abs(w), params.cell_mm);
+}
+
+// Moves a free dot along its tangent plane by the summed push.
+fn step_dot(i: u32, here: vec4<f32>, push: vec3<i32>) {
+    if here.w <= 0.0 {
         pos_dst[i] = here;
         return;
     }
-    let p = here.xyz;
-    let t = dot_triangle[i];
-    let spacing = inverseSqrt(max(density_at(chart_near(t, p)), 1e-6));
-    let radius = min(params.relax_radius * spacing, params.cell_mm);
-
-    var push = vec3<i32>(0);
-    let home = cell_of(p);
-    for (var dz = -1; dz <= 1; dz++) {
-        for (var dy = -1; dy <= 1; dy++) {
-            for (var dx = -1; dx <= 1; dx++) {
-                var k = list_head[cell_hash(home + vec3(dx, dy, dz))];
-                while k != 0u {
-                    let j = k - 1u;
-                    k = list_next[j];
-                    if j == i {
-                        continue;
-                    }
-                    let d = p - pos_src[j].xyz;
-                    let dist = length(d);
-                    if dist < radius && dist > 1e-6 {
-                        // Linear falloff, in units of the radius.
-                        push += vec3<i32>(round(d / dist * (1.0 - dist / radius) * FIXED));
-                    }
-                }
-            }
-        }
-    }
-    let a = vertices[indices[3u * t]].position;
-    let b = vertices[indices[3u * t + 1u]].position;
-    let c = vertices[indices[3u * t + 2u]].position;
-    let n = normalize(cross(b - a, c - a));
-    var step = vec3<f32>(push) / FIXED * params.relax_step * radius;
+    let spacing = here.w;
+    let n = decode_normal(dots_read[i].normal_oct);
+    var step = vec3<f32>(push) / FIXED * params.relax_step * radius_of(spacing);
     step -= n * dot(step, n);
     let len = length(step);
     if len > 0.3 * spacing {
         step *= 0.3 * spacing / len;
     }
-    var q = p + step;
-    // Never push a dot out of the treated region.
-    if density_at(chart_near(t, q)) <= 0.0 {
-        q = p;
+    pos_dst[i] = vec4(here.xyz + step, here.w);
+}
+
+@compute @workgroup_size(64)
+fn relax_search(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let i = flat_index(gid, params.groups_x);
+    if i >= params.candidate_count {
+        return;
     }
-    pos_dst[i] = vec4(q, 1.0);
+    let here = pos_src[i];
+    // The NEIGHBOURS nearest within reach, ties broken by index, so the
+    // list does not depend on the order the cell lists were filled in.
+    var best_d: array<f32, 8>;
+    var best_j: array<u32, 8>;
+    for (var k = 0u; k < NEIGHBOURS; k++) {
+        best_d[k] = 3.0e38;
+        best_j[k] = 0u;
+    }
+    var push = vec3<i32>(0);
+    if here.w != 0.0 {
+        let p = here.xyz;
+        let radius = radius_of(here.w);
+        // Keep neighbours a little beyond the radius: they may drift into it.
+        let keep = 1.4 * radius;
+        let home = cell_of(p);
+        for (var dz = -1; dz <= 1; dz++) {
+            for (var dy = -1; dy <= 1; dy++) {
+                for (var dx = -1; dx <= 1; dx++) {
+                    var k = list_head[cell_hash(home + vec3(dx, dy, dz))];
+                    while k != 0u {
+                        let j = k - 1u;
+                        k = list_next[j];
+                        let q = pos_src[j].xyz;
+                        let dist = distance(p, q);
+                        if j == i || dist >= keep {
+                            continue;
+                        }
+                        push += push_from(p, q, radius);
+                        // Insertion into the sorted list of nearest.
+                        var cd = dist;
+                        var cj = j + 1u;
+                        for (var s = 0u; s < NEIGHBOURS; s++) {
+                            if cd < best_d[s] || (cd == best_d[s] && cj < best_j[s]) {
+                                let td = best_d[s];
+                                let tj = best_j[s];
+                                best_d[s] = cd;
+                                best_j[s] = cj;
+                                cd = td;
+                                cj = tj;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (var k = 0u; k < NEIGHBOURS; k++) {
+        neighbours[i * NEIGHBOURS + k] = best_j[k];
+    }
+    step_dot(i, here, push);
+}
+
+@compute @workgroup_size(64)
+fn relax_cached(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let i = flat_index(gid, params.groups_x);
+    if i >= params.candidate_count {
+        return;
+    }
+    let here = pos_src[i];
+    var push = vec3<i32>(0);
+    if here.w != 0.0 {
+        let radius = radius_of(here.w);
+        for (var k = 0u; k < NEIGHBOURS; k++) {
+            let j = neighbours[i * NEIGHBOURS + k];
+            if j == 0u {
+                break;
+            }
+            push += push_from(here.xyz, pos_src[j - 1u].xyz, radius);
+        }
+    }
+    step_dot(i, here, push);
 }
 
 @compute @workgroup_size(64)

@@ -8,7 +8,7 @@
 @group(0) @binding(0) var<uniform> frame: FrameParams;
 @group(0) @binding(1) var<storage, read> dots: array<Dot>;
 @group(0) @binding(2) var<storage, read> sessions: array<SessionLook>;
-@group(0) @binding(3) var surface_distance: texture_2d<u32>;
+@group(0) @binding(3) var surface: texture_2d<u32>;
 @group(0) @binding(4) var<storage, read_write> optical_density: array<atomic<u32>>;
 
 // Widest footprint a dot may take, in pixels (a 3 mm dot at 25 cm, 1024²).
@@ -49,7 +49,7 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     // Depth test against the skin: dots behind the head never show.
-    let skin = bitcast<f32>(textureLoad(surface_distance, pixel, 0).r);
+    let skin = bitcast<f32>(textureLoad(surface, pixel, 0).x);
     if skin <= 0.0 || distance > skin + frame.depth_bias_mm {
         return;
     }

@@ -34,8 +34,7 @@ impl ComposePipeline {
             layout: &self.pipeline.get_bind_group_layout(0),
             entries: &[
                 wgpu::BindGroupEntry { binding: 0, resource: frame.as_entire_binding() },
-                view(1, &targets.normal),
-                view(2, &targets.distance),
+                view(1, &targets.surface),
                 wgpu::BindGroupEntry { binding: 3, resource: targets.optical_density.as_entire_binding() },
                 view(4, &targets.output_view),
             ],

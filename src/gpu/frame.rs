@@ -8,9 +8,9 @@ use crate::plan::{Plan, Session};
 /// Pixel format of the final image: sRGB-encoded bytes, written by the
 /// compose compute pass (sRGB formats cannot be storage textures).
 pub const OUTPUT_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
-pub const NORMAL_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
-/// Eye distance as the bits of an f32: float targets are not renderable on GL.
-pub const DISTANCE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R32Uint;
+/// Eye distance (f32 bits) and octahedral normal per pixel: integer, as
+/// float targets are not renderable on GL, and one target, one load.
+pub const SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rg32Uint;
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
 /// Darkness of a dot's core: optical density per unit of pigment
@@ -102,8 +102,7 @@ impl SessionLook {
 pub struct FrameTargets {
     pub width: u32,
     pub height: u32,
-    pub normal: wgpu::TextureView,
-    pub distance: wgpu::TextureView,
+    pub surface: wgpu::TextureView,
     pub depth: wgpu::TextureView,
     pub output: wgpu::Texture,
     pub output_view: wgpu::TextureView,
@@ -152,8 +151,7 @@ impl FrameTargets {
         Ok(Self {
             width,
             height,
-            normal: view(texture("surface normal", NORMAL_FORMAT, attach)),
-            distance: view(texture("surface distance", DISTANCE_FORMAT, attach)),
+            surface: view(texture("surface", SURFACE_FORMAT, attach)),
             depth: view(texture("depth", DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT)),
             output_view: output.create_view(&Default::default()),
             output,

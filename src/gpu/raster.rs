@@ -1,6 +1,6 @@
 //! Head raster: the skin into depth, normals and eye distance.
 
-use super::frame::{DEPTH_FORMAT, DISTANCE_FORMAT, FrameTargets, NORMAL_FORMAT};
+use super::frame::{DEPTH_FORMAT, FrameTargets, SURFACE_FORMAT};
 use super::mesh::HeadBuffers;
 use super::shaders::Stage;
 
@@ -33,7 +33,7 @@ impl RasterPipeline {
                 module: &module,
                 entry_point: Some("fs_main"),
                 compilation_options: Default::default(),
-                targets: &[Some(NORMAL_FORMAT.into()), Some(DISTANCE_FORMAT.into())],
+                targets: &[Some(SURFACE_FORMAT.into())],
             }),
             multiview_mask: None,
             cache: None,
@@ -67,7 +67,7 @@ impl RasterPipeline {
         };
         let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
             label: Some("head raster"),
-            color_attachments: &[clear(&targets.normal), clear(&targets.distance)],
+            color_attachments: &[clear(&targets.surface)],
             depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
                 view: &targets.depth,
                 depth_ops: Some(wgpu::Operations { load: wgpu::LoadOp::Clear(1.0), store: wgpu::StoreOp::Store }),

@@ -66,6 +66,8 @@ const _: () = assert!(std::mem::size_of::<ScatterParams>() == 64);
 pub const RELAX_RADIUS: f32 = 1.25;
 pub const RELAX_STEP: f32 = 0.5;
 pub const RELAX_ITERATIONS: u32 = 3;
+/// Neighbours kept per dot by the first relax iteration (`NEIGHBOURS` in WGSL).
+const NEIGHBOURS: u64 = 8;
 
 /// Per-triangle candidate counts, drawn on the CPU.
 #[derive(Clone, Debug)]
@@ -179,7 +181,8 @@ impl DotSet {
 pub struct ScatterPipeline {
     place: wgpu::ComputePipeline,
     link: wgpu::ComputePipeline,
-    relax: wgpu::ComputePipeline,
+    relax_search: wgpu::ComputePipeline,
+    relax_cached: wgpu::ComputePipeline,
     finish: wgpu::ComputePipeline,
 }
 
@@ -212,7 +215,8 @@ impl ScatterPipeline {
         Self {
             place: compute(device, &module, "place"),
             link: compute(device, &module, "link"),
-            relax: compute(device, &module, "relax"),
+            relax_search: compute(device, &module, "relax_search"),
+            relax_cached: compute(device, &module, "relax_cached"),
             finish: compute(device, &module, "finish"),
         }
     }
@@ -303,6 +307,7 @@ impl ScatterPipeline {
         let pos_b = storage("dot positions b", slots * 16, wgpu::BufferUsages::empty());
         let cell_head = storage("cell heads", cells * 4, wgpu::BufferUsages::COPY_DST);
         let cell_next = storage("cell links", slots * 4, wgpu::BufferUsages::empty());
+        let neighbours = storage("dot neighbours", slots * 4 * NEIGHBOURS, wgpu::BufferUsages::empty());
 
         let place = bind(
             device,
@@ -320,25 +325,26 @@ impl ScatterPipeline {
             ],
         );
         let link = bind(device, &self.link, &[(0, &params), (8, &pos_a), (10, &cell_head), (11, &cell_next)]);
-        let relax = |src: &wgpu::Buffer, dst: &wgpu::Buffer| {
-            bind(
-                device,
-                &self.relax,
-                &[
-                    (0, &params),
-                    (1, &head.vertices),
-                    (2, &head.indices),
-                    (5, &density_buf),
-                    (7, &dot_triangle),
-                    (8, src),
-                    (9, dst),
-                    (12, &cell_head),
-                    (13, &cell_next),
-                ],
-            )
+        // First iteration searches the cell lists, later ones reuse the
+        // neighbours it kept; ping-pong between the two position buffers.
+        let search = bind(
+            device,
+            &self.relax_search,
+            &[
+                (0, &params),
+                (8, &pos_a),
+                (9, &pos_b),
+                (12, &cell_head),
+                (13, &cell_next),
+                (14, &dots),
+                (15, &neighbours),
+            ],
+        );
+        let cached = |src: &wgpu::Buffer, dst: &wgpu::Buffer| {
+            bind(device, &self.relax_cached, &[(0, &params), (8, src), (9, dst), (14, &dots), (15, &neighbours)])
         };
-        let relax_ab = relax(&pos_a, &pos_b);
-        let relax_ba = relax(&pos_b, &pos_a);
+        let cached_ba = cached(&pos_b, &pos_a);
+        let cached_ab = cached(&pos_a, &pos_b);
         let final_positions = if RELAX_ITERATIONS.is_multiple_of(2) { &pos_a } else { &pos_b };
         let finish = bind(device, &self.finish, &[(0, &params), (6, &dots), (8, final_positions)]);
 
@@ -354,7 +360,11 @@ impl ScatterPipeline {
             run(&self.place, &place);
             run(&self.link, &link);
             for k in 0..RELAX_ITERATIONS {
-                run(&self.relax, if k % 2 == 0 { &relax_ab } else { &relax_ba });
+                match k {
+                    0 => run(&self.relax_search, &search),
+                    k if k % 2 == 1 => run(&self.relax_cached, &cached_ba),
+                    _ => run(&self.relax_cached, &cached_ab),
+                }
             }
             run(&self.finish, &finish);
         }

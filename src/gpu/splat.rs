@@ -43,7 +43,7 @@ impl SplatPipeline {
                 wgpu::BindGroupEntry { binding: 0, resource: frame.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 1, resource: dots.buffer.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 2, resource: sessions.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&targets.distance) },
+                wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&targets.surface) },
                 wgpu::BindGroupEntry { binding: 4, resource: targets.optical_density.as_entire_binding() },
             ],
         });
