@@ -15,9 +15,11 @@ use glam::{Vec2, Vec3, vec3};
 use std::f32::consts::{PI, TAU};
 
 /// Rows of the meridian table: 0.3° apart, ≈ 0.5 mm on a 100 mm radius.
-const PHI_ROWS: usize = 480;
-/// The table covers colatitudes up to 144°: below the nape, far past any scalp.
-const PHI_MAX: f32 = 0.8 * PI;
+const PHI_ROWS: usize = 541;
+/// The table covers colatitudes up to 162°, down the neck well past the
+/// nape; beyond it arc lengths are extrapolated, never clamped, so skin
+/// further down always lies further from the vertex.
+const PHI_MAX: f32 = 0.9 * PI;
 const THETA_COLUMNS: usize = 360;
 
 /// The chart of one head: a table of meridian arc lengths from the vertex,
@@ -27,6 +29,8 @@ pub struct ScalpChart {
     centre: Vec3,
     /// Arc length (mm) from the vertex to the outer skin, per (row, column).
     rho: Vec<f32>,
+    /// Distance from the centre to the outer skin, per (row, column).
+    radius: Vec<f32>,
     /// Chart coordinates (mm) of each mesh vertex.
     pub vertex_chart: Vec<Vec2>,
 }
@@ -59,7 +63,7 @@ impl ScalpChart {
                 prev = p;
             }
         }
-        let mut chart = ScalpChart { centre, rho, vertex_chart: Vec::new() };
+        let mut chart = ScalpChart { centre, rho, radius, vertex_chart: Vec::new() };
         chart.vertex_chart = mesh.positions.iter().map(|p| chart.chart_of_point(*p)).collect();
         chart
     }
@@ -74,6 +78,10 @@ impl ScalpChart {
     /// Distance over the skin from the vertex along the meridian at `theta`
     /// to colatitude `phi` (bilinear in the table).
     pub fn arc_length(&self, phi: f32, theta: f32) -> f32 {
+        if phi > PHI_MAX {
+            let last = self.column_value(&self.radius, PHI_ROWS - 1, theta);
+            return self.arc_length(PHI_MAX, theta) + (phi - PHI_MAX) * last;
+        }
         let fi = (phi / D_PHI).clamp(0.0, (PHI_ROWS - 1) as f32);
         let i0 = (fi as usize).min(PHI_ROWS - 2);
         let ti = ((theta + PI) / D_THETA).rem_euclid(THETA_COLUMNS as f32);
@@ -89,6 +97,31 @@ impl ScalpChart {
 
     pub fn centre(&self) -> Vec3 {
         self.centre
+    }
+
+    /// A table value in `row`, linear between the two columns round `theta`.
+    fn column_value(&self, table: &[f32], row: usize, theta: f32) -> f32 {
+        let ti = ((theta + PI) / D_THETA).rem_euclid(THETA_COLUMNS as f32);
+        let j0 = (ti as usize) % THETA_COLUMNS;
+        let j1 = (j0 + 1) % THETA_COLUMNS;
+        let b = ti - ti.floor();
+        table[row * THETA_COLUMNS + j0] * (1.0 - b) + table[row * THETA_COLUMNS + j1] * b
+    }
+
+    /// Arc length from the vertex, along the meridian at `theta`, to where
+    /// the skin first comes down to height `y` (head frame, mm); the end of
+    /// the table if the skin there never does.
+    pub fn arc_length_at_height(&self, theta: f32, y: f32) -> f32 {
+        let height = |i: usize| self.centre.y + (i as f32 * D_PHI).cos() * self.column_value(&self.radius, i, theta);
+        for i in 1..PHI_ROWS {
+            let (above, below) = (height(i - 1), height(i));
+            if below <= y {
+                let t = ((above - y) / (above - below).max(1e-6)).clamp(0.0, 1.0);
+                let (r0, r1) = (self.column_value(&self.rho, i - 1, theta), self.column_value(&self.rho, i, theta));
+                return r0 + (r1 - r0) * t;
+            }
+        }
+        self.column_value(&self.rho, PHI_ROWS - 1, theta)
     }
 }
 
@@ -215,6 +248,27 @@ mod tests {
                 let err = (got - truth).abs() / truth;
                 assert!(err < 0.01, "theta {theta_deg}°, phi {phi_deg}°: chart {got:.1} mm, skin {truth:.1} mm");
             }
+        }
+    }
+
+    #[test]
+    fn skin_further_down_the_neck_is_further_from_the_vertex() {
+        // Beyond the table arc lengths are extrapolated, never clamped: a
+        // clamp once put the whole back of the neck on the nape line.
+        let (_, chart) = chart();
+        let mut last = 0.0;
+        for k in 0..48 {
+            // Down the back of the head and neck, 40 mm above the brow line
+            // to 150 mm below it (the table's reach there).
+            let y = 40.0 - 4.0 * k as f32;
+            let rho = chart.arc_length_at_height(PI, y);
+            assert!(rho > last, "arc length {rho} at height {y} is not beyond {last}");
+            last = rho;
+        }
+        for phi_deg in [150.0f32, 160.0, 165.0, 175.0] {
+            let (a, b) =
+                (chart.arc_length(phi_deg.to_radians(), PI), chart.arc_length((phi_deg + 2.0).to_radians(), PI));
+            assert!(b > a, "arc length stops growing at {phi_deg}°");
         }
     }
 

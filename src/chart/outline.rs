@@ -39,25 +39,36 @@ impl ScalpOutline {
         let nape = rho(landmarks.nape);
         let front = brow - hairline.height_above_brow_mm;
         let rec = hairline.temple_recession_mm;
-        let side = |ear: f32| {
+        // Behind the ears the hair ends on a neckline: steep behind the ear,
+        // nearly level across the nape, placed by height on the skin rather
+        // than by distance from the vertex.
+        let ear_mid_y = 0.5 * (landmarks.ear_top_left.y + landmarks.ear_top_right.y) - 25.0;
+        let neckline = |deg: f32| {
+            let t = ((180.0 - deg.abs()) / 65.0).clamp(0.0, 1.0);
+            let y = landmarks.nape.y + (ear_mid_y - landmarks.nape.y) * t.powi(3);
+            chart.arc_length_at_height(deg.to_radians(), y)
+        };
+        let side = |ear: f32, sign: f32| {
             // (azimuth in degrees, distance): hairline corner, temple point,
-            // fringe above the ear, behind the ear, towards the nape.
-            [
+            // fringe above the ear, then the neckline behind the ear.
+            let mut points = vec![
                 (20.0, front + 0.15 * rec),
                 (40.0, front + 0.7 * rec),
                 (52.0, front + rec),
                 (66.0, ear - 4.0),
                 (90.0, ear - 10.0),
-                (115.0, ear),
-                (145.0, ear + 0.7 * (nape - ear)),
-            ]
+            ];
+            for deg in [115.0f32, 135.0, 155.0] {
+                points.push((deg, neckline(sign * deg)));
+            }
+            points
         };
         let mut control: Vec<(f32, f32)> = vec![(0.0, front), (180.0, nape)];
         // Positive azimuth is the client's right.
-        for (deg, r) in side(rho(landmarks.ear_top_right)) {
+        for (deg, r) in side(rho(landmarks.ear_top_right), 1.0) {
             control.push((deg, r));
         }
-        for (deg, r) in side(rho(landmarks.ear_top_left)) {
+        for (deg, r) in side(rho(landmarks.ear_top_left), -1.0) {
             control.push((-deg, r));
         }
         let mut control: Vec<(f32, f32)> = control.into_iter().map(|(d, r)| (d.to_radians(), r)).collect();

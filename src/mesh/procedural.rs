@@ -34,7 +34,7 @@ pub fn builtin_landmarks() -> HeadLandmarks {
         brow: vec3(0.0, 5.0, 88.0),
         ear_top_left: vec3(72.0, 22.0, -6.0),
         ear_top_right: vec3(-72.0, 22.0, -6.0),
-        nape: vec3(0.0, -72.0, -70.0),
+        nape: vec3(0.0, -60.0, -71.0),
     }
 }
 
@@ -92,6 +92,16 @@ fn ear(p: Vec3, side: f32) -> f32 {
     let shell = sd_ellipsoid(r, Vec3::ZERO, vec3(9.0, 30.0, 18.0));
     let concha = sd_ellipsoid(r, vec3(7.0, -2.0, 1.0), vec3(5.0, 20.0, 11.0));
     smax(shell, -concha, 2.0)
+}
+
+/// Signed distance (mm) to the nearer ear: lets tests tell ear from scalp.
+pub fn ear_distance(p: Vec3) -> f32 {
+    ear(p, 1.0).min(ear(p, -1.0))
+}
+
+/// Signed distance (mm) to the cranium alone, without face, ears or neck.
+pub fn cranium_distance(p: Vec3) -> f32 {
+    cranium(p)
 }
 
 /// The head's signed distance (mm), negative inside.
