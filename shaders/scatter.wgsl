@@ -150,9 +150,19 @@ fn cell_of(p: vec3<f32>) -> vec3<i32> {
     return vec3<i32>(floor(p / params.cell_mm));
 }
 
+fn spread_bits(v: u32) -> u32 {
+    var x = v & 0x3ffu;
+    x = (x | (x << 16u)) & 0x030000ffu;
+    x = (x | (x << 8u)) & 0x0300f00fu;
+    x = (x | (x << 4u)) & 0x030c30c3u;
+    return (x | (x << 2u)) & 0x09249249u;
+}
+
+// Morton code of the cell, wrapped to the table: neighbouring cells land in
+// neighbouring slots (cache-friendly); cells a whole period apart share one.
 fn cell_hash(c: vec3<i32>) -> u32 {
     let u = bitcast<vec3<u32>>(c);
-    return ((u.x * 73856093u) ^ (u.y * 19349663u) ^ (u.z * 83492791u)) & params.cell_mask;
+    return (spread_bits(u.x) | (spread_bits(u.y) << 1u) | (spread_bits(u.z) << 2u)) & params.cell_mask;
 }
 
 @compute @workgroup_size(64)

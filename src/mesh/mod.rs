@@ -29,6 +29,34 @@ impl HeadMesh {
         0.5 * (b - a).cross(c - a).length()
     }
 
+    /// Reorders triangles along a Morton (Z-order) curve of their centroids,
+    /// so triangles near in space are near in memory: the scatter's dots
+    /// inherit the order, and its neighbour searches stay in cache.
+    pub fn sort_triangles_spatially(&mut self) {
+        let (lo, hi) = self.bounds();
+        let scale = 1023.0 / (hi - lo).max_element().max(1e-6);
+        let spread = |v: u32| {
+            // Spread 10 bits to every third bit.
+            let mut x = v & 0x3ff;
+            x = (x | (x << 16)) & 0x030000ff;
+            x = (x | (x << 8)) & 0x0300f00f;
+            x = (x | (x << 4)) & 0x030c30c3;
+            (x | (x << 2)) & 0x09249249
+        };
+        let mut keyed: Vec<(u32, [u32; 3])> = self
+            .indices
+            .chunks_exact(3)
+            .map(|t| {
+                let c = (self.positions[t[0] as usize] + self.positions[t[1] as usize] + self.positions[t[2] as usize])
+                    / 3.0;
+                let q = ((c - lo) * scale).as_uvec3();
+                (spread(q.x) | (spread(q.y) << 1) | (spread(q.z) << 2), [t[0], t[1], t[2]])
+            })
+            .collect();
+        keyed.sort_by_key(|k| k.0);
+        self.indices = keyed.into_iter().flat_map(|k| k.1).collect();
+    }
+
     /// Axis-aligned bounds (min, max).
     pub fn bounds(&self) -> (Vec3, Vec3) {
         self.positions

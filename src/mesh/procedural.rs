@@ -47,7 +47,9 @@ pub fn builtin_head() -> HeadMesh {
 pub fn mesh_head(cell: f32) -> HeadMesh {
     let lo = vec3(-100.0, -214.0, -122.0);
     let hi = vec3(100.0, 128.0, 128.0);
-    surface_nets(head_sdf, lo, hi, cell)
+    let mut mesh = surface_nets(head_sdf, lo, hi, cell);
+    mesh.sort_triangles_spatially();
+    mesh
 }
 
 fn sd_ellipsoid(p: Vec3, c: Vec3, r: Vec3) -> f32 {
