@@ -7,6 +7,12 @@
 @group(0) @binding(3) var<storage, read> optical_density: array<u32>;
 @group(0) @binding(4) var output: texture_storage_2d<rgba8unorm, write>;
 
+// Whether the dermal blur can reach a pixel in this view. The pipeline is
+// built both ways (the Rust side rewrites this line) and picked per frame:
+// even an untaken blur branch slows the whole pass by a third on CPU
+// drivers, and an `override` constant is not folded away there.
+const DERMAL_BLUR: bool = true;
+
 fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
     let lo = c * 12.92;
     let hi = 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055;
@@ -41,14 +47,18 @@ fn shade(p: vec2<i32>) -> vec3<f32> {
     // fixed size on the skin, a Gaussian of that many pixels.
     let sigma = frame.dermal_blur_mm * frame.focal_px / max(distance, 1.0);
     var od = od_at(p);
-    if sigma > 0.25 {
-        let s = min(sigma, 1.5);
-        let w1 = exp(-0.5 / (s * s));
-        let w2 = exp(-1.0 / (s * s));
-        var sum = od;
-        sum += w1 * (od_at(p + vec2(1, 0)) + od_at(p - vec2(1, 0)) + od_at(p + vec2(0, 1)) + od_at(p - vec2(0, 1)));
-        sum += w2 * (od_at(p + vec2(1, 1)) + od_at(p - vec2(1, 1)) + od_at(p + vec2(1, -1)) + od_at(p - vec2(1, -1)));
-        od = sum / (1.0 + 4.0 * w1 + 4.0 * w2);
+    if DERMAL_BLUR && sigma > 0.3 {
+        // A 3 × 3 Gaussian.
+        let s2 = min(sigma, 1.5) * min(sigma, 1.5);
+        var sum = vec3(0.0);
+        var weight = 0.0;
+        for (var k = 0; k < 9; k++) {
+            let o = vec2(k % 3 - 1, k / 3 - 1);
+            let w = exp(-0.5 * f32(o.x * o.x + o.y * o.y) / s2);
+            sum += w * od_at(p + o);
+            weight += w;
+        }
+        od = sum / weight;
     }
 
     // Studio light that follows the camera: wrapped key, headlight fill,

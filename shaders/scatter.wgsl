@@ -117,7 +117,9 @@ fn place(@builtin(global_invocation_id) gid: vec3<u32>) {
     let n = normalize(a.normal * w.x + b.normal * w.y + c.normal * w.z);
     let chart = vec2(a.chart_x, a.chart_y) * w.x + vec2(b.chart_x, b.chart_y) * w.y
         + vec2(c.chart_x, c.chart_y) * w.z;
-    let alive = keep * triangle_bound[t] < density_at(chart);
+    // The bound is negative where the region's edge is near the triangle.
+    let bound = triangle_bound[t];
+    let alive = keep * abs(bound) < density_at(chart);
 
     var placed: Dot;
     placed.position = p;
@@ -135,7 +137,7 @@ fn place(@builtin(global_invocation_id) gid: vec3<u32>) {
     if alive {
         let spacing = inverseSqrt(max(density_at(chart), 1e-6));
         var pinned = false;
-        for (var k = 0u; k < 8u; k++) {
+        for (var k = 0u; k < select(0u, 8u, bound < 0.0); k++) {
             let a = f32(k) * 0.7853982;
             if density_at(chart + 1.5 * spacing * vec2(cos(a), sin(a))) <= 0.0 {
                 pinned = true;

@@ -16,6 +16,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use wgpu::util::DeviceExt;
 
+/// Farthest the head reaches from the camera's target towards a camera (mm): the chin.
+const HEAD_REACH_MM: f32 = 150.0;
+
 /// Wall time of each stage of one frame, each submitted and waited for alone.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StageTimes {
@@ -127,25 +130,31 @@ impl Renderer {
         Ok(self.targets.as_ref().expect("targets were just made"))
     }
 
-    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32) -> wgpu::Buffer {
+    /// The frame's parameters on the GPU, and the largest dermal blur in
+    /// pixels any skin in view can get (the nearest skin is ≥ the eye's
+    /// distance to the head centre less the head's radius).
+    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32) -> (wgpu::Buffer, f32) {
         let params = FrameParams::new(camera, width, height, &self.plan, self.dots.count);
-        self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        let nearest_skin = ((camera.eye - camera.target).length() - HEAD_REACH_MM).max(1.0);
+        let blur_px = params.dermal_blur_mm * params.focal_px / nearest_skin;
+        let buffer = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("frame params"),
             contents: bytemuck::bytes_of(&params),
             usage: wgpu::BufferUsages::UNIFORM,
-        })
+        });
+        (buffer, blur_px)
     }
 
     /// Renders one view into an image in memory.
     pub fn render(&mut self, camera: &Camera, width: u32, height: u32) -> Result<image::RgbaImage> {
         self.targets(width, height)?;
-        let frame = self.frame_buffer(camera, width, height);
+        let (frame, blur_px) = self.frame_buffer(camera, width, height);
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut encoder = device.create_command_encoder(&Default::default());
         self.raster.record(device, &mut encoder, targets, &self.head, &frame);
         self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame);
-        self.compose.record(device, &mut encoder, targets, &frame);
+        self.compose.record(device, &mut encoder, targets, &frame, blur_px);
         let readback = ImageReadback::record(device, &mut encoder, &targets.output);
         self.ctx.queue.submit([encoder.finish()]);
         let image = readback.finish(&self.ctx)?;
@@ -157,7 +166,7 @@ impl Renderer {
     /// returning the image and each stage's wall time (for benchmarks).
     pub fn render_timed(&mut self, camera: &Camera, width: u32, height: u32) -> Result<(image::RgbaImage, StageTimes)> {
         self.targets(width, height)?;
-        let frame = self.frame_buffer(camera, width, height);
+        let (frame, blur_px) = self.frame_buffer(camera, width, height);
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut times = StageTimes::default();
@@ -171,7 +180,7 @@ impl Renderer {
         };
         times.raster = stage(&mut |e| self.raster.record(device, e, targets, &self.head, &frame))?;
         times.splat = stage(&mut |e| self.splat.record(device, e, targets, &self.dots, &self.sessions, &frame))?;
-        times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame))?;
+        times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame, blur_px))?;
         let start = Instant::now();
         let mut encoder = device.create_command_encoder(&Default::default());
         let readback = ImageReadback::record(device, &mut encoder, &targets.output);

@@ -15,8 +15,11 @@ use smp_studio::{Camera, Plan, Renderer, View};
 const TOLERANCE: Tolerance = Tolerance { mean_delta_e: 0.03, p995_delta_e: 2.5 };
 
 fn check(renderer: &mut Renderer, view: View, size: u32) {
-    let actual = renderer.render(&Camera::for_view(view), size, size).expect("render");
-    let name = format!("{}-{size}", view.name());
+    check_camera(renderer, Camera::for_view(view), &format!("{}-{size}", view.name()), size);
+}
+
+fn check_camera(renderer: &mut Renderer, camera: Camera, name: &str, size: u32) {
+    let actual = renderer.render(&camera, size, size).expect("render");
     let dir = common::reference_dir();
     let reference_path = dir.join(format!("{name}.png"));
     if std::env::var_os("SMP_UPDATE_REFERENCES").is_some() {
@@ -53,6 +56,8 @@ fn default_plan_matches_the_reference_images() {
     check(&mut renderer, View::Front, 256);
     check(&mut renderer, View::Top, 256);
     check(&mut renderer, View::ThreeQuarter, 512);
+    // A close-up, where single dots show and the dermal blur applies.
+    check_camera(&mut renderer, Camera::at_distance(View::Top, 250.0), "top-250mm-512", 512);
 }
 
 /// The tolerance must not hide a real change to the plan.

@@ -4,21 +4,35 @@ use super::frame::FrameTargets;
 use super::shaders::Stage;
 
 pub struct ComposePipeline {
-    pipeline: wgpu::ComputePipeline,
+    sharp: wgpu::ComputePipeline,
+    blurred: wgpu::ComputePipeline,
 }
+
+const BLUR_ON: &str = "const DERMAL_BLUR: bool = true;";
+const BLUR_OFF: &str = "const DERMAL_BLUR: bool = false;";
+
+/// Below this blur radius (pixels) the dermal blur is invisible and skipped.
+const MIN_BLUR_PX: f32 = 0.3;
 
 impl ComposePipeline {
     pub fn new(device: &wgpu::Device) -> Self {
-        let module = Stage::Compose.module(device);
-        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some("compose"),
-            layout: None,
-            module: &module,
-            entry_point: Some("compose"),
-            compilation_options: Default::default(),
-            cache: None,
-        });
-        Self { pipeline }
+        let build = |blur: bool| {
+            let source = Stage::Compose.source();
+            let source = if blur { source } else { source.replace(BLUR_ON, BLUR_OFF) };
+            let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some(Stage::Compose.file()),
+                source: wgpu::ShaderSource::Wgsl(source.into()),
+            });
+            device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                label: Some(if blur { "compose (dermal blur)" } else { "compose" }),
+                layout: None,
+                module: &module,
+                entry_point: Some("compose"),
+                compilation_options: Default::default(),
+                cache: None,
+            })
+        };
+        Self { sharp: build(false), blurred: build(true) }
     }
 
     pub fn record(
@@ -27,11 +41,13 @@ impl ComposePipeline {
         encoder: &mut wgpu::CommandEncoder,
         targets: &FrameTargets,
         frame: &wgpu::Buffer,
+        blur_px: f32,
     ) {
+        let pipeline = if blur_px >= MIN_BLUR_PX { &self.blurred } else { &self.sharp };
         let view = |binding, view| wgpu::BindGroupEntry { binding, resource: wgpu::BindingResource::TextureView(view) };
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("compose"),
-            layout: &self.pipeline.get_bind_group_layout(0),
+            layout: &pipeline.get_bind_group_layout(0),
             entries: &[
                 wgpu::BindGroupEntry { binding: 0, resource: frame.as_entire_binding() },
                 view(1, &targets.surface),
@@ -41,8 +57,16 @@ impl ComposePipeline {
         });
         let mut pass =
             encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("compose"), timestamp_writes: None });
-        pass.set_pipeline(&self.pipeline);
+        pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
         pass.dispatch_workgroups(targets.width.div_ceil(8), targets.height.div_ceil(8), 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_blur_switch_is_in_the_shader() {
+        assert!(super::Stage::Compose.source().contains(super::BLUR_ON));
     }
 }

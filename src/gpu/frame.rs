@@ -120,6 +120,7 @@ impl FrameTargets {
                 problem: format!("each side must be 1 to {max} pixels on this device"),
             });
         }
+        // The pigment buffer (3 × u32 per pixel) is the largest binding.
         let od_bytes = width as u64 * height as u64 * 12;
         let od_limit = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size);
         if od_bytes > od_limit {
@@ -144,15 +145,19 @@ impl FrameTargets {
                 view_formats: &[],
             })
         };
-        let attach = wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING;
-        let view = |t: wgpu::Texture| t.create_view(&Default::default());
+        let view = |t: &wgpu::Texture| t.create_view(&Default::default());
+        let surface_texture = texture(
+            "surface",
+            SURFACE_FORMAT,
+            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
+        );
         let output =
             texture("output", OUTPUT_FORMAT, wgpu::TextureUsages::STORAGE_BINDING | wgpu::TextureUsages::COPY_SRC);
         Ok(Self {
             width,
             height,
-            surface: view(texture("surface", SURFACE_FORMAT, attach)),
-            depth: view(texture("depth", DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT)),
+            surface: view(&surface_texture),
+            depth: view(&texture("depth", DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT)),
             output_view: output.create_view(&Default::default()),
             output,
             optical_density: device.create_buffer(&wgpu::BufferDescriptor {

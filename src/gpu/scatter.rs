@@ -11,7 +11,7 @@ use crate::chart::ScalpChart;
 use crate::error::{Result, SmpError};
 use crate::mesh::HeadMesh;
 use crate::plan::density::DensityMap;
-use glam::Vec3;
+use glam::{Vec2, Vec3};
 use wgpu::util::DeviceExt;
 
 /// WGSL twin: `Dot` in `shaders/common.wgsl`.
@@ -74,7 +74,8 @@ const NEIGHBOURS: u64 = 8;
 pub struct Candidates {
     /// Prefix sums: triangle t owns candidates first[t]..first[t + 1].
     pub first: Vec<u32>,
-    /// Density bound (dots/mm²) the triangle's candidates are thinned against.
+    /// Density bound (dots/mm²) the triangle's candidates are thinned
+    /// against; negative where the region's edge is within relaxation reach.
     pub bound: Vec<f32>,
 }
 
@@ -102,6 +103,12 @@ impl Candidates {
             // where the chart folds (under the chin, behind the ears): no scalp.
             let folded = (hi - lo).length() > 4.0 * extent + 2.0;
             let d = if folded { 0.0 } else { density.max_in(lo, hi) };
+            // Dots that relaxation could push out of the region get pinned;
+            // only triangles near its edge need the GPU to look (sign bit).
+            let near_edge = d > 0.0 && {
+                let margin = Vec2::splat((1.6 / density.min_in(lo, hi).max(1e-3).sqrt()).min(10.0));
+                density.min_in(lo - margin, hi + margin) <= 0.0
+            };
             let mean = d as f64 * mesh.triangle_area(t) as f64;
             let mut rng =
                 SplitMix::new(seed ^ (session as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ ((t as u64) << 20));
@@ -113,7 +120,7 @@ impl Candidates {
                 });
             }
             first.push(total as u32);
-            bound.push(d);
+            bound.push(if near_edge { -d } else { d });
         }
         Ok(Self { first, bound })
     }

@@ -65,6 +65,19 @@ impl DensityMap {
         top * (1.0 - b) + bottom * b
     }
 
+    /// Smallest texel under the chart rectangle (zero outside the map).
+    pub fn min_in(&self, lo: Vec2, hi: Vec2) -> f32 {
+        let a = ((lo - self.origin) / self.texel_mm).floor();
+        let b = ((hi - self.origin) / self.texel_mm).floor() + 1.0;
+        let mut m = f32::MAX;
+        for y in a.y as i64..=b.y as i64 {
+            for x in a.x as i64..=b.x as i64 {
+                m = m.min(self.texel(x, y));
+            }
+        }
+        m
+    }
+
     /// Largest density any bilinear lookup inside the chart rectangle can
     /// return: the bound the scatter thins candidates against.
     pub fn max_in(&self, lo: Vec2, hi: Vec2) -> f32 {
