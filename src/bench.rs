@@ -27,7 +27,13 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
     let ctx = GpuContext::new()?;
     println!("adapter: {}", ctx.describe());
     println!("image: {width}×{height}, {frames} frames per case, medians in ms");
+    let start = Instant::now();
     let mut scene = HeadScene::builtin(Plan::default())?;
+    println!(
+        "built-in head ({} triangles), scalp chart and density map: {:.0} ms (CPU)",
+        scene.mesh.triangle_count(),
+        ms(start.elapsed())
+    );
     // Dots per unit of plan density on this head, to hit each count.
     let per_cm2 =
         expected_dots(&scene.mesh, &scene.chart, &scene.density, |_| true) / scene.plan.density_per_cm2 as f64;

@@ -1,5 +1,6 @@
 //! Compose: shaded skin × exp(-OD) into the sRGB output (a compute pass).
 
+use super::compute_pipeline;
 use super::frame::FrameTargets;
 use super::shaders::Stage;
 
@@ -23,14 +24,7 @@ impl ComposePipeline {
                 label: Some(Stage::Compose.file()),
                 source: wgpu::ShaderSource::Wgsl(source.into()),
             });
-            device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                label: Some(if blur { "compose (dermal blur)" } else { "compose" }),
-                layout: None,
-                module: &module,
-                entry_point: Some("compose"),
-                compilation_options: Default::default(),
-                cache: None,
-            })
+            compute_pipeline(device, &module, "compose")
         };
         Self { sharp: build(false), blurred: build(true) }
     }

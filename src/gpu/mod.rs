@@ -21,3 +21,15 @@ pub fn dispatch_size(n: u32) -> (u32, u32) {
     let x = groups.min(65_535);
     (x, groups.div_ceil(x))
 }
+
+/// A compute pipeline with its bind group layout derived from the shader.
+pub fn compute_pipeline(device: &wgpu::Device, module: &wgpu::ShaderModule, entry: &str) -> wgpu::ComputePipeline {
+    device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+        label: Some(entry),
+        layout: None,
+        module,
+        entry_point: Some(entry),
+        compilation_options: Default::default(),
+        cache: None,
+    })
+}

@@ -6,7 +6,7 @@
 //! towards blue noise. Expected live count = ∫ density dA over the skin.
 
 use super::mesh::HeadBuffers;
-use super::{GpuContext, dispatch_size, shaders::Stage};
+use super::{GpuContext, compute_pipeline, dispatch_size, shaders::Stage};
 use crate::chart::ScalpChart;
 use crate::error::{Result, SmpError};
 use crate::mesh::HeadMesh;
@@ -193,17 +193,6 @@ pub struct ScatterPipeline {
     finish: wgpu::ComputePipeline,
 }
 
-fn compute(device: &wgpu::Device, module: &wgpu::ShaderModule, entry: &str) -> wgpu::ComputePipeline {
-    device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-        label: Some(entry),
-        layout: None,
-        module,
-        entry_point: Some(entry),
-        compilation_options: Default::default(),
-        cache: None,
-    })
-}
-
 fn bind(device: &wgpu::Device, pipeline: &wgpu::ComputePipeline, entries: &[(u32, &wgpu::Buffer)]) -> wgpu::BindGroup {
     let entries: Vec<wgpu::BindGroupEntry> = entries
         .iter()
@@ -220,11 +209,11 @@ impl ScatterPipeline {
     pub fn new(device: &wgpu::Device) -> Self {
         let module = Stage::Scatter.module(device);
         Self {
-            place: compute(device, &module, "place"),
-            link: compute(device, &module, "link"),
-            relax_search: compute(device, &module, "relax_search"),
-            relax_cached: compute(device, &module, "relax_cached"),
-            finish: compute(device, &module, "finish"),
+            place: compute_pipeline(device, &module, "place"),
+            link: compute_pipeline(device, &module, "link"),
+            relax_search: compute_pipeline(device, &module, "relax_search"),
+            relax_cached: compute_pipeline(device, &module, "relax_cached"),
+            finish: compute_pipeline(device, &module, "finish"),
         }
     }
 

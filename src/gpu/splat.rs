@@ -2,7 +2,7 @@
 
 use super::frame::FrameTargets;
 use super::scatter::DotSet;
-use super::{dispatch_size, shaders::Stage};
+use super::{compute_pipeline, dispatch_size, shaders::Stage};
 
 pub struct SplatPipeline {
     pipeline: wgpu::ComputePipeline,
@@ -11,14 +11,7 @@ pub struct SplatPipeline {
 impl SplatPipeline {
     pub fn new(device: &wgpu::Device) -> Self {
         let module = Stage::Splat.module(device);
-        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some("splat"),
-            layout: None,
-            module: &module,
-            entry_point: Some("splat"),
-            compilation_options: Default::default(),
-            cache: None,
-        });
+        let pipeline = compute_pipeline(device, &module, "splat");
         Self { pipeline }
     }
 

@@ -157,14 +157,39 @@ fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
     let (nx, ny, nz) = (n.x as usize, n.y as usize, n.z as usize);
     let at = |i: usize, j: usize, k: usize| lo + vec3(i as f32, j as f32, k as f32) * cell;
     let idx = |i: usize, j: usize, k: usize| (k * ny + j) * nx + i;
-    let mut field = vec![0.0f32; nx * ny * nz];
-    for k in 0..nz {
-        for j in 0..ny {
-            for i in 0..nx {
-                field[idx(i, j, k)] = f(at(i, j, k));
+    // Narrow band: sample every COARSE-th point first; a fine point whose
+    // nearest coarse sample is farther than BAND from the skin keeps that
+    // sample's value (only its sign matters there), so the field is only
+    // evaluated in full near the surface: a few times faster.
+    const COARSE: usize = 4;
+    let band = 2.0 * COARSE as f32 * cell;
+    let (cx, cy, cz) = (nx.div_ceil(COARSE) + 1, ny.div_ceil(COARSE) + 1, nz.div_ceil(COARSE) + 1);
+    let mut coarse = vec![0.0f32; cx * cy * cz];
+    for k in 0..cz {
+        for j in 0..cy {
+            for i in 0..cx {
+                coarse[(k * cy + j) * cx + i] = f(at(i * COARSE, j * COARSE, k * COARSE));
             }
         }
     }
+    let mut field = vec![0.0f32; nx * ny * nz];
+    let slab = |k0: usize, out: &mut [f32]| {
+        for (dk, plane) in out.chunks_mut(nx * ny).enumerate() {
+            let k = k0 + dk;
+            for j in 0..ny {
+                for i in 0..nx {
+                    let near = |v: usize| (v + COARSE / 2) / COARSE;
+                    let c = coarse[(near(k) * cy + near(j)) * cx + near(i)];
+                    plane[j * nx + i] = if c.abs() > band { c } else { f(at(i, j, k)) };
+                }
+            }
+        }
+    };
+    let (lower, upper) = field.split_at_mut((nz / 2) * nx * ny);
+    std::thread::scope(|s| {
+        s.spawn(|| slab(0, lower));
+        slab(nz / 2, upper);
+    });
 
     // One vertex per crossed cell, at the mean of its edge crossings.
     const CORNERS: [[usize; 3]; 8] =
@@ -243,16 +268,26 @@ fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
         }
     }
 
-    // Project onto the surface; the field's gradient is the smooth normal.
-    let mut normals = Vec::with_capacity(positions.len());
-    for p in positions.iter_mut() {
-        for _ in 0..3 {
-            let g = gradient(f, *p);
-            let len2 = g.length_squared().max(1e-6);
-            *p -= g * (f(*p) / len2);
+    // Project onto the surface (two Newton steps along the gradient); the
+    // field's gradient is the smooth normal. Both cores share the work.
+    let mut normals = vec![Vec3::Y; positions.len()];
+    let half = positions.len() / 2;
+    let (p_lo, p_hi) = positions.split_at_mut(half);
+    let (n_lo, n_hi) = normals.split_at_mut(half);
+    let project = |ps: &mut [Vec3], ns: &mut [Vec3]| {
+        for (p, n) in ps.iter_mut().zip(ns.iter_mut()) {
+            let mut g = Vec3::Y;
+            for _ in 0..2 {
+                g = gradient(f, *p);
+                *p -= g * (f(*p) / g.length_squared().max(1e-6));
+            }
+            *n = g.normalize_or(Vec3::Y);
         }
-        normals.push(gradient(f, *p).normalize_or(Vec3::Y));
-    }
+    };
+    std::thread::scope(|s| {
+        s.spawn(|| project(p_lo, n_lo));
+        project(p_hi, n_hi);
+    });
     HeadMesh { positions, normals, indices }
 }
 
