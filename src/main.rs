@@ -29,10 +29,10 @@ enum Command {
 /// full-top treatment.
 #[derive(Args, Clone)]
 struct PlanArgs {
-    /// Target density inside the scalp region, dots per cm² (DOMAIN: ≈ 100 on top and crown).
+    /// Target density inside the scalp region, dots per cm² (≈ 100 for a healed top and crown).
     #[arg(long, default_value_t = 100.0, allow_negative_numbers = true)]
     density: f32,
-    /// Healed dot diameter in mm (DOMAIN: 1RL heals to 0.10–0.15 mm).
+    /// Healed dot diameter in mm (a single-needle 1RL dot heals to 0.10–0.15 mm).
     #[arg(long, default_value_t = 0.13, allow_negative_numbers = true)]
     dot_diameter: f32,
     /// Pigment dilution, water parts per pigment part (12 = 12:1; course scale 20:1 light to 6:1 dark).

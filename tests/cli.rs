@@ -69,6 +69,20 @@ fn bad_input_is_a_clear_error() {
 }
 
 #[test]
+fn adapter_choice_errors_say_what_to_do() {
+    let run = |key: &str, value: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_smp")).arg("info").env(key, value).output().expect("run smp");
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (ok, stderr) = run("WGPU_ADAPTER_NAME", "no-such-gpu");
+    assert!(!ok && stderr.contains("WGPU_ADAPTER_NAME=no-such-gpu matches none of:"), "{stderr}");
+    // No Metal on Linux: no adapter at all, and the message names the packages.
+    let (ok, stderr) = run("WGPU_BACKEND", "metal");
+    assert!(!ok && stderr.contains("apt-get install -y mesa-vulkan-drivers libvulkan1"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn too_many_dots_for_the_gpu_is_a_clear_error() {
     // 20 000 /cm² over ~550 cm² is ~11 M dots: past lavapipe's 128 MiB binding.
     let dir = temp_dir("many");
