@@ -80,10 +80,12 @@ struct FrameParams {
     depth_bias_mm: f32,
     light_dir: vec3<f32>,
     halo_scale: f32,
-    background_top: vec3<f32>,
+    // Pixels compose shades, [x0, y0, x1, y1): where the head can be.
+    skin_rect: vec4<u32>,
     halo_od: f32,
-    background_bottom: vec3<f32>,
-    _pad: f32,
+    _pad0: f32,
+    _pad1: f32,
+    _pad2: f32,
 }
 
 // How one session's dots look. Rust twin: `gpu::frame::SessionLook`.

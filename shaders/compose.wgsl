@@ -25,21 +25,23 @@ fn od_at(p: vec2<i32>) -> vec3<f32> {
     return vec3(f32(optical_density[base]), f32(optical_density[base + 1u]), f32(optical_density[base + 2u])) / OD_FIXED;
 }
 
+// Runs over `skin_rect` only; the backdrop was copied in beforehand, so
+// pixels without skin are left as they are.
 @compute @workgroup_size(8, 8)
 fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
-    if gid.x >= frame.width || gid.y >= frame.height {
+    let q = gid.xy + frame.skin_rect.xy;
+    if q.x >= frame.skin_rect.z || q.y >= frame.skin_rect.w {
         return;
     }
-    let p = vec2<i32>(gid.xy);
-    textureStore(output, p, vec4(srgb_encode(shade(p)), 1.0));
-}
-
-fn shade(p: vec2<i32>) -> vec3<f32> {
+    let p = vec2<i32>(q);
     let skin = textureLoad(surface, p, 0).xy;
     if skin.x == 0u {
-        let v = (f32(p.y) + 0.5) / f32(frame.height);
-        return mix(frame.background_top, frame.background_bottom, v);
+        return;
     }
+    textureStore(output, p, vec4(srgb_encode(shade(p, skin)), 1.0));
+}
+
+fn shade(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {
     let n = decode_normal(skin.y);
     let distance = bitcast<f32>(skin.x);
 

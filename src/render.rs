@@ -38,6 +38,8 @@ pub struct Renderer {
     dots: DotSet,
     sessions: wgpu::Buffer,
     plan: Plan,
+    /// The head's bounding box, to limit compose to where skin can be.
+    head_bounds: (glam::Vec3, glam::Vec3),
     targets: Option<FrameTargets>,
     gpu_error: Arc<Mutex<Option<String>>>,
 }
@@ -75,6 +77,7 @@ impl Renderer {
                 mapped_at_creation: false,
             }),
             plan: scene.plan.clone(),
+            head_bounds: scene.mesh.bounds(),
             targets: None,
             gpu_error,
             ctx,
@@ -125,7 +128,7 @@ impl Renderer {
     fn targets(&mut self, width: u32, height: u32) -> Result<&FrameTargets> {
         let fits = self.targets.as_ref().is_some_and(|t| t.width == width && t.height == height);
         if !fits {
-            self.targets = Some(FrameTargets::new(&self.ctx.device, width, height)?);
+            self.targets = Some(FrameTargets::new(&self.ctx.device, &self.ctx.queue, width, height)?);
         }
         Ok(self.targets.as_ref().expect("targets were just made"))
     }
@@ -133,8 +136,9 @@ impl Renderer {
     /// The frame's parameters on the GPU, and the largest dermal blur in
     /// pixels any skin in view can get (the nearest skin is ≥ the eye's
     /// distance to the head centre less the head's radius).
-    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32) -> (wgpu::Buffer, f32) {
-        let params = FrameParams::new(camera, width, height, &self.plan, self.dots.count);
+    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32) -> (wgpu::Buffer, f32, [u32; 4]) {
+        let skin_rect = self.skin_rect(camera, width, height);
+        let params = FrameParams::new(camera, width, height, &self.plan, self.dots.count, skin_rect);
         let nearest_skin = ((camera.eye - camera.target).length() - HEAD_REACH_MM).max(1.0);
         let blur_px = params.dermal_blur_mm * params.focal_px / nearest_skin;
         let buffer = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
@@ -142,19 +146,45 @@ impl Renderer {
             contents: bytemuck::bytes_of(&params),
             usage: wgpu::BufferUsages::UNIFORM,
         });
-        (buffer, blur_px)
+        (buffer, blur_px, skin_rect)
+    }
+
+    /// Pixels the head can cover: its bounding box projected, with a
+    /// margin; the whole image if the box reaches behind the camera.
+    fn skin_rect(&self, camera: &Camera, width: u32, height: u32) -> [u32; 4] {
+        let whole = [0, 0, width, height];
+        let view_proj = camera.view_proj(width as f32 / height as f32);
+        let (lo, hi) = self.head_bounds;
+        let (mut min, mut max) = (glam::Vec2::splat(f32::MAX), glam::Vec2::splat(f32::MIN));
+        for k in 0..8 {
+            let corner = glam::Vec3::new(
+                if k & 1 == 0 { lo.x } else { hi.x },
+                if k & 2 == 0 { lo.y } else { hi.y },
+                if k & 4 == 0 { lo.z } else { hi.z },
+            );
+            let clip = view_proj * corner.extend(1.0);
+            if clip.w <= 1e-3 {
+                return whole;
+            }
+            let ndc = clip.truncate().truncate() / clip.w;
+            let px = glam::Vec2::new((ndc.x * 0.5 + 0.5) * width as f32, (0.5 - 0.5 * ndc.y) * height as f32);
+            min = min.min(px);
+            max = max.max(px);
+        }
+        let clamp = |v: f32, limit: u32| v.clamp(0.0, limit as f32) as u32;
+        [clamp(min.x - 2.0, width), clamp(min.y - 2.0, height), clamp(max.x + 3.0, width), clamp(max.y + 3.0, height)]
     }
 
     /// Renders one view into an image in memory.
     pub fn render(&mut self, camera: &Camera, width: u32, height: u32) -> Result<image::RgbaImage> {
         self.targets(width, height)?;
-        let (frame, blur_px) = self.frame_buffer(camera, width, height);
+        let (frame, blur_px, skin_rect) = self.frame_buffer(camera, width, height);
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut encoder = device.create_command_encoder(&Default::default());
         self.raster.record(device, &mut encoder, targets, &self.head, &frame);
         self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame);
-        self.compose.record(device, &mut encoder, targets, &frame, blur_px);
+        self.compose.record(device, &mut encoder, targets, &frame, blur_px, skin_rect);
         let readback = ImageReadback::record(device, &mut encoder, &targets.output);
         self.ctx.queue.submit([encoder.finish()]);
         let image = readback.finish(&self.ctx)?;
@@ -166,7 +196,7 @@ impl Renderer {
     /// returning the image and each stage's wall time (for benchmarks).
     pub fn render_timed(&mut self, camera: &Camera, width: u32, height: u32) -> Result<(image::RgbaImage, StageTimes)> {
         self.targets(width, height)?;
-        let (frame, blur_px) = self.frame_buffer(camera, width, height);
+        let (frame, blur_px, skin_rect) = self.frame_buffer(camera, width, height);
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut times = StageTimes::default();
@@ -180,7 +210,7 @@ impl Renderer {
         };
         times.raster = stage(&mut |e| self.raster.record(device, e, targets, &self.head, &frame))?;
         times.splat = stage(&mut |e| self.splat.record(device, e, targets, &self.dots, &self.sessions, &frame))?;
-        times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame, blur_px))?;
+        times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame, blur_px, skin_rect))?;
         let start = Instant::now();
         let mut encoder = device.create_command_encoder(&Default::default());
         let readback = ImageReadback::record(device, &mut encoder, &targets.output);

@@ -36,7 +36,14 @@ impl ComposePipeline {
         targets: &FrameTargets,
         frame: &wgpu::Buffer,
         blur_px: f32,
+        skin_rect: [u32; 4],
     ) {
+        // The backdrop first; compose then shades only the skin.
+        encoder.copy_texture_to_texture(
+            targets.background.as_image_copy(),
+            targets.output.as_image_copy(),
+            targets.output.size(),
+        );
         let pipeline = if blur_px >= MIN_BLUR_PX { &self.blurred } else { &self.sharp };
         let view = |binding, view| wgpu::BindGroupEntry { binding, resource: wgpu::BindingResource::TextureView(view) };
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
@@ -53,7 +60,8 @@ impl ComposePipeline {
             encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("compose"), timestamp_writes: None });
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
-        pass.dispatch_workgroups(targets.width.div_ceil(8), targets.height.div_ceil(8), 1);
+        let [x0, y0, x1, y1] = skin_rect;
+        pass.dispatch_workgroups((x1 - x0).div_ceil(8).max(1), (y1 - y0).div_ceil(8).max(1), 1);
     }
 }
 

@@ -28,6 +28,27 @@ pub const DERMAL_BLUR_MM: f32 = 0.06;
 /// carbon, which reads blue-grey (DOMAIN, "hue").
 pub const PIGMENT_TINT: [f32; 3] = [1.08, 1.0, 0.9];
 
+/// Studio backdrop, linear RGB, top to bottom of the image.
+pub const BACKGROUND_TOP: [f32; 3] = [0.30, 0.31, 0.33];
+pub const BACKGROUND_BOTTOM: [f32; 3] = [0.12, 0.12, 0.13];
+
+/// The backdrop as sRGB bytes, row-padded for a texture upload.
+fn background_rows(width: u32, height: u32, padded_row: u32) -> Vec<u8> {
+    let mut bytes = vec![0u8; (padded_row * height) as usize];
+    for y in 0..height {
+        let v = (y as f32 + 0.5) / height as f32;
+        let c = [0, 1, 2].map(|i| {
+            let lin = BACKGROUND_TOP[i] + (BACKGROUND_BOTTOM[i] - BACKGROUND_TOP[i]) * v;
+            (crate::plan::linear_to_srgb(lin) * 255.0).round() as u8
+        });
+        for x in 0..width {
+            let at = (y * padded_row + x * 4) as usize;
+            bytes[at..at + 4].copy_from_slice(&[c[0], c[1], c[2], 255]);
+        }
+    }
+    bytes
+}
+
 /// WGSL twin: `FrameParams` in `shaders/common.wgsl`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
@@ -45,15 +66,15 @@ pub struct FrameParams {
     pub depth_bias_mm: f32,
     pub light_dir: [f32; 3],
     pub halo_scale: f32,
-    pub background_top: [f32; 3],
+    /// Pixels compose shades, [x0, y0, x1, y1): where the head can be.
+    pub skin_rect: [u32; 4],
     pub halo_od: f32,
-    pub background_bottom: [f32; 3],
-    pub _pad: f32,
+    pub _pad: [f32; 3],
 }
 const _: () = assert!(std::mem::size_of::<FrameParams>() == 176);
 
 impl FrameParams {
-    pub fn new(camera: &Camera, width: u32, height: u32, plan: &Plan, dot_count: u32) -> Self {
+    pub fn new(camera: &Camera, width: u32, height: u32, plan: &Plan, dot_count: u32, skin_rect: [u32; 4]) -> Self {
         let (groups_x, _) = super::dispatch_size(dot_count);
         Self {
             view_proj: camera.view_proj(width as f32 / height as f32).to_cols_array_2d(),
@@ -69,10 +90,9 @@ impl FrameParams {
             depth_bias_mm: 0.75,
             light_dir: camera.key_light().to_array(),
             halo_scale: HALO_SCALE,
-            background_top: [0.30, 0.31, 0.33],
+            skin_rect,
             halo_od: HALO_OD,
-            background_bottom: [0.12, 0.12, 0.13],
-            _pad: 0.0,
+            _pad: [0.0; 3],
         }
     }
 }
@@ -106,12 +126,14 @@ pub struct FrameTargets {
     pub depth: wgpu::TextureView,
     pub output: wgpu::Texture,
     pub output_view: wgpu::TextureView,
+    /// The backdrop, copied into the output before compose shades the skin.
+    pub background: wgpu::Texture,
     pub optical_density: wgpu::Buffer,
 }
 
 impl FrameTargets {
     /// Checks the size against the device before allocating anything.
-    pub fn new(device: &wgpu::Device, width: u32, height: u32) -> Result<Self> {
+    pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, width: u32, height: u32) -> Result<Self> {
         let limits = device.limits();
         let max = limits.max_texture_dimension_2d;
         if width == 0 || height == 0 || width > max || height > max {
@@ -151,8 +173,20 @@ impl FrameTargets {
             SURFACE_FORMAT,
             wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
         );
-        let output =
-            texture("output", OUTPUT_FORMAT, wgpu::TextureUsages::STORAGE_BINDING | wgpu::TextureUsages::COPY_SRC);
+        let output = texture(
+            "output",
+            OUTPUT_FORMAT,
+            wgpu::TextureUsages::STORAGE_BINDING | wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST,
+        );
+        let background =
+            texture("background", OUTPUT_FORMAT, wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST);
+        let padded_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+        queue.write_texture(
+            background.as_image_copy(),
+            &background_rows(width, height, padded_row),
+            wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(padded_row), rows_per_image: Some(height) },
+            background.size(),
+        );
         Ok(Self {
             width,
             height,
@@ -160,6 +194,7 @@ impl FrameTargets {
             depth: view(&texture("depth", DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT)),
             output_view: output.create_view(&Default::default()),
             output,
+            background,
             optical_density: device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("optical density"),
                 size: od_bytes,
