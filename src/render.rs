@@ -183,7 +183,7 @@ impl Renderer {
         let device = &self.ctx.device;
         let mut encoder = device.create_command_encoder(&Default::default());
         self.raster.record(device, &mut encoder, targets, &self.head, &frame);
-        self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame);
+        self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame, skin_rect);
         self.compose.record(device, &mut encoder, targets, &frame, blur_px, skin_rect);
         let readback = ImageReadback::record(device, &mut encoder, &targets.output);
         self.ctx.queue.submit([encoder.finish()]);
@@ -209,7 +209,8 @@ impl Renderer {
             Ok(start.elapsed())
         };
         times.raster = stage(&mut |e| self.raster.record(device, e, targets, &self.head, &frame))?;
-        times.splat = stage(&mut |e| self.splat.record(device, e, targets, &self.dots, &self.sessions, &frame))?;
+        times.splat =
+            stage(&mut |e| self.splat.record(device, e, targets, &self.dots, &self.sessions, &frame, skin_rect))?;
         times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame, blur_px, skin_rect))?;
         let start = Instant::now();
         let mut encoder = device.create_command_encoder(&Default::default());

@@ -15,7 +15,7 @@ impl SplatPipeline {
         Self { pipeline }
     }
 
-    /// Clears the density buffer and splats every dot set into it.
+    /// Clears the pigment buffer where compose will read it and splats the dots.
     pub fn record(
         &self,
         device: &wgpu::Device,
@@ -24,8 +24,14 @@ impl SplatPipeline {
         dots: &DotSet,
         sessions: &wgpu::Buffer,
         frame: &wgpu::Buffer,
+        skin_rect: [u32; 4],
     ) {
-        encoder.clear_buffer(&targets.optical_density, 0, None);
+        // Compose reads pigment only inside the skin rectangle: clear its rows.
+        let row_bytes = targets.width as u64 * 12;
+        let (y0, y1) = (skin_rect[1] as u64, skin_rect[3] as u64);
+        if y1 > y0 {
+            encoder.clear_buffer(&targets.optical_density, y0 * row_bytes, Some((y1 - y0) * row_bytes));
+        }
         if dots.count == 0 {
             return;
         }
