@@ -4,7 +4,7 @@ use crate::camera::Camera;
 use crate::error::{Result, SmpError};
 use crate::gpu::GpuContext;
 use crate::gpu::compose::ComposePipeline;
-use crate::gpu::frame::{FrameParams, FrameTargets, SessionLook};
+use crate::gpu::frame::{FrameParams, FrameTargets, FrameUniform, SessionLook};
 use crate::gpu::mesh::HeadBuffers;
 use crate::gpu::raster::RasterPipeline;
 use crate::gpu::readback::ImageReadback;
@@ -136,7 +136,7 @@ impl Renderer {
     /// The frame's parameters on the GPU, and the largest dermal blur in
     /// pixels any skin in view can get (the nearest skin is ≥ the eye's
     /// distance to the head centre less the head's radius).
-    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32) -> (wgpu::Buffer, f32, [u32; 4]) {
+    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32) -> FrameUniform {
         let skin_rect = self.skin_rect(camera, width, height);
         let params = FrameParams::new(camera, width, height, &self.plan, self.dots.count, skin_rect);
         let nearest_skin = ((camera.eye - camera.target).length() - HEAD_REACH_MM).max(1.0);
@@ -146,7 +146,7 @@ impl Renderer {
             contents: bytemuck::bytes_of(&params),
             usage: wgpu::BufferUsages::UNIFORM,
         });
-        (buffer, blur_px, skin_rect)
+        FrameUniform { buffer, skin_rect, blur_px }
     }
 
     /// Pixels the head can cover: its bounding box projected, with a
@@ -178,13 +178,13 @@ impl Renderer {
     /// Renders one view into an image in memory.
     pub fn render(&mut self, camera: &Camera, width: u32, height: u32) -> Result<image::RgbaImage> {
         self.targets(width, height)?;
-        let (frame, blur_px, skin_rect) = self.frame_buffer(camera, width, height);
+        let frame = self.frame_buffer(camera, width, height);
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut encoder = device.create_command_encoder(&Default::default());
         self.raster.record(device, &mut encoder, targets, &self.head, &frame);
-        self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame, skin_rect);
-        self.compose.record(device, &mut encoder, targets, &frame, blur_px, skin_rect);
+        self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame);
+        self.compose.record(device, &mut encoder, targets, &frame);
         let readback = ImageReadback::record(device, &mut encoder, &targets.output);
         self.ctx.queue.submit([encoder.finish()]);
         let image = readback.finish(&self.ctx)?;
@@ -196,7 +196,7 @@ impl Renderer {
     /// returning the image and each stage's wall time (for benchmarks).
     pub fn render_timed(&mut self, camera: &Camera, width: u32, height: u32) -> Result<(image::RgbaImage, StageTimes)> {
         self.targets(width, height)?;
-        let (frame, blur_px, skin_rect) = self.frame_buffer(camera, width, height);
+        let frame = self.frame_buffer(camera, width, height);
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut times = StageTimes::default();
@@ -209,9 +209,8 @@ impl Renderer {
             Ok(start.elapsed())
         };
         times.raster = stage(&mut |e| self.raster.record(device, e, targets, &self.head, &frame))?;
-        times.splat =
-            stage(&mut |e| self.splat.record(device, e, targets, &self.dots, &self.sessions, &frame, skin_rect))?;
-        times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame, blur_px, skin_rect))?;
+        times.splat = stage(&mut |e| self.splat.record(device, e, targets, &self.dots, &self.sessions, &frame))?;
+        times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame))?;
         let start = Instant::now();
         let mut encoder = device.create_command_encoder(&Default::default());
         let readback = ImageReadback::record(device, &mut encoder, &targets.output);

@@ -1,7 +1,7 @@
 //! Compose: shaded skin × exp(-OD) into the sRGB output (a compute pass).
 
 use super::compute_pipeline;
-use super::frame::FrameTargets;
+use super::frame::{FrameTargets, FrameUniform};
 use super::shaders::Stage;
 
 pub struct ComposePipeline {
@@ -34,9 +34,7 @@ impl ComposePipeline {
         device: &wgpu::Device,
         encoder: &mut wgpu::CommandEncoder,
         targets: &FrameTargets,
-        frame: &wgpu::Buffer,
-        blur_px: f32,
-        skin_rect: [u32; 4],
+        frame: &FrameUniform,
     ) {
         // The backdrop first; compose then shades only the skin.
         encoder.copy_texture_to_texture(
@@ -44,13 +42,13 @@ impl ComposePipeline {
             targets.output.as_image_copy(),
             targets.output.size(),
         );
-        let pipeline = if blur_px >= MIN_BLUR_PX { &self.blurred } else { &self.sharp };
+        let pipeline = if frame.blur_px >= MIN_BLUR_PX { &self.blurred } else { &self.sharp };
         let view = |binding, view| wgpu::BindGroupEntry { binding, resource: wgpu::BindingResource::TextureView(view) };
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("compose"),
             layout: &pipeline.get_bind_group_layout(0),
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: frame.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
                 view(1, &targets.surface),
                 wgpu::BindGroupEntry { binding: 3, resource: targets.optical_density.as_entire_binding() },
                 view(4, &targets.output_view),
@@ -60,7 +58,7 @@ impl ComposePipeline {
             encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("compose"), timestamp_writes: None });
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
-        let [x0, y0, x1, y1] = skin_rect;
+        let [x0, y0, x1, y1] = frame.skin_rect;
         pass.dispatch_workgroups((x1 - x0).div_ceil(8).max(1), (y1 - y0).div_ceil(8).max(1), 1);
     }
 }

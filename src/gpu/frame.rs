@@ -97,6 +97,16 @@ impl FrameParams {
     }
 }
 
+/// One frame's parameters on the GPU, with what the passes' recording
+/// needs of them on the CPU.
+pub struct FrameUniform {
+    pub buffer: wgpu::Buffer,
+    /// Pixels the head can cover, [x0, y0, x1, y1).
+    pub skin_rect: [u32; 4],
+    /// Largest dermal blur (pixels) any skin in view gets.
+    pub blur_px: f32,
+}
+
 /// WGSL twin: `SessionLook` in `shaders/common.wgsl`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]

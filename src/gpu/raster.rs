@@ -1,6 +1,6 @@
 //! Head raster: the skin into depth, normals and eye distance.
 
-use super::frame::{DEPTH_FORMAT, FrameTargets, SURFACE_FORMAT};
+use super::frame::{DEPTH_FORMAT, FrameTargets, FrameUniform, SURFACE_FORMAT};
 use super::mesh::HeadBuffers;
 use super::shaders::Stage;
 
@@ -47,12 +47,12 @@ impl RasterPipeline {
         encoder: &mut wgpu::CommandEncoder,
         targets: &FrameTargets,
         head: &HeadBuffers,
-        frame: &wgpu::Buffer,
+        frame: &FrameUniform,
     ) {
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("head raster"),
             layout: &self.pipeline.get_bind_group_layout(0),
-            entries: &[wgpu::BindGroupEntry { binding: 0, resource: frame.as_entire_binding() }],
+            entries: &[wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() }],
         });
         let clear = |view| {
             Some(wgpu::RenderPassColorAttachment {

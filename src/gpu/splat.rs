@@ -1,6 +1,6 @@
 //! Compute splat: dots into the screen-space optical density buffer.
 
-use super::frame::FrameTargets;
+use super::frame::{FrameTargets, FrameUniform};
 use super::scatter::DotSet;
 use super::{compute_pipeline, dispatch_size, shaders::Stage};
 
@@ -23,12 +23,11 @@ impl SplatPipeline {
         targets: &FrameTargets,
         dots: &DotSet,
         sessions: &wgpu::Buffer,
-        frame: &wgpu::Buffer,
-        skin_rect: [u32; 4],
+        frame: &FrameUniform,
     ) {
         // Compose reads pigment only inside the skin rectangle: clear its rows.
         let row_bytes = targets.width as u64 * 12;
-        let (y0, y1) = (skin_rect[1] as u64, skin_rect[3] as u64);
+        let (y0, y1) = (frame.skin_rect[1] as u64, frame.skin_rect[3] as u64);
         if y1 > y0 {
             encoder.clear_buffer(&targets.optical_density, y0 * row_bytes, Some((y1 - y0) * row_bytes));
         }
@@ -39,7 +38,7 @@ impl SplatPipeline {
             label: Some("splat"),
             layout: &self.pipeline.get_bind_group_layout(0),
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: frame.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 1, resource: dots.buffer.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 2, resource: sessions.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&targets.surface) },
