@@ -1,11 +1,11 @@
 // Scatter: dots on the skin from the density map.
 //
 // `place`: candidate i belongs to the triangle whose [first, next) range holds
-// it (counts were drawn from a Poisson law of mean bound × area). It lands
+// it (counts: bound × area, randomly rounded on the CPU). It lands
 // uniformly on the triangle and survives with probability density / bound, so
 // the expected number of live dots is the integral of density over the skin.
 // `link` + `relax_search` + `relax_cached` (repeated): a short-range
-// repulsion in the tangent plane spreads Poisson clumps towards blue noise
+// repulsion in the tangent plane spreads random clumps towards blue noise
 // without changing the count. The first iteration searches the cell lists
 // and keeps each dot's neighbours; later ones reuse them (dots move less
 // than a third of their spacing per step). Dots near the region's edge are

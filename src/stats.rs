@@ -90,3 +90,34 @@ pub fn mean_nearest_neighbour(all: &[Vec3], sample: &[usize], cell: f32) -> f64 
 pub fn clark_evans(mean_nn_mm: f64, dots_per_mm2: f64) -> f64 {
     mean_nn_mm / (0.5 / dots_per_mm2.sqrt())
 }
+
+/// Relative spread (standard deviation / mean) of the number of dots within
+/// `radius` of each centre: a measure of patchiness at that scale (about
+/// 1/√(λπr²) for a Poisson process, much less for an even one).
+pub fn count_spread(all: &[Vec3], centres: &[Vec3], radius: f32) -> f64 {
+    let key = |p: Vec3| ((p.x / radius).floor() as i32, (p.y / radius).floor() as i32, (p.z / radius).floor() as i32);
+    let mut grid: HashMap<(i32, i32, i32), Vec<Vec3>> = HashMap::new();
+    for p in all {
+        grid.entry(key(*p)).or_default().push(*p);
+    }
+    let counts: Vec<f64> = centres
+        .iter()
+        .map(|c| {
+            let (cx, cy, cz) = key(*c);
+            let mut n = 0;
+            for dx in -1..=1 {
+                for dy in -1..=1 {
+                    for dz in -1..=1 {
+                        if let Some(list) = grid.get(&(cx + dx, cy + dy, cz + dz)) {
+                            n += list.iter().filter(|p| (**p - *c).length() < radius).count();
+                        }
+                    }
+                }
+            }
+            n as f64
+        })
+        .collect();
+    let mean = counts.iter().sum::<f64>() / counts.len().max(1) as f64;
+    let var = counts.iter().map(|n| (n - mean).powi(2)).sum::<f64>() / counts.len().max(1) as f64;
+    var.sqrt() / mean.max(1e-9)
+}

@@ -7,7 +7,7 @@ use glam::{Vec2, Vec3};
 use smp_studio::Plan;
 use smp_studio::gpu::scatter::GpuDot;
 use smp_studio::mesh::procedural::{cranium_distance, ear_distance};
-use smp_studio::stats::{clark_evans, expected_dots, mean_nearest_neighbour, treated_area};
+use smp_studio::stats::{clark_evans, count_spread, expected_dots, mean_nearest_neighbour, treated_area};
 
 struct Scattered {
     scene: smp_studio::HeadScene,
@@ -80,6 +80,14 @@ fn placement_is_irregular_but_not_clumped() {
     let r = clark_evans(nn, full as f64);
     eprintln!("Clark–Evans R = {r:.3} (mean nearest neighbour {nn:.3} mm)");
     assert!((1.3..=1.9).contains(&r), "Clark–Evans R = {r:.3}, want 1.3–1.9");
+
+    // Even at the scale a viewer at 1 m sees (3 mm): dots within 3 mm of
+    // skin points spread far less than a Poisson process's ≈ 19 %.
+    let centres: Vec<Vec3> = interior.iter().step_by(40).map(|&i| positions[i]).collect();
+    let spread = count_spread(&positions, &centres, 3.0);
+    let poisson = 1.0 / (full as f64 * std::f64::consts::PI * 9.0).sqrt();
+    eprintln!("count spread within 3 mm: {:.1} % (Poisson {:.1} %)", 100.0 * spread, 100.0 * poisson);
+    assert!(spread < 0.5 * poisson, "patchy: counts within 3 mm spread {:.1} %", 100.0 * spread);
 }
 
 #[test]
