@@ -5,8 +5,7 @@
 use crate::camera::{Camera, View};
 use crate::error::Result;
 use crate::gpu::GpuContext;
-use crate::gpu::mesh::HeadBuffers;
-use crate::gpu::scatter::{Candidates, ScatterPipeline};
+use crate::gpu::scatter::Candidates;
 use crate::plan::Plan;
 use crate::render::Renderer;
 use crate::scene::HeadScene;
@@ -46,21 +45,15 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
         let mut plan = Plan { density_per_cm2: (target as f64 / per_cm2) as f32, ..Plan::default() };
         plan.hairline_start_per_cm2 = plan.hairline_start_per_cm2.min(plan.density_per_cm2);
         scene.set_plan(plan)?;
-        renderer.set_scene(&scene)?;
+        renderer.set_plan(&scene)?;
         let alive = renderer.dots().read(&renderer.ctx)?.iter().filter(|d| d.alive()).count();
 
-        // Scatter alone, the plan's candidates drawn beforehand.
-        let scatter = ScatterPipeline::new(&renderer.ctx.device);
-        let head = HeadBuffers::new(&renderer.ctx.device, &scene.mesh, &scene.chart);
-        let candidates = Candidates::draw(&scene.mesh, &scene.chart, &scene.density, 1, 0)?;
+        // Scatter alone on the GPU, the plan's candidates drawn beforehand.
+        let candidates = Candidates::draw(&scene.mesh, &scene.chart, &scene.density, scene.plan.seed, 0)?;
         let mut scatter_times = Vec::new();
         for _ in 0..frames {
             let start = Instant::now();
-            let mut encoder = renderer.ctx.device.create_command_encoder(&Default::default());
-            let tri = scene.mesh.triangle_count() as u32;
-            let _dots = scatter.scatter(&renderer.ctx, &mut encoder, &head, tri, &candidates, &scene.density, 1, 0)?;
-            renderer.ctx.queue.submit([encoder.finish()]);
-            renderer.ctx.wait()?;
+            renderer.scatter_dots(&scene, &candidates)?;
             scatter_times.push(start.elapsed());
         }
 

@@ -16,6 +16,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use wgpu::util::DeviceExt;
 
+/// The one session scattered so far (the plan issue adds the others).
+const SESSION: u32 = 0;
+
 /// Farthest the head reaches from the camera's target towards a camera (mm): the chin.
 const HEAD_REACH_MM: f32 = 150.0;
 
@@ -82,7 +85,7 @@ impl Renderer {
             gpu_error,
             ctx,
         };
-        renderer.set_scene(scene)?;
+        renderer.set_plan(scene)?;
         Ok(renderer)
     }
 
@@ -94,22 +97,16 @@ impl Renderer {
         }
     }
 
-    /// Re-scatters the dots for the scene's plan.
-    pub fn set_scene(&mut self, scene: &HeadScene) -> Result<()> {
-        let session = 0;
-        let candidates = Candidates::draw(&scene.mesh, &scene.chart, &scene.density, scene.plan.seed, session)?;
-        let mut encoder = self.ctx.device.create_command_encoder(&Default::default());
-        self.dots = self.scatter.scatter(
-            &self.ctx,
-            &mut encoder,
-            &self.head,
-            scene.mesh.triangle_count() as u32,
-            &candidates,
-            &scene.density,
-            scene.plan.seed,
-            session,
-        )?;
-        self.ctx.queue.submit([encoder.finish()]);
+    /// Re-scatters the dots for the scene's plan. The scene must hold the
+    /// head this renderer was made with: a new head needs a new renderer.
+    pub fn set_plan(&mut self, scene: &HeadScene) -> Result<()> {
+        if scene.mesh.indices.len() as u32 != self.head.index_count {
+            return Err(SmpError::Gpu(
+                "set_plan was given another head than the renderer's: make a new Renderer for a new head".into(),
+            ));
+        }
+        let candidates = Candidates::draw(&scene.mesh, &scene.chart, &scene.density, scene.plan.seed, SESSION)?;
+        self.dots = self.scatter_dots(scene, &candidates)?;
         let looks: Vec<SessionLook> = scene.plan.sessions.iter().map(SessionLook::healed).collect();
         self.sessions = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("session looks"),
@@ -119,6 +116,26 @@ impl Renderer {
         self.plan = scene.plan.clone();
         self.ctx.wait()?;
         self.check_gpu()
+    }
+
+    /// Runs the GPU scatter for drawn candidates and waits for it (what
+    /// `set_plan` does after drawing them; benchmarks time it alone).
+    pub fn scatter_dots(&self, scene: &HeadScene, candidates: &Candidates) -> Result<DotSet> {
+        let mut encoder = self.ctx.device.create_command_encoder(&Default::default());
+        let dots = self.scatter.scatter(
+            &self.ctx,
+            &mut encoder,
+            &self.head,
+            scene.mesh.triangle_count() as u32,
+            candidates,
+            &scene.density,
+            scene.plan.seed,
+            SESSION,
+        )?;
+        self.ctx.queue.submit([encoder.finish()]);
+        self.ctx.wait()?;
+        self.check_gpu()?;
+        Ok(dots)
     }
 
     pub fn dots(&self) -> &DotSet {
