@@ -10,6 +10,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut renderer = Renderer::new(GpuContext::new()?, &scene)?;
     let image = renderer.render(&Camera::for_view(View::ThreeQuarter), 768, 768)?;
     write_png_atomic(&image, "headless.png".as_ref())?;
-    println!("wrote headless.png ({} candidate dots scattered)", renderer.dots().count);
+    println!("wrote headless.png ({} dot slots scattered)", renderer.dots().count);
     Ok(())
 }

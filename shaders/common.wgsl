@@ -5,7 +5,8 @@ struct Dot {
     position: vec3<f32>,
     // Octahedral unit normal, two snorm16.
     normal_oct: u32,
-    // Random rank in [0, 1): lowering density hides the highest ranks first.
+    // Rank in [0, 1): the fraction of the local density at which the dot
+    // appears; lowering density hides the highest ranks first.
     rank: f32,
     // Multipliers of the session's dot diameter and darkness.
     size_jitter: f32,

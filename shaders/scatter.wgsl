@@ -1,59 +1,65 @@
 // Scatter: dots on the skin from the density map.
 //
-// `place`: candidate i belongs to the triangle whose [first, next) range holds
-// it (counts: bound × area, randomly rounded on the CPU). It lands
-// uniformly on the triangle and survives with probability density / bound, so
-// the expected number of live dots is the integral of density over the skin.
-// `link` + `relax_search` + `relax_cached` (repeated): a short-range
-// repulsion in the tangent plane spreads random clumps towards blue noise
-// without changing the count. The first iteration searches the cell lists
-// and keeps each dot's neighbours; later ones reuse them (dots move less
-// than a third of their spacing per step). Dots near the region's edge are
-// pinned, so none is pushed out. Forces are summed in fixed point, so the
-// result does not depend on the order atomics filled the lists in: the same
-// seed gives the same dots.
+// A progressive blue-noise tile (every prefix of its rank order is evenly
+// spread) repeats over the scatter plane: the directions from the head's
+// centre, projected stereographically, which keeps shapes (conformal), so
+// the pattern stays even on the skin. Each invocation takes one candidate
+// tile point, puts it on the skin through the chart's ray table, and keeps
+// it if its rank is below the fraction of the tile the density there asks
+// for (target dots per skin mm² × skin mm² per plane mm² / tile points per
+// plane mm²). The dot's rank is its tile rank relative to that fraction, so
+// a lower density anywhere keeps a prefix: the same dots, fewer of them,
+// still even. No neighbour search, one pass, the same dots for the same
+// seed on every device.
 
 struct ScatterParams {
     candidate_count: u32,
-    triangle_count: u32,
+    cell_count: u32,
     groups_x: u32,
     seed: u32,
+    centre: vec3<f32>,
+    plane_scale_mm: f32,
+    tile_offset: vec2<f32>,
+    tile_period_mm: f32,
+    // Tile points per plane mm².
+    tile_density: f32,
     density_origin: vec2<f32>,
     density_texel_mm: f32,
     density_width: u32,
     density_height: u32,
+    buckets_per_side: u32,
     session: u32,
-    cell_mm: f32,
-    cell_mask: u32,
-    // Repulsion radius as a multiple of the local mean spacing.
-    relax_radius: f32,
-    // Fraction of the push applied per iteration.
-    relax_step: f32,
-    _pad0: u32,
-    _pad1: u32,
+    tile_points: u32,
+    skin_rows: u32,
+    skin_columns: u32,
+    d_phi: f32,
+    d_theta: f32,
+    phi_max: f32,
+    min_tilt_cosine: f32,
+    // Entries before the bucket lists in `buckets`: buckets_per_side² + 1.
+    bucket_header: u32,
+    _pad: u32,
+}
+
+// One entry of the chart's ray table. Rust twin: `chart::surface::GpuSkinSample`.
+struct SkinSample {
+    radius: f32,
+    rho: f32,
+    normal_oct: u32,
+    _pad: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: ScatterParams;
-@group(0) @binding(1) var<storage, read> vertices: array<Vertex>;
-@group(0) @binding(2) var<storage, read> indices: array<u32>;
-@group(0) @binding(3) var<storage, read> triangle_first: array<u32>;
-@group(0) @binding(4) var<storage, read> triangle_bound: array<f32>;
-@group(0) @binding(5) var<storage, read> density: array<f32>;
-@group(0) @binding(6) var<storage, read_write> dots: array<Dot>;
-@group(0) @binding(7) var<storage, read_write> dot_triangle: array<u32>;
-@group(0) @binding(8) var<storage, read_write> pos_src: array<vec4<f32>>;
-@group(0) @binding(9) var<storage, read_write> pos_dst: array<vec4<f32>>;
-@group(0) @binding(10) var<storage, read_write> cell_head: array<atomic<u32>>;
-@group(0) @binding(11) var<storage, read_write> cell_next: array<u32>;
-// The same lists, read-only for the relax passes: plain loads vectorise
-// where atomics do not (lavapipe runs this on the CPU).
-@group(0) @binding(12) var<storage, read> list_head: array<u32>;
-@group(0) @binding(13) var<storage, read> list_next: array<u32>;
-@group(0) @binding(14) var<storage, read> dots_read: array<Dot>;
-// NEIGHBOURS slots per dot: index + 1, 0 ends the list.
-@group(0) @binding(15) var<storage, read_write> neighbours: array<u32>;
-
-const NEIGHBOURS: u32 = 8u;
+@group(0) @binding(1) var<storage, read> cells: array<vec2<i32>>;
+@group(0) @binding(2) var<storage, read> cell_first: array<u32>;
+// Bucket b's tile points are buckets[buckets[b]..buckets[b + 1]] (offsets
+// counted from the end of the header), in rank order.
+@group(0) @binding(3) var<storage, read> buckets: array<u32>;
+// Tile positions in 1/65536 of its side, x low; index = rank order.
+@group(0) @binding(4) var<storage, read> tile: array<u32>;
+@group(0) @binding(5) var<storage, read> skin: array<SkinSample>;
+@group(0) @binding(6) var<storage, read> density: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dots: array<Dot>;
 
 fn density_texel(x: i32, y: i32) -> f32 {
     if x < 0 || y < 0 || x >= i32(params.density_width) || y >= i32(params.density_height) {
@@ -74,13 +80,13 @@ fn density_at(chart: vec2<f32>) -> f32 {
     return top * (1.0 - t.y) + bottom * t.y;
 }
 
-fn triangle_of(i: u32) -> u32 {
-    // Largest t with triangle_first[t] <= i.
+// Largest c with cell_first[c] <= i.
+fn cell_of(i: u32) -> u32 {
     var lo = 0u;
-    var hi = params.triangle_count;
+    var hi = params.cell_count;
     while hi - lo > 1u {
         let mid = (lo + hi) / 2u;
-        if triangle_first[mid] <= i {
+        if cell_first[mid] <= i {
             lo = mid;
         } else {
             hi = mid;
@@ -89,216 +95,92 @@ fn triangle_of(i: u32) -> u32 {
     return lo;
 }
 
+fn floor_div(a: i32, b: i32) -> i32 {
+    return select(a / b, (a - b + 1) / b, a < 0);
+}
+
+// Mirrors `ScatterPlane::direction`.
+fn plane_direction(q: vec2<f32>) -> vec3<f32> {
+    let w = q / params.plane_scale_mm;
+    let w2 = dot(w, w);
+    return vec3(2.0 * w.x, 1.0 - w2, 2.0 * w.y) / (1.0 + w2);
+}
+
+struct SkinPoint {
+    radius: f32,
+    rho: f32,
+    normal: vec3<f32>,
+}
+
+// Bilinear in the ray table. Mirrors `ScalpChart::skin_at`.
+fn skin_at(phi: f32, theta: f32) -> SkinPoint {
+    let fi = phi / params.d_phi;
+    let i0 = min(u32(fi), params.skin_rows - 2u);
+    let columns = f32(params.skin_columns);
+    var ti = (theta + 3.14159265) / params.d_theta;
+    ti = ti - floor(ti / columns) * columns;
+    let j0 = min(u32(ti), params.skin_columns - 1u);
+    let j1 = (j0 + 1u) % params.skin_columns;
+    let a = fi - f32(i0);
+    let b = ti - floor(ti);
+    let s00 = skin[i0 * params.skin_columns + j0];
+    let s01 = skin[i0 * params.skin_columns + j1];
+    let s10 = skin[(i0 + 1u) * params.skin_columns + j0];
+    let s11 = skin[(i0 + 1u) * params.skin_columns + j1];
+    let w = vec4((1.0 - a) * (1.0 - b), (1.0 - a) * b, a * (1.0 - b), a * b);
+    var out: SkinPoint;
+    out.radius = dot(w, vec4(s00.radius, s01.radius, s10.radius, s11.radius));
+    out.rho = dot(w, vec4(s00.rho, s01.rho, s10.rho, s11.rho));
+    out.normal = normalize(
+        w.x * decode_normal(s00.normal_oct) + w.y * decode_normal(s01.normal_oct)
+            + w.z * decode_normal(s10.normal_oct) + w.w * decode_normal(s11.normal_oct)
+    );
+    return out;
+}
+
 @compute @workgroup_size(64)
-fn place(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn scatter(@builtin(global_invocation_id) gid: vec3<u32>) {
     let i = flat_index(gid, params.groups_x);
     if i >= params.candidate_count {
         return;
     }
-    let t = triangle_of(i);
-    let j = i - triangle_first[t];
-    let a = vertices[indices[3u * t]];
-    let b = vertices[indices[3u * t + 1u]];
-    let c = vertices[indices[3u * t + 2u]];
+    let c = cell_of(i);
+    let cell = cells[c];
+    let g = i32(params.buckets_per_side);
+    let bucket = u32((cell.y - floor_div(cell.y, g) * g) * g + (cell.x - floor_div(cell.x, g) * g));
+    let point = buckets[params.bucket_header + buckets[bucket] + (i - cell_first[c])];
+    let packed = tile[point];
+    let in_tile = vec2(f32(packed & 0xffffu), f32(packed >> 16u)) * (1.0 / 65536.0);
+    let copy = vec2(f32(floor_div(cell.x, g)), f32(floor_div(cell.y, g)));
+    let q = (copy + in_tile) * params.tile_period_mm + params.tile_offset;
 
-    // Random stream keyed by (seed, session, triangle, index in triangle),
-    // so a dot does not move when another triangle's count changes.
-    var h = pcg(params.seed ^ pcg(t * 4099u + params.session * 0x9e3779b9u) ^ pcg(j + 0x632be5abu));
-    h = pcg(h); let u1 = unit_float(h);
-    h = pcg(h); let u2 = unit_float(h);
-    h = pcg(h); let keep = unit_float(h);
-    h = pcg(h); let rank = unit_float(h);
-    h = pcg(h); let size_u = unit_float(h);
-    h = pcg(h); let shade_u = unit_float(h);
-
-    let su = sqrt(u1);
-    let w = vec3(1.0 - su, su * (1.0 - u2), su * u2);
-    let p = a.position * w.x + b.position * w.y + c.position * w.z;
-    let n = normalize(a.normal * w.x + b.normal * w.y + c.normal * w.z);
-    let chart = vec2(a.chart_x, a.chart_y) * w.x + vec2(b.chart_x, b.chart_y) * w.y
-        + vec2(c.chart_x, c.chart_y) * w.z;
-    // The bound is negative where the region's edge is near the triangle.
-    let bound = triangle_bound[t];
-    let alive = keep * abs(bound) < density_at(chart);
-
+    let u = plane_direction(q);
+    let phi = acos(clamp(u.y, -1.0, 1.0));
+    let theta = atan2(-u.x, u.z);
     var placed: Dot;
-    placed.position = p;
-    placed.normal_oct = encode_normal(n);
-    placed.rank = rank;
+    placed.position = params.centre;
+    placed.normal_oct = 0u;
+    placed.rank = 1.0;
+    var alive = false;
+    if phi <= params.phi_max {
+        let s = skin_at(phi, theta);
+        let chart = s.rho * vec2(sin(theta), cos(theta));
+        let w2 = dot(q, q) / (params.plane_scale_mm * params.plane_scale_mm);
+        let solid_angle = 4.0 / (params.plane_scale_mm * params.plane_scale_mm * (1.0 + w2) * (1.0 + w2));
+        let area = s.radius * s.radius / max(dot(s.normal, u), params.min_tilt_cosine) * solid_angle;
+        // Fraction of the tile's ranks this place keeps.
+        let keep = density_at(chart) * area / params.tile_density;
+        let tile_rank = (f32(point) + 0.5) / f32(params.tile_points);
+        alive = tile_rank < keep;
+        placed.position = params.centre + u * s.radius;
+        placed.normal_oct = encode_normal(s.normal);
+        placed.rank = select(1.0, tile_rank / keep, alive);
+    }
+    // Jitter keyed by the dot's place in the plane, not its slot.
+    let h = pcg(packed ^ pcg(bitcast<u32>(cell.x) ^ pcg(bitcast<u32>(cell.y) ^ params.seed)));
     // Size ±15 %, darkness ±20 % (estimates: hand-placed dots are uneven).
-    placed.size_jitter = 0.85 + 0.3 * size_u;
-    placed.shade_jitter = 0.8 + 0.4 * shade_u;
+    placed.size_jitter = 0.85 + 0.3 * unit_float(h);
+    placed.shade_jitter = 0.8 + 0.4 * unit_float(pcg(h));
     placed.packed = (params.session & 255u) | select(0u, DOT_ALIVE, alive);
     dots[i] = placed;
-    dot_triangle[i] = t;
-    // w: 0 for a thinned dot, else its local mean spacing (mm), negative
-    // when the region's edge is within reach of the relaxation: pinned.
-    var spacing_mark = 0.0;
-    if alive {
-        let spacing = inverseSqrt(max(density_at(chart), 1e-6));
-        var pinned = false;
-        for (var k = 0u; k < select(0u, 8u, bound < 0.0); k++) {
-            let a = f32(k) * 0.7853982;
-            if density_at(chart + 1.5 * spacing * vec2(cos(a), sin(a))) <= 0.0 {
-                pinned = true;
-            }
-        }
-        spacing_mark = select(spacing, -spacing, pinned);
-    }
-    pos_src[i] = vec4(p, spacing_mark);
-}
-
-fn cell_of(p: vec3<f32>) -> vec3<i32> {
-    return vec3<i32>(floor(p / params.cell_mm));
-}
-
-fn spread_bits(v: u32) -> u32 {
-    var x = v & 0x3ffu;
-    x = (x | (x << 16u)) & 0x030000ffu;
-    x = (x | (x << 8u)) & 0x0300f00fu;
-    x = (x | (x << 4u)) & 0x030c30c3u;
-    return (x | (x << 2u)) & 0x09249249u;
-}
-
-// Morton code of the cell, wrapped to the table: neighbouring cells land in
-// neighbouring slots (cache-friendly); cells a whole period apart share one.
-fn cell_hash(c: vec3<i32>) -> u32 {
-    let u = bitcast<vec3<u32>>(c);
-    return (spread_bits(u.x) | (spread_bits(u.y) << 1u) | (spread_bits(u.z) << 2u)) & params.cell_mask;
-}
-
-@compute @workgroup_size(64)
-fn link(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let i = flat_index(gid, params.groups_x);
-    if i >= params.candidate_count {
-        return;
-    }
-    let p = pos_src[i];
-    if p.w == 0.0 {
-        return;
-    }
-    // Lists hold index + 1, so 0 ends a list.
-    cell_next[i] = atomicExchange(&cell_head[cell_hash(cell_of(p.xyz))], i + 1u);
-}
-
-const FIXED: f32 = 65536.0;
-
-// Repulsion from one neighbour, linear in the overlap, in fixed point.
-fn push_from(p: vec3<f32>, q: vec3<f32>, radius: f32) -> vec3<i32> {
-    let d = p - q;
-    let dist = length(d);
-    if dist >= radius || dist <= 1e-6 {
-        return vec3<i32>(0);
-    }
-    return vec3<i32>(round(d / dist * (1.0 - dist / radius) * FIXED));
-}
-
-fn radius_of(w: f32) -> f32 {
-    return min(params.relax_radius * abs(w), params.cell_mm);
-}
-
-// Moves a free dot along its tangent plane by the summed push.
-fn step_dot(i: u32, here: vec4<f32>, push: vec3<i32>) {
-    if here.w <= 0.0 {
-        pos_dst[i] = here;
-        return;
-    }
-    let spacing = here.w;
-    let n = decode_normal(dots_read[i].normal_oct);
-    var step = vec3<f32>(push) / FIXED * params.relax_step * radius_of(spacing);
-    step -= n * dot(step, n);
-    let len = length(step);
-    if len > 0.3 * spacing {
-        step *= 0.3 * spacing / len;
-    }
-    pos_dst[i] = vec4(here.xyz + step, here.w);
-}
-
-@compute @workgroup_size(64)
-fn relax_search(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let i = flat_index(gid, params.groups_x);
-    if i >= params.candidate_count {
-        return;
-    }
-    let here = pos_src[i];
-    // The NEIGHBOURS nearest within reach, ties broken by index, so the
-    // list does not depend on the order the cell lists were filled in.
-    var best_d: array<f32, 8>;
-    var best_j: array<u32, 8>;
-    for (var k = 0u; k < NEIGHBOURS; k++) {
-        best_d[k] = 3.0e38;
-        best_j[k] = 0u;
-    }
-    var push = vec3<i32>(0);
-    if here.w != 0.0 {
-        let p = here.xyz;
-        let radius = radius_of(here.w);
-        // Keep neighbours a little beyond the radius: they may drift into it.
-        let keep = 1.4 * radius;
-        let home = cell_of(p);
-        for (var dz = -1; dz <= 1; dz++) {
-            for (var dy = -1; dy <= 1; dy++) {
-                for (var dx = -1; dx <= 1; dx++) {
-                    var k = list_head[cell_hash(home + vec3(dx, dy, dz))];
-                    while k != 0u {
-                        let j = k - 1u;
-                        k = list_next[j];
-                        let q = pos_src[j].xyz;
-                        let dist = distance(p, q);
-                        if j == i || dist >= keep {
-                            continue;
-                        }
-                        push += push_from(p, q, radius);
-                        // Insertion into the sorted list of nearest.
-                        var cd = dist;
-                        var cj = j + 1u;
-                        for (var s = 0u; s < NEIGHBOURS; s++) {
-                            if cd < best_d[s] || (cd == best_d[s] && cj < best_j[s]) {
-                                let td = best_d[s];
-                                let tj = best_j[s];
-                                best_d[s] = cd;
-                                best_j[s] = cj;
-                                cd = td;
-                                cj = tj;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    for (var k = 0u; k < NEIGHBOURS; k++) {
-        neighbours[i * NEIGHBOURS + k] = best_j[k];
-    }
-    step_dot(i, here, push);
-}
-
-@compute @workgroup_size(64)
-fn relax_cached(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let i = flat_index(gid, params.groups_x);
-    if i >= params.candidate_count {
-        return;
-    }
-    let here = pos_src[i];
-    var push = vec3<i32>(0);
-    if here.w != 0.0 {
-        let radius = radius_of(here.w);
-        for (var k = 0u; k < NEIGHBOURS; k++) {
-            let j = neighbours[i * NEIGHBOURS + k];
-            if j == 0u {
-                break;
-            }
-            push += push_from(here.xyz, pos_src[j - 1u].xyz, radius);
-        }
-    }
-    step_dot(i, here, push);
-}
-
-@compute @workgroup_size(64)
-fn finish(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let i = flat_index(gid, params.groups_x);
-    if i >= params.candidate_count {
-        return;
-    }
-    dots[i].position = pos_src[i].xyz;
 }

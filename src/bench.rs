@@ -5,7 +5,6 @@
 use crate::camera::{Camera, View};
 use crate::error::Result;
 use crate::gpu::GpuContext;
-use crate::gpu::scatter::Candidates;
 use crate::plan::Plan;
 use crate::render::Renderer;
 use crate::scene::HeadScene;
@@ -48,12 +47,11 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
         renderer.set_plan(&scene)?;
         let alive = renderer.dots().read(&renderer.ctx)?.iter().filter(|d| d.alive()).count();
 
-        // Scatter alone on the GPU, the plan's candidates drawn beforehand.
-        let candidates = Candidates::draw(&scene.mesh, &scene.chart, &scene.density, scene.plan.seed, 0)?;
+        // The whole scatter: laying out the cells on the CPU, then the GPU pass.
         let mut scatter_times = Vec::new();
         for _ in 0..frames {
             let start = Instant::now();
-            renderer.scatter_dots(&scene, &candidates)?;
+            renderer.scatter_dots(&scene)?;
             scatter_times.push(start.elapsed());
         }
 

@@ -4,6 +4,7 @@
 //! density map → dots (GPU scatter) → frame (raster, splat, compose).
 
 pub mod bench;
+pub mod blue_noise;
 pub mod camera;
 pub mod chart;
 pub mod compare;

@@ -16,20 +16,25 @@ pub fn prepare_folder(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Encodes `image` as PNG into a temporary file beside `path`, syncs it and
-/// renames it over `path`.
+/// Encodes `image` as PNG and writes it with `write_file_atomic`.
 pub fn write_png_atomic(image: &image::RgbaImage, path: &Path) -> Result<()> {
+    let mut bytes = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .map_err(|e| SmpError::Output { path: path.to_path_buf(), detail: e.to_string() })?;
+    write_file_atomic(&bytes, path)
+}
+
+/// Writes `bytes` into a temporary file beside `path`, syncs it and renames
+/// it over `path`: readers see the old file or the whole new one.
+pub fn write_file_atomic(bytes: &[u8], path: &Path) -> Result<()> {
     let fail = |detail: String| SmpError::Output { path: path.to_path_buf(), detail };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| fail("not a file name".into()))?;
     let tmp: PathBuf = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        let mut bytes = Vec::new();
-        image
-            .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
-            .map_err(std::io::Error::other)?;
         let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(&bytes)?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

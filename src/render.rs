@@ -1,5 +1,6 @@
 //! The offscreen renderer: scatter once per plan, then any number of frames.
 
+use crate::blue_noise::BlueNoiseTile;
 use crate::camera::Camera;
 use crate::error::{Result, SmpError};
 use crate::gpu::GpuContext;
@@ -8,16 +9,14 @@ use crate::gpu::frame::{FrameParams, FrameTargets, FrameUniform, SessionLook};
 use crate::gpu::mesh::HeadBuffers;
 use crate::gpu::raster::RasterPipeline;
 use crate::gpu::readback::ImageReadback;
-use crate::gpu::scatter::{Candidates, DotSet, ScatterPipeline};
+use crate::gpu::scatter::cells::ScatterCells;
+use crate::gpu::scatter::{DotSet, ScatterHead, ScatterPipeline};
 use crate::gpu::splat::SplatPipeline;
 use crate::plan::Plan;
 use crate::scene::HeadScene;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use wgpu::util::DeviceExt;
-
-/// The one session scattered so far (the plan issue adds the others).
-const SESSION: u32 = 0;
 
 /// Farthest the head reaches from the camera's target towards a camera (mm): the chin.
 const HEAD_REACH_MM: f32 = 150.0;
@@ -38,6 +37,7 @@ pub struct Renderer {
     splat: SplatPipeline,
     compose: ComposePipeline,
     head: HeadBuffers,
+    scatter_head: ScatterHead,
     dots: DotSet,
     sessions: wgpu::Buffer,
     plan: Plan,
@@ -64,6 +64,7 @@ impl Renderer {
             splat: SplatPipeline::new(device),
             compose: ComposePipeline::new(device),
             head: HeadBuffers::new(device, &scene.mesh, &scene.chart),
+            scatter_head: ScatterHead::new(device, &scene.chart, BlueNoiseTile::builtin()),
             dots: DotSet {
                 buffer: device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("no dots"),
@@ -105,8 +106,7 @@ impl Renderer {
                 "set_plan was given another head than the renderer's: make a new Renderer for a new head".into(),
             ));
         }
-        let candidates = Candidates::draw(&scene.mesh, &scene.chart, &scene.density, scene.plan.seed, SESSION)?;
-        self.dots = self.scatter_dots(scene, &candidates)?;
+        self.dots = self.scatter_dots(scene)?;
         let looks: Vec<SessionLook> = scene.plan.sessions.iter().map(SessionLook::healed).collect();
         self.sessions = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("session looks"),
@@ -118,19 +118,18 @@ impl Renderer {
         self.check_gpu()
     }
 
-    /// Runs the GPU scatter for drawn candidates and waits for it (what
-    /// `set_plan` does after drawing them; benchmarks time it alone).
-    pub fn scatter_dots(&self, scene: &HeadScene, candidates: &Candidates) -> Result<DotSet> {
+    /// Lays out and runs the scatter for the scene's plan and waits for it
+    /// (what `set_plan` does; benchmarks time it alone).
+    pub fn scatter_dots(&self, scene: &HeadScene) -> Result<DotSet> {
+        let cells = ScatterCells::plan(&scene.chart, &scene.density, BlueNoiseTile::builtin(), scene.plan.seed)?;
         let mut encoder = self.ctx.device.create_command_encoder(&Default::default());
         let dots = self.scatter.scatter(
             &self.ctx,
             &mut encoder,
-            &self.head,
-            scene.mesh.triangle_count() as u32,
-            candidates,
+            &self.scatter_head,
+            &cells,
             &scene.density,
             scene.plan.seed,
-            SESSION,
         )?;
         self.ctx.queue.submit([encoder.finish()]);
         self.ctx.wait()?;

@@ -121,3 +121,28 @@ fn same_seed_gives_the_same_dots_and_another_seed_other_dots() {
     let same = a.dots.iter().zip(&c.dots).filter(|(x, y)| x.position == y.position).count();
     assert!(same < a.dots.len() / 100, "seed 2 repeats {same} dots of seed 1");
 }
+
+#[test]
+fn a_lower_density_keeps_a_subset_of_the_dots_still_evenly_spread() {
+    // DOMAIN: sessions add 40 % / 35 % / 25 % of the final density, "light
+    // map first, fill gaps later": a prefix of the dots must itself be even.
+    let full = scatter(Plan::default());
+    let light = scatter(Plan { density_per_cm2: 40.0, hairline_start_per_cm2: 8.0, ..Plan::default() });
+    let key = |d: &GpuDot| d.position.map(|v| (v * 1000.0).round() as i64);
+    let kept: std::collections::HashSet<_> = full.dots.iter().filter(|d| d.alive()).map(key).collect();
+    let light_alive: Vec<&GpuDot> = light.dots.iter().filter(|d| d.alive()).collect();
+    let outside = light_alive.iter().filter(|d| !kept.contains(&key(d))).count();
+    eprintln!("{} dots at 40 /cm², {} of them not among the {} at 100 /cm²", light_alive.len(), outside, kept.len());
+    assert_eq!(outside, 0, "lowering the density moved or added dots");
+    // The same dots are those of rank below 0.4 at full density.
+    let by_rank = full.dots.iter().filter(|d| d.alive() && d.rank < 0.4).count() as f64;
+    assert!((by_rank - light_alive.len() as f64).abs() < 0.002 * by_rank, "{by_rank} of rank < 0.4");
+
+    let positions: Vec<Vec3> = light_alive.iter().map(|d| d.position()).collect();
+    let interior: Vec<usize> = (0..light_alive.len())
+        .filter(|&i| light.scene.outline.depth_inside(chart_of(&light, light_alive[i])) > 15.0)
+        .collect();
+    let r = clark_evans(mean_nearest_neighbour(&positions, &interior, 2.5), 0.4);
+    eprintln!("Clark–Evans R at 40 /cm² = {r:.3}");
+    assert!((1.3..=1.9).contains(&r), "the lighter map is clumped or a lattice: R = {r:.3}");
+}

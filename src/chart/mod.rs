@@ -9,18 +9,19 @@
 //! client's right, as on a head seen from above.
 
 pub mod outline;
+pub mod surface;
 
 use crate::mesh::{HeadMesh, ray_triangle};
 use glam::{Vec2, Vec3, vec3};
 use std::f32::consts::{PI, TAU};
 
 /// Rows of the meridian table: 0.3° apart, ≈ 0.5 mm on a 100 mm radius.
-const PHI_ROWS: usize = 541;
+pub const PHI_ROWS: usize = 541;
 /// The table covers colatitudes up to 162°, down the neck well past the
 /// nape; beyond it arc lengths are extrapolated, never clamped, so skin
 /// further down always lies further from the vertex.
-const PHI_MAX: f32 = 0.9 * PI;
-const THETA_COLUMNS: usize = 360;
+pub const PHI_MAX: f32 = 0.9 * PI;
+pub const THETA_COLUMNS: usize = 360;
 
 /// The chart of one head: a table of meridian arc lengths from the vertex,
 /// and the chart coordinates of every mesh vertex.
@@ -31,22 +32,24 @@ pub struct ScalpChart {
     rho: Vec<f32>,
     /// Distance from the centre to the outer skin, per (row, column).
     radius: Vec<f32>,
+    /// Outward skin normal there, from the table's own neighbours.
+    normal: Vec<Vec3>,
     /// Chart coordinates (mm) of each mesh vertex.
     pub vertex_chart: Vec<Vec2>,
 }
 
-fn direction(phi: f32, theta: f32) -> Vec3 {
+pub fn direction(phi: f32, theta: f32) -> Vec3 {
     // theta = 0 faces +Z (front); positive theta turns to the client's right (-X).
     vec3(-phi.sin() * theta.sin(), phi.cos(), phi.sin() * theta.cos())
 }
 
-fn angles(d: Vec3) -> (f32, f32) {
+pub fn angles(d: Vec3) -> (f32, f32) {
     let d = d.normalize_or(Vec3::Y);
     (d.y.clamp(-1.0, 1.0).acos(), (-d.x).atan2(d.z))
 }
 
-const D_PHI: f32 = PHI_MAX / (PHI_ROWS - 1) as f32;
-const D_THETA: f32 = TAU / THETA_COLUMNS as f32;
+pub const D_PHI: f32 = PHI_MAX / (PHI_ROWS - 1) as f32;
+pub const D_THETA: f32 = TAU / THETA_COLUMNS as f32;
 
 impl ScalpChart {
     /// Builds the chart of `mesh` seen from `centre`, a point inside the
@@ -63,7 +66,8 @@ impl ScalpChart {
                 prev = p;
             }
         }
-        let mut chart = ScalpChart { centre, rho, radius, vertex_chart: Vec::new() };
+        let normal = surface::normal_table(centre, &radius);
+        let mut chart = ScalpChart { centre, rho, radius, normal, vertex_chart: Vec::new() };
         chart.vertex_chart = mesh.positions.iter().map(|p| chart.chart_of_point(*p)).collect();
         chart
     }

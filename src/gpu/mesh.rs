@@ -1,5 +1,5 @@
-//! The head on the GPU: vertices with their chart coordinates, and indices,
-//! usable both for drawing and as storage for the scatter.
+//! The head on the GPU for drawing: vertices with their chart coordinates,
+//! and indices.
 
 use crate::chart::ScalpChart;
 use crate::mesh::HeadMesh;
@@ -35,12 +35,12 @@ impl HeadBuffers {
         let vertices = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("head vertices"),
             contents: bytemuck::cast_slice(&vertices),
-            usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::STORAGE,
+            usage: wgpu::BufferUsages::VERTEX,
         });
         let indices = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("head indices"),
             contents: bytemuck::cast_slice(&mesh.indices),
-            usage: wgpu::BufferUsages::INDEX | wgpu::BufferUsages::STORAGE,
+            usage: wgpu::BufferUsages::INDEX,
         });
         Self { vertices, indices, index_count: mesh.indices.len() as u32 }
     }

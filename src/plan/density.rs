@@ -65,6 +65,19 @@ impl DensityMap {
         top * (1.0 - b) + bottom * b
     }
 
+    /// Chart distance (mm) from the origin beyond which the map is zero.
+    pub fn outermost_positive_mm(&self) -> f32 {
+        let mut far = 0.0f32;
+        for y in 0..self.height {
+            for x in 0..self.width {
+                if self.dots_per_mm2[(y * self.width + x) as usize] > 0.0 {
+                    far = far.max((self.origin + Vec2::new(x as f32, y as f32) * self.texel_mm).length());
+                }
+            }
+        }
+        far + self.texel_mm * std::f32::consts::SQRT_2
+    }
+
     /// Smallest texel under the chart rectangle (zero outside the map).
     pub fn min_in(&self, lo: Vec2, hi: Vec2) -> f32 {
         let a = ((lo - self.origin) / self.texel_mm).floor();
@@ -79,7 +92,7 @@ impl DensityMap {
     }
 
     /// Largest density any bilinear lookup inside the chart rectangle can
-    /// return: the bound the scatter thins candidates against.
+    /// return: the bound the scatter's cells are laid out against.
     pub fn max_in(&self, lo: Vec2, hi: Vec2) -> f32 {
         let a = ((lo - self.origin) / self.texel_mm).floor();
         let b = ((hi - self.origin) / self.texel_mm).floor() + 1.0;

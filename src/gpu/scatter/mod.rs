@@ -1,0 +1,249 @@
+//! GPU scatter: pigment dots on the skin from the density map, by laying a
+//! progressive blue-noise tile over the scatter plane and keeping, at each
+//! place, the prefix of its ranks the density asks for (`shaders/scatter.wgsl`;
+//! the CPU side, which tile points to visit, is in `cells`).
+//! Expected live count = ∫ density dA over the skin.
+
+pub mod cells;
+
+use super::{GpuContext, compute_pipeline, dispatch_size, shaders::Stage};
+use crate::blue_noise::{BlueNoiseTile, TILE_POINTS};
+use crate::chart::surface::MIN_TILT_COSINE;
+use crate::chart::{D_PHI, D_THETA, PHI_MAX, PHI_ROWS, ScalpChart, THETA_COLUMNS};
+use crate::error::{Result, SmpError};
+use crate::plan::density::DensityMap;
+use cells::{BUCKETS_PER_SIDE, ScatterCells};
+use glam::Vec3;
+use wgpu::util::DeviceExt;
+
+/// WGSL twin: `Dot` in `shaders/common.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct GpuDot {
+    pub position: [f32; 3],
+    pub normal_oct: u32,
+    pub rank: f32,
+    pub size_jitter: f32,
+    pub shade_jitter: f32,
+    pub packed: u32,
+}
+const _: () = assert!(std::mem::size_of::<GpuDot>() == 32);
+
+impl GpuDot {
+    pub fn alive(&self) -> bool {
+        self.packed & 256 != 0
+    }
+    pub fn session(&self) -> u32 {
+        self.packed & 255
+    }
+    pub fn position(&self) -> Vec3 {
+        Vec3::from_array(self.position)
+    }
+}
+
+/// WGSL twin: `ScatterParams` in `shaders/scatter.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
+struct ScatterParams {
+    candidate_count: u32,
+    cell_count: u32,
+    groups_x: u32,
+    seed: u32,
+    centre: [f32; 3],
+    plane_scale_mm: f32,
+    tile_offset: [f32; 2],
+    tile_period_mm: f32,
+    tile_density: f32,
+    density_origin: [f32; 2],
+    density_texel_mm: f32,
+    density_width: u32,
+    density_height: u32,
+    buckets_per_side: u32,
+    session: u32,
+    tile_points: u32,
+    skin_rows: u32,
+    skin_columns: u32,
+    d_phi: f32,
+    d_theta: f32,
+    phi_max: f32,
+    min_tilt_cosine: f32,
+    bucket_header: u32,
+    _pad: u32,
+}
+const _: () = assert!(std::mem::size_of::<ScatterParams>() == 112);
+
+/// SplitMix64: a small, fast, well-mixed seeded generator.
+pub struct SplitMix(u64);
+
+impl SplitMix {
+    pub fn new(seed: u64) -> Self {
+        let mut s = Self(seed);
+        s.next_u64();
+        s
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Dots of one scatter on the GPU. `count` includes thinned (dead) ones,
+/// which keep their slot so that dots never change index.
+pub struct DotSet {
+    pub buffer: wgpu::Buffer,
+    pub count: u32,
+}
+
+impl DotSet {
+    /// Copies the dots back (tests, statistics).
+    pub fn read(&self, ctx: &GpuContext) -> Result<Vec<GpuDot>> {
+        let bytes = super::readback::read_buffer(ctx, &self.buffer, self.count as u64 * 32)?;
+        Ok(bytemuck::cast_slice(&bytes).to_vec())
+    }
+}
+
+/// The scatter's per-head inputs on the GPU: the chart's ray table and the
+/// tile with its buckets. Uploaded once per head, read by every scatter.
+pub struct ScatterHead {
+    skin: wgpu::Buffer,
+    tile: wgpu::Buffer,
+    buckets: wgpu::Buffer,
+    centre: Vec3,
+}
+
+impl ScatterHead {
+    pub fn new(device: &wgpu::Device, chart: &ScalpChart, tile: &BlueNoiseTile) -> Self {
+        let init = |label: &str, contents: &[u8]| {
+            device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some(label),
+                contents,
+                usage: wgpu::BufferUsages::STORAGE,
+            })
+        };
+        let (first, points) = tile.buckets(BUCKETS_PER_SIDE);
+        let buckets: Vec<u32> = first.iter().chain(points.iter()).copied().collect();
+        Self {
+            skin: init("skin table", bytemuck::cast_slice(&chart.skin_table())),
+            tile: init("blue-noise tile", bytemuck::cast_slice(&tile.packed())),
+            buckets: init("tile buckets", bytemuck::cast_slice(&buckets)),
+            centre: chart.centre(),
+        }
+    }
+}
+
+pub struct ScatterPipeline {
+    scatter: wgpu::ComputePipeline,
+}
+
+impl ScatterPipeline {
+    pub fn new(device: &wgpu::Device) -> Self {
+        Self { scatter: compute_pipeline(device, &Stage::Scatter.module(device), "scatter") }
+    }
+
+    /// Checks that `count` dots fit the device's buffers.
+    pub fn check_capacity(ctx: &GpuContext, count: u32) -> Result<()> {
+        let limits = ctx.limits();
+        let limit = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size);
+        let need = count as u64 * std::mem::size_of::<GpuDot>() as u64;
+        if need > limit {
+            return Err(SmpError::Limit {
+                what: format!("{count} dots"),
+                problem: format!(
+                    "too many for this GPU: they need {} MiB and it binds at most {} MiB ({} dots); \
+                     lower the density or treat a smaller area",
+                    need >> 20,
+                    limit >> 20,
+                    limit / 32
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Scatters the dots of `cells`; records the work into `encoder`.
+    pub fn scatter(
+        &self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        head: &ScatterHead,
+        cells: &ScatterCells,
+        density: &DensityMap,
+        seed: u64,
+    ) -> Result<DotSet> {
+        let device = &ctx.device;
+        let count = cells.total();
+        Self::check_capacity(ctx, count)?;
+        let (groups_x, groups_y) = dispatch_size(count);
+        let params = ScatterParams {
+            candidate_count: count,
+            cell_count: cells.cells.len() as u32,
+            groups_x,
+            seed: (seed ^ (seed >> 32)) as u32,
+            centre: head.centre.to_array(),
+            plane_scale_mm: cells.plane.scale_mm,
+            tile_offset: cells.tile_offset.to_array(),
+            tile_period_mm: cells.tile_period_mm,
+            tile_density: cells.tile_density,
+            density_origin: density.origin.to_array(),
+            density_texel_mm: density.texel_mm,
+            density_width: density.width,
+            density_height: density.height,
+            buckets_per_side: BUCKETS_PER_SIDE,
+            session: 0,
+            tile_points: TILE_POINTS as u32,
+            skin_rows: PHI_ROWS as u32,
+            skin_columns: THETA_COLUMNS as u32,
+            d_phi: D_PHI,
+            d_theta: D_THETA,
+            phi_max: PHI_MAX,
+            min_tilt_cosine: MIN_TILT_COSINE,
+            bucket_header: BUCKETS_PER_SIDE * BUCKETS_PER_SIDE + 1,
+            _pad: 0,
+        };
+        let init = |label: &str, contents: &[u8], usage: wgpu::BufferUsages| {
+            device.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: Some(label), contents, usage })
+        };
+        let storage = wgpu::BufferUsages::STORAGE;
+        let params = init("scatter params", bytemuck::bytes_of(&params), wgpu::BufferUsages::UNIFORM);
+        // Empty buffers cannot be bound: pad the cell list to one entry.
+        let cell_list: &[[i32; 2]] = if cells.cells.is_empty() { &[[0, 0]] } else { &cells.cells };
+        let cell_buf = init("scatter cells", bytemuck::cast_slice(cell_list), storage);
+        let first = init("scatter cell first", bytemuck::cast_slice(&cells.first), storage);
+        let density_buf = init("density map", bytemuck::cast_slice(&density.dots_per_mm2), storage);
+        let dots = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("dots"),
+            size: count.max(1) as u64 * 32,
+            usage: storage | wgpu::BufferUsages::COPY_SRC,
+            mapped_at_creation: false,
+        });
+        let buffers = [&params, &cell_buf, &first, &head.buckets, &head.tile, &head.skin, &density_buf, &dots];
+        let entries: Vec<wgpu::BindGroupEntry> = buffers
+            .iter()
+            .enumerate()
+            .map(|(binding, buffer)| wgpu::BindGroupEntry {
+                binding: binding as u32,
+                resource: buffer.as_entire_binding(),
+            })
+            .collect();
+        let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("scatter"),
+            layout: &self.scatter.get_bind_group_layout(0),
+            entries: &entries,
+        });
+        if count > 0 {
+            let mut pass = encoder
+                .begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("scatter"), timestamp_writes: None });
+            pass.set_pipeline(&self.scatter);
+            pass.set_bind_group(0, &group, &[]);
+            pass.dispatch_workgroups(groups_x, groups_y, 1);
+        }
+        Ok(DotSet { buffer: dots, count })
+    }
+}
