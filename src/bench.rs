@@ -4,7 +4,9 @@
 
 use crate::camera::{Camera, View};
 use crate::error::Result;
+use crate::blue_noise::BlueNoiseTile;
 use crate::gpu::GpuContext;
+use crate::gpu::scatter::cells::ScatterCells;
 use crate::plan::Plan;
 use crate::render::Renderer;
 use crate::scene::HeadScene;
@@ -37,8 +39,8 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
         expected_dots(&scene.mesh, &scene.chart, &scene.density, |_| true) / scene.plan.density_per_cm2 as f64;
     let mut renderer = Renderer::new(ctx, &scene)?;
     println!(
-        "{:>9} {:>9} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>12}",
-        "dots", "scatter", "raster", "splat", "compose", "readback", "stages", "frame", "dots/s"
+        "{:>9} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>12}",
+        "dots", "scatter", "(cells)", "raster", "splat", "compose", "readback", "stages", "frame", "dots/s"
     );
     for &target in dot_counts {
         let mut plan = Plan { density_per_cm2: (target as f64 / per_cm2) as f32, ..Plan::default() };
@@ -48,11 +50,15 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
         let alive = renderer.dots().read(&renderer.ctx)?.iter().filter(|d| d.alive()).count();
 
         // The whole scatter: laying out the cells on the CPU, then the GPU pass.
-        let mut scatter_times = Vec::new();
+        // "(cells)" is the CPU part alone.
+        let (mut scatter_times, mut cell_times) = (Vec::new(), Vec::new());
         for _ in 0..frames {
             let start = Instant::now();
             renderer.scatter_dots(&scene)?;
             scatter_times.push(start.elapsed());
+            let start = Instant::now();
+            ScatterCells::plan(&scene.chart, &scene.density, BlueNoiseTile::builtin(), scene.plan.seed)?;
+            cell_times.push(start.elapsed());
         }
 
         let camera = Camera::for_view(View::Front);
@@ -72,9 +78,10 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
             median(raster.clone()) + median(splat.clone()) + median(compose.clone()) + median(readback.clone());
         let splat_median = median(splat);
         println!(
-            "{:>9} {:>9.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>9.1} {:>8.1} {:>12.3e}",
+            "{:>9} {:>9.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>9.1} {:>8.1} {:>12.3e}",
             alive,
             ms(median(scatter_times)),
+            ms(median(cell_times)),
             ms(median(raster)),
             ms(splat_median),
             ms(median(compose)),

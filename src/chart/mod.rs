@@ -141,7 +141,14 @@ fn outer_radius_table(mesh: &HeadMesh, centre: Vec3) -> Vec<f32> {
         if phi_lo > PHI_MAX {
             continue;
         }
-        let near_pole = phi_lo < 3.0 * D_PHI;
+        // A triangle holding the pole has every corner within its own
+        // angular diameter of it.
+        let dirs = tri.map(|p| (p - centre).normalize_or(Vec3::Y));
+        let diameter = [(0, 1), (1, 2), (2, 0)]
+            .iter()
+            .map(|&(a, b)| dirs[a].dot(dirs[b]).clamp(-1.0, 1.0).acos())
+            .fold(0.0f32, f32::max);
+        let near_pole = phi_lo < 3.0 * D_PHI || phi_hi < diameter + 2.0 * D_PHI;
         // A triangle round the pole spans colatitudes from zero.
         let first_row = if near_pole { 0 } else { (phi_lo / D_PHI).floor() as usize };
         let rows = first_row..=((phi_hi / D_PHI).ceil() as usize).min(PHI_ROWS - 1);
@@ -177,7 +184,14 @@ fn outer_radius_table(mesh: &HeadMesh, centre: Vec3) -> Vec<f32> {
     }
     // Pole row: one ray for all columns. Holes (no skin, e.g. below the neck
     // cut) keep the radius of the row above so arc lengths stay monotonic.
-    let pole = radius[..THETA_COLUMNS].iter().copied().fold(0.0, f32::max);
+    let mut pole = radius[..THETA_COLUMNS].iter().copied().fold(0.0, f32::max);
+    if pole <= 0.0 {
+        // The pole ray ran exactly along an edge or through a vertex and hit
+        // no triangle: take the ring 0.3° around it.
+        let ring = &radius[THETA_COLUMNS..2 * THETA_COLUMNS];
+        let hits: Vec<f32> = ring.iter().copied().filter(|r| *r > 0.0).collect();
+        pole = hits.iter().sum::<f32>() / hits.len().max(1) as f32;
+    }
     radius[..THETA_COLUMNS].fill(pole);
     for i in 1..PHI_ROWS {
         for j in 0..THETA_COLUMNS {
@@ -253,6 +267,25 @@ mod tests {
                 assert!(err < 0.01, "theta {theta_deg}°, phi {phi_deg}°: chart {got:.1} mm, skin {truth:.1} mm");
             }
         }
+    }
+
+    #[test]
+    fn a_coarser_mesh_gives_the_same_chart() {
+        // With 3 mm cells no table ray starts inside the triangle round the
+        // pole's corners; that triangle once went missing, leaving radius 0
+        // at the vertex and every arc length 90 mm too long.
+        let centre = builtin_landmarks().cranium_centre;
+        let coarse = ScalpChart::build(&crate::mesh::procedural::mesh_head(3.0), centre);
+        let (_, fine) = chart();
+        for theta_deg in [0.0f32, 90.0, 180.0, -45.0] {
+            for phi_deg in [0.0f32, 0.5, 30.0, 90.0] {
+                let (theta, phi) = (theta_deg.to_radians(), phi_deg.to_radians());
+                let (a, b) = (coarse.arc_length(phi, theta), fine.arc_length(phi, theta));
+                assert!((a - b).abs() < 0.5 + 0.005 * b, "θ {theta_deg}°, φ {phi_deg}°: {a:.2} vs {b:.2} mm");
+            }
+        }
+        let pole = coarse.skin_at(Vec3::Y).unwrap().position;
+        assert!(head_sdf(pole).abs() < 1.0, "vertex of the coarse chart at {pole}");
     }
 
     #[test]

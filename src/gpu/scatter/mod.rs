@@ -104,8 +104,11 @@ pub struct DotSet {
 impl DotSet {
     /// Copies the dots back (tests, statistics).
     pub fn read(&self, ctx: &GpuContext) -> Result<Vec<GpuDot>> {
+        if self.count == 0 {
+            return Ok(Vec::new());
+        }
         let bytes = super::readback::read_buffer(ctx, &self.buffer, self.count as u64 * 32)?;
-        Ok(bytemuck::cast_slice(&bytes).to_vec())
+        Ok(bytemuck::pod_collect_to_vec(&bytes))
     }
 }
 
