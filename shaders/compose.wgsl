@@ -5,7 +5,8 @@
 @group(0) @binding(0) var<uniform> frame: FrameParams;
 @group(0) @binding(1) var surface: texture_2d<u32>;
 @group(0) @binding(3) var<storage, read> optical_density: array<u32>;
-@group(0) @binding(4) var output: texture_storage_2d<rgba8unorm, write>;
+// sRGB RGBA8 packed in u32 (red in the low byte), rows of `width`.
+@group(0) @binding(4) var<storage, read_write> output: array<u32>;
 
 // Whether the dermal blur can reach a pixel in this view. The pipeline is
 // built both ways (the Rust side rewrites this line) and picked per frame:
@@ -38,7 +39,7 @@ fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
     if skin.x == 0u {
         return;
     }
-    textureStore(output, p, vec4(srgb_encode(shade(p, skin)), 1.0));
+    output[q.y * frame.width + q.x] = pack4x8unorm(vec4(srgb_encode(shade(p, skin)), 1.0));
 }
 
 fn shade(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {

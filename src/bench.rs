@@ -2,9 +2,9 @@
 //! Each stage is submitted alone and waited for, so times include the
 //! driver's submission cost; medians over several frames.
 
+use crate::blue_noise::BlueNoiseTile;
 use crate::camera::{Camera, View};
 use crate::error::Result;
-use crate::blue_noise::BlueNoiseTile;
 use crate::gpu::GpuContext;
 use crate::gpu::scatter::cells::ScatterCells;
 use crate::plan::Plan;

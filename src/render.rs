@@ -144,7 +144,7 @@ impl Renderer {
     fn targets(&mut self, width: u32, height: u32) -> Result<&FrameTargets> {
         let fits = self.targets.as_ref().is_some_and(|t| t.width == width && t.height == height);
         if !fits {
-            self.targets = Some(FrameTargets::new(&self.ctx.device, &self.ctx.queue, width, height)?);
+            self.targets = Some(FrameTargets::new(&self.ctx.device, width, height)?);
         }
         Ok(self.targets.as_ref().expect("targets were just made"))
     }
@@ -201,7 +201,7 @@ impl Renderer {
         self.raster.record(device, &mut encoder, targets, &self.head, &frame);
         self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame);
         self.compose.record(device, &mut encoder, targets, &frame);
-        let readback = ImageReadback::record(device, &mut encoder, &targets.output);
+        let readback = ImageReadback::record(&mut encoder, targets);
         self.ctx.queue.submit([encoder.finish()]);
         let image = readback.finish(&self.ctx)?;
         self.check_gpu()?;
@@ -229,7 +229,7 @@ impl Renderer {
         times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame))?;
         let start = Instant::now();
         let mut encoder = device.create_command_encoder(&Default::default());
-        let readback = ImageReadback::record(device, &mut encoder, &targets.output);
+        let readback = ImageReadback::record(&mut encoder, targets);
         self.ctx.queue.submit([encoder.finish()]);
         let image = readback.finish(&self.ctx)?;
         times.readback = start.elapsed();

@@ -37,21 +37,16 @@ impl ComposePipeline {
         frame: &FrameUniform,
     ) {
         // The backdrop first; compose then shades only the skin.
-        encoder.copy_texture_to_texture(
-            targets.background.as_image_copy(),
-            targets.output.as_image_copy(),
-            targets.output.size(),
-        );
+        encoder.copy_buffer_to_buffer(&targets.background, 0, &targets.output, 0, targets.output.size());
         let pipeline = if frame.blur_px >= MIN_BLUR_PX { &self.blurred } else { &self.sharp };
-        let view = |binding, view| wgpu::BindGroupEntry { binding, resource: wgpu::BindingResource::TextureView(view) };
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("compose"),
             layout: &pipeline.get_bind_group_layout(0),
             entries: &[
                 wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
-                view(1, &targets.surface),
+                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&targets.surface) },
                 wgpu::BindGroupEntry { binding: 3, resource: targets.optical_density.as_entire_binding() },
-                view(4, &targets.output_view),
+                wgpu::BindGroupEntry { binding: 4, resource: targets.output.as_entire_binding() },
             ],
         });
         let mut pass =

@@ -4,10 +4,10 @@
 use crate::camera::Camera;
 use crate::error::{Result, SmpError};
 use crate::plan::{Plan, Session};
+use wgpu::util::DeviceExt;
 
 /// Pixel format of the final image: sRGB-encoded bytes, written by the
 /// compose compute pass (sRGB formats cannot be storage textures).
-pub const OUTPUT_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 /// Eye distance (f32 bits) and octahedral normal per pixel: integer, as
 /// float targets are not renderable on GL, and one target, one load.
 pub const SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rg32Uint;
@@ -32,8 +32,9 @@ pub const PIGMENT_TINT: [f32; 3] = [1.08, 1.0, 0.9];
 pub const BACKGROUND_TOP: [f32; 3] = [0.30, 0.31, 0.33];
 pub const BACKGROUND_BOTTOM: [f32; 3] = [0.12, 0.12, 0.13];
 
-/// The backdrop as sRGB bytes, row-padded for a texture upload.
-fn background_rows(width: u32, height: u32, padded_row: u32) -> Vec<u8> {
+/// The backdrop as sRGB bytes, rows of `width` RGBA pixels.
+fn background_rows(width: u32, height: u32) -> Vec<u8> {
+    let padded_row = width * 4;
     let mut bytes = vec![0u8; (padded_row * height) as usize];
     for y in 0..height {
         let v = (y as f32 + 0.5) / height as f32;
@@ -134,16 +135,20 @@ pub struct FrameTargets {
     pub height: u32,
     pub surface: wgpu::TextureView,
     pub depth: wgpu::TextureView,
-    pub output: wgpu::Texture,
-    pub output_view: wgpu::TextureView,
+    /// The image: sRGB RGBA8 pixels packed in u32, rows of `width`. A
+    /// buffer, not a storage texture: CPU drivers write it faster, and it
+    /// copies out without row padding.
+    pub output: wgpu::Buffer,
     /// The backdrop, copied into the output before compose shades the skin.
-    pub background: wgpu::Texture,
+    pub background: wgpu::Buffer,
     pub optical_density: wgpu::Buffer,
+    /// Where the output is copied to be read back.
+    pub staging: wgpu::Buffer,
 }
 
 impl FrameTargets {
     /// Checks the size against the device before allocating anything.
-    pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, width: u32, height: u32) -> Result<Self> {
+    pub fn new(device: &wgpu::Device, width: u32, height: u32) -> Result<Self> {
         let limits = device.limits();
         let max = limits.max_texture_dimension_2d;
         if width == 0 || height == 0 || width > max || height > max {
@@ -183,32 +188,35 @@ impl FrameTargets {
             SURFACE_FORMAT,
             wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
         );
-        let output = texture(
-            "output",
-            OUTPUT_FORMAT,
-            wgpu::TextureUsages::STORAGE_BINDING | wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST,
-        );
-        let background =
-            texture("background", OUTPUT_FORMAT, wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST);
-        let padded_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
-        queue.write_texture(
-            background.as_image_copy(),
-            &background_rows(width, height, padded_row),
-            wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(padded_row), rows_per_image: Some(height) },
-            background.size(),
-        );
+        let image_bytes = width as u64 * height as u64 * 4;
+        let output = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("output"),
+            size: image_bytes,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let background = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("background"),
+            contents: &background_rows(width, height),
+            usage: wgpu::BufferUsages::COPY_SRC,
+        });
         Ok(Self {
             width,
             height,
             surface: view(&surface_texture),
             depth: view(&texture("depth", DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT)),
-            output_view: output.create_view(&Default::default()),
             output,
             background,
             optical_density: device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("optical density"),
                 size: od_bytes,
                 usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }),
+            staging: device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("image readback"),
+                size: image_bytes,
+                usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
                 mapped_at_creation: false,
             }),
         })

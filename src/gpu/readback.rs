@@ -3,7 +3,8 @@
 use super::GpuContext;
 use crate::error::{Result, SmpError};
 
-fn map_and_copy(ctx: &GpuContext, staging: &wgpu::Buffer) -> Result<Vec<u8>> {
+/// Maps `staging` for reading, hands its bytes to `read`, unmaps it.
+fn map_and_read<T>(ctx: &GpuContext, staging: &wgpu::Buffer, read: impl FnOnce(&[u8]) -> T) -> Result<T> {
     let slice = staging.slice(..);
     let (tx, rx) = std::sync::mpsc::channel();
     slice.map_async(wgpu::MapMode::Read, move |r| {
@@ -13,9 +14,12 @@ fn map_and_copy(ctx: &GpuContext, staging: &wgpu::Buffer) -> Result<Vec<u8>> {
     rx.recv()
         .map_err(|e| SmpError::Gpu(e.to_string()))?
         .map_err(|e| SmpError::Gpu(format!("mapping a readback buffer: {e}")))?;
-    let bytes = slice.get_mapped_range().map_err(|e| SmpError::Gpu(format!("reading a mapped buffer: {e}")))?.to_vec();
+    let value = {
+        let bytes = slice.get_mapped_range().map_err(|e| SmpError::Gpu(format!("reading a mapped buffer: {e}")))?;
+        read(&bytes)
+    };
     staging.unmap();
-    Ok(bytes)
+    Ok(value)
 }
 
 /// Reads the first `size` bytes of a COPY_SRC buffer.
@@ -30,49 +34,25 @@ pub fn read_buffer(ctx: &GpuContext, buffer: &wgpu::Buffer, size: u64) -> Result
     let mut encoder = ctx.device.create_command_encoder(&Default::default());
     encoder.copy_buffer_to_buffer(buffer, 0, &staging, 0, size.min(buffer.size()));
     ctx.queue.submit([encoder.finish()]);
-    map_and_copy(ctx, &staging)
+    map_and_read(ctx, &staging, |bytes| bytes.to_vec())
 }
 
-/// Records a copy of an RGBA8 texture into a row-padded staging buffer.
+/// Records a copy of the frame's packed RGBA8 output into its staging
+/// buffer (kept with the frame's targets so frames do not allocate one).
 pub struct ImageReadback {
     staging: wgpu::Buffer,
     width: u32,
     height: u32,
-    padded_row: u32,
 }
 
 impl ImageReadback {
-    pub fn record(device: &wgpu::Device, encoder: &mut wgpu::CommandEncoder, texture: &wgpu::Texture) -> Self {
-        let (width, height) = (texture.width(), texture.height());
-        // Rows of a texture copy are padded to 256 bytes.
-        let padded_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
-        let staging = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("image readback"),
-            size: padded_row as u64 * height as u64,
-            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
-        encoder.copy_texture_to_buffer(
-            texture.as_image_copy(),
-            wgpu::TexelCopyBufferInfo {
-                buffer: &staging,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(padded_row),
-                    rows_per_image: Some(height),
-                },
-            },
-            texture.size(),
-        );
-        Self { staging, width, height, padded_row }
+    pub fn record(encoder: &mut wgpu::CommandEncoder, targets: &super::frame::FrameTargets) -> Self {
+        encoder.copy_buffer_to_buffer(&targets.output, 0, &targets.staging, 0, targets.output.size());
+        Self { staging: targets.staging.clone(), width: targets.width, height: targets.height }
     }
 
     pub fn finish(self, ctx: &GpuContext) -> Result<image::RgbaImage> {
-        let bytes = map_and_copy(ctx, &self.staging)?;
-        let mut pixels = Vec::with_capacity((self.width * self.height * 4) as usize);
-        for row in bytes.chunks(self.padded_row as usize).take(self.height as usize) {
-            pixels.extend_from_slice(&row[..(self.width * 4) as usize]);
-        }
+        let pixels = map_and_read(ctx, &self.staging, |bytes| bytes.to_vec())?;
         image::RgbaImage::from_raw(self.width, self.height, pixels)
             .ok_or_else(|| SmpError::Gpu("readback size mismatch".into()))
     }

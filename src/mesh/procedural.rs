@@ -10,9 +10,11 @@ use super::HeadMesh;
 use glam::{Vec3, vec3};
 use std::collections::HashMap;
 
-/// Grid step of the surface-nets mesher. 2 mm gives ~117 k triangles: a round
-/// silhouette at 1024² and generation in a fraction of a second.
-pub const DEFAULT_CELL_MM: f32 = 2.0;
+/// Grid step of the surface-nets mesher. 2.5 mm gives ~75 k triangles: a
+/// round silhouette at 1024² (its facets sag < 0.02 mm) and generation in a
+/// third of a second; 2 mm (117 k) looked no different and rasterised 40 %
+/// slower on lavapipe.
+pub const DEFAULT_CELL_MM: f32 = 2.5;
 
 /// Where the built-in head's anatomy is, in the head frame. The scalp chart
 /// and the default hairline are placed from these.
