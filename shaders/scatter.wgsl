@@ -51,6 +51,7 @@ struct SkinSample {
 
 @group(0) @binding(0) var<uniform> params: ScatterParams;
 @group(0) @binding(1) var<storage, read> cells: array<vec2<i32>>;
+// cell_count + 1 prefix sums: cell c owns candidates [first[c], first[c + 1]).
 @group(0) @binding(2) var<storage, read> cell_first: array<u32>;
 // Bucket b's tile points are buckets[buckets[b]..buckets[b + 1]] (offsets
 // counted from the end of the header), in rank order.
@@ -80,19 +81,15 @@ fn density_at(chart: vec2<f32>) -> f32 {
     return top * (1.0 - t.y) + bottom * t.y;
 }
 
-// Largest c with cell_first[c] <= i.
+// Largest c with cell_first[c] <= i, from the cell of i's block of 64
+// (stored after the prefix sums); cells hold tens of candidates, so the
+// walk is a step or two.
 fn cell_of(i: u32) -> u32 {
-    var lo = 0u;
-    var hi = params.cell_count;
-    while hi - lo > 1u {
-        let mid = (lo + hi) / 2u;
-        if cell_first[mid] <= i {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
+    var c = cell_first[params.cell_count + 1u + i / 64u];
+    while cell_first[c + 1u] <= i {
+        c += 1u;
     }
-    return lo;
+    return c;
 }
 
 fn floor_div(a: i32, b: i32) -> i32 {

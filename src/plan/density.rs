@@ -18,6 +18,8 @@ pub struct DensityMap {
     pub height: u32,
     /// Target dots per mm² of skin, row-major from `origin`.
     pub dots_per_mm2: Vec<f32>,
+    /// Maxima over blocks of texels, for `max_in`.
+    block_max: Vec<f32>,
 }
 
 impl DensityMap {
@@ -42,7 +44,8 @@ impl DensityMap {
                 dots[(y * size + x) as usize] = full + (ramp - full) * w;
             }
         }
-        Self { origin, texel_mm: DENSITY_TEXEL_MM, width: size, height: size, dots_per_mm2: dots }
+        let block_max = block_maxima(size, size, &dots);
+        Self { origin, texel_mm: DENSITY_TEXEL_MM, width: size, height: size, dots_per_mm2: dots, block_max }
     }
 
     fn texel(&self, x: i64, y: i64) -> f32 {
@@ -65,45 +68,75 @@ impl DensityMap {
         top * (1.0 - b) + bottom * b
     }
 
-    /// Chart distance (mm) from the origin beyond which the map is zero.
-    pub fn outermost_positive_mm(&self) -> f32 {
-        let mut far = 0.0f32;
-        for y in 0..self.height {
-            for x in 0..self.width {
-                if self.dots_per_mm2[(y * self.width + x) as usize] > 0.0 {
-                    far = far.max((self.origin + Vec2::new(x as f32, y as f32) * self.texel_mm).length());
-                }
-            }
-        }
-        far + self.texel_mm * std::f32::consts::SQRT_2
-    }
-
-    /// Smallest texel under the chart rectangle (zero outside the map).
-    pub fn min_in(&self, lo: Vec2, hi: Vec2) -> f32 {
-        let a = ((lo - self.origin) / self.texel_mm).floor();
-        let b = ((hi - self.origin) / self.texel_mm).floor() + 1.0;
-        let mut m = f32::MAX;
-        for y in a.y as i64..=b.y as i64 {
-            for x in a.x as i64..=b.x as i64 {
-                m = m.min(self.texel(x, y));
-            }
-        }
-        m
-    }
-
     /// Largest density any bilinear lookup inside the chart rectangle can
-    /// return: the bound the scatter's cells are laid out against.
+    /// return, or a little more: the maximum over the blocks of texels the
+    /// rectangle touches.
     pub fn max_in(&self, lo: Vec2, hi: Vec2) -> f32 {
         let a = ((lo - self.origin) / self.texel_mm).floor();
         let b = ((hi - self.origin) / self.texel_mm).floor() + 1.0;
-        let (x0, x1) = ((a.x as i64).max(0), (b.x as i64).min(self.width as i64 - 1));
-        let (y0, y1) = ((a.y as i64).max(0), (b.y as i64).min(self.height as i64 - 1));
+        let block = |v: f32, n: u32| ((v as i64).clamp(0, n as i64 - 1) / BLOCK as i64) as usize;
+        let (bw, bh) = (self.width.div_ceil(BLOCK) as usize, self.height.div_ceil(BLOCK));
+        if b.x < 0.0 || b.y < 0.0 || a.x >= self.width as f32 || a.y >= self.height as f32 {
+            return 0.0;
+        }
         let mut m = 0.0f32;
-        for y in y0..=y1 {
-            for x in x0..=x1 {
-                m = m.max(self.texel(x, y));
+        for y in block(a.y, self.height)..=block(b.y, self.height).min(bh as usize - 1) {
+            for x in block(a.x, self.width)..=block(b.x, self.width) {
+                m = m.max(self.block_max[y * bw + x]);
             }
         }
         m
     }
+
+    /// Per 1° of chart azimuth (from -180°), a chart distance (mm) beyond
+    /// which the map is zero: the farthest corner of any positive block of
+    /// texels within that degree.
+    pub fn reach_per_degree(&self) -> Vec<f32> {
+        let mut reach = vec![0.0f32; 360];
+        let bw = self.width.div_ceil(BLOCK);
+        let block_mm = BLOCK as f32 * self.texel_mm;
+        for (b, max) in self.block_max.iter().enumerate() {
+            if *max <= 0.0 {
+                continue;
+            }
+            // The block's texel centres span [lo, lo + block]; bilinear
+            // lookups reach one texel further.
+            let lo = self.origin + Vec2::new((b as u32 % bw) as f32, (b as u32 / bw) as f32) * block_mm;
+            let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+                .map(|(x, y)| lo + Vec2::new(x, y) * (block_mm + self.texel_mm));
+            let far = corners.iter().map(|c| c.length()).fold(0.0f32, f32::max);
+            let degrees = corners.map(|c| c.x.atan2(c.y).to_degrees() + 180.0);
+            let (mut d0, mut d1) = (degrees.iter().copied().fold(f32::MAX, f32::min), degrees.iter().copied().fold(f32::MIN, f32::max));
+            let holds_origin = (lo.x..=lo.x + block_mm + self.texel_mm).contains(&0.0)
+                && (lo.y..=lo.y + block_mm + self.texel_mm).contains(&0.0);
+            if holds_origin {
+                (d0, d1) = (0.0, 359.0);
+            } else if d1 - d0 > 180.0 {
+                // Straddles the back (±180°): walk round the other way.
+                let wrapped = degrees.map(|d| if d < 180.0 { d + 360.0 } else { d });
+                d0 = wrapped.iter().copied().fold(f32::MAX, f32::min);
+                d1 = wrapped.iter().copied().fold(f32::MIN, f32::max);
+            }
+            for d in d0.floor() as i32..=d1.floor() as i32 {
+                let r = &mut reach[d.rem_euclid(360) as usize];
+                *r = r.max(far);
+            }
+        }
+        reach
+    }
+}
+
+/// Side, in texels, of the blocks `max_in` takes maxima over.
+const BLOCK: u32 = 8;
+
+fn block_maxima(width: u32, height: u32, texels: &[f32]) -> Vec<f32> {
+    let (bw, bh) = (width.div_ceil(BLOCK), height.div_ceil(BLOCK));
+    let mut blocks = vec![0.0f32; (bw * bh) as usize];
+    for y in 0..height {
+        for x in 0..width {
+            let b = ((y / BLOCK) * bw + x / BLOCK) as usize;
+            blocks[b] = blocks[b].max(texels[(y * width + x) as usize]);
+        }
+    }
+    blocks
 }

@@ -7,7 +7,7 @@
 use super::SplitMix;
 use crate::blue_noise::{BlueNoiseTile, TILE_POINTS};
 use crate::chart::surface::ScatterPlane;
-use crate::chart::{PHI_MAX, ScalpChart, THETA_COLUMNS};
+use crate::chart::{PHI_MAX, ScalpChart, angles};
 use crate::error::{Result, SmpError};
 use crate::plan::density::DensityMap;
 use glam::Vec2;
@@ -48,17 +48,32 @@ struct PlaneBound {
 
 impl PlaneBound {
     fn build(chart: &ScalpChart, plane: &ScatterPlane, density: &DensityMap) -> Self {
-        // The plane disc that holds every direction the region can reach.
-        let far = density.outermost_positive_mm();
-        let phi = (0..THETA_COLUMNS)
-            .map(|j| chart.colatitude_at(far, -PI + j as f32 * std::f32::consts::TAU / THETA_COLUMNS as f32))
-            .fold(0.0f32, f32::max);
-        let reach = plane.reach(phi.min(PHI_MAX)) + BOUND_TEXEL_MM;
+        // How far down from the vertex the region reaches, per degree of
+        // azimuth, widened by 2° each way; and the plane disc holding it.
+        let reach_rho = density.reach_per_degree();
+        let phi_limit: Vec<f32> = (0..360)
+            .map(|j: i32| {
+                let rho = (-2..=2).map(|k| reach_rho[(j + k).rem_euclid(360) as usize]).fold(0.0, f32::max);
+                if rho > 0.0 { chart.colatitude_at(rho, (j as f32 + 0.5).to_radians() - PI) } else { 0.0 }
+            })
+            .collect();
+        let phi_max = phi_limit.iter().copied().fold(0.0f32, f32::max).min(PHI_MAX);
+        let reach = plane.reach(phi_max) + BOUND_TEXEL_MM;
         let side = (2.0 * reach / BOUND_TEXEL_MM).ceil() as usize;
         let mut texels = vec![0.0f32; side * side];
         for ty in 0..side {
             for tx in 0..side {
                 let lo = Vec2::new(tx as f32, ty as f32) * BOUND_TEXEL_MM - reach;
+                let centre = lo + 0.5 * BOUND_TEXEL_MM;
+                // Skip texels wholly below the region: the texel spans at
+                // most its half-diagonal in colatitude (dφ/dq = 2 / (L (1 + w²))).
+                let (phi, theta) = angles(plane.direction(centre));
+                let w2 = (centre / plane.scale_mm).length_squared();
+                let half_span = 0.75 * BOUND_TEXEL_MM * 2.0 / (plane.scale_mm * (1.0 + w2));
+                let degree = ((theta.to_degrees() + 180.0).floor() as i32).rem_euclid(360) as usize;
+                if phi - half_span > phi_limit[degree] {
+                    continue;
+                }
                 let mut chart_lo = Vec2::splat(f32::MAX);
                 let mut chart_hi = Vec2::splat(f32::MIN);
                 let mut area = 0.0f32;
@@ -156,6 +171,22 @@ impl ScatterCells {
             }
         }
         Ok(Self { plane, tile_density, tile_period_mm, tile_offset, cells, first })
+    }
+
+    /// For every 64 candidates, the cell holding the first: where the
+    /// shader starts looking for a candidate's cell.
+    pub fn cell_of_block(&self) -> Vec<u32> {
+        let blocks = self.total().div_ceil(64) as usize;
+        let mut out = Vec::with_capacity(blocks);
+        let mut c = 0usize;
+        for b in 0..blocks {
+            let i = (b * 64) as u32;
+            while self.first[c + 1] <= i {
+                c += 1;
+            }
+            out.push(c as u32);
+        }
+        out
     }
 
     /// Candidates the GPU visits (live and dead dots).

@@ -218,7 +218,9 @@ impl ScatterPipeline {
         // Empty buffers cannot be bound: pad the cell list to one entry.
         let cell_list: &[[i32; 2]] = if cells.cells.is_empty() { &[[0, 0]] } else { &cells.cells };
         let cell_buf = init("scatter cells", bytemuck::cast_slice(cell_list), storage);
-        let first = init("scatter cell first", bytemuck::cast_slice(&cells.first), storage);
+        // Prefix sums, then the cell of each 64th candidate.
+        let first: Vec<u32> = cells.first.iter().copied().chain(cells.cell_of_block()).collect();
+        let first = init("scatter cell first", bytemuck::cast_slice(&first), storage);
         let density_buf = init("density map", bytemuck::cast_slice(&density.dots_per_mm2), storage);
         let dots = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("dots"),
