@@ -106,7 +106,8 @@ impl DensityMap {
                 .map(|(x, y)| lo + Vec2::new(x, y) * (block_mm + self.texel_mm));
             let far = corners.iter().map(|c| c.length()).fold(0.0f32, f32::max);
             let degrees = corners.map(|c| c.x.atan2(c.y).to_degrees() + 180.0);
-            let (mut d0, mut d1) = (degrees.iter().copied().fold(f32::MAX, f32::min), degrees.iter().copied().fold(f32::MIN, f32::max));
+            let (mut d0, mut d1) =
+                (degrees.iter().copied().fold(f32::MAX, f32::min), degrees.iter().copied().fold(f32::MIN, f32::max));
             let holds_origin = (lo.x..=lo.x + block_mm + self.texel_mm).contains(&0.0)
                 && (lo.y..=lo.y + block_mm + self.texel_mm).contains(&0.0);
             if holds_origin {
