@@ -27,10 +27,11 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
     if i >= frame.dot_count {
         return;
     }
-    let pigment = dots[i];
-    if (pigment.packed & DOT_ALIVE) == 0u {
+    // Dead slots are a quarter of the buffer: skip them on one word.
+    if (dots[i].packed & DOT_ALIVE) == 0u {
         return;
     }
+    let pigment = dots[i];
     let clip = frame.view_proj * vec4(pigment.position, 1.0);
     if clip.w <= 0.0 {
         return;
