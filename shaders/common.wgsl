@@ -84,15 +84,20 @@ struct FrameParams {
     // Pixels compose shades, [x0, y0, x1, y1): where the head can be.
     skin_rect: vec4<u32>,
     halo_od: f32,
+    // Days since the first session.
+    days: f32,
     _pad0: f32,
     _pad1: f32,
-    _pad2: f32,
 }
 
-// How one session's dots look. Rust twin: `gpu::frame::SessionLook`.
-struct SessionLook {
-    dot_diameter_mm: f32,
+// One session's dots. Rust twin: `plan::aging::SessionParams`.
+struct SessionParams {
+    day: f32,
+    healed_diameter_mm: f32,
     core_od: f32,
+    depth_mm: f32,
+    fade_per_year: f32,
+    kind: u32,
     _pad0: f32,
     _pad1: f32,
 }

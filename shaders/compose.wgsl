@@ -23,7 +23,8 @@ fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
 fn od_at(p: vec2<i32>) -> vec3<f32> {
     let q = clamp(p, vec2(0), vec2(i32(frame.width) - 1, i32(frame.height) - 1));
     let base = 3u * (u32(q.y) * frame.width + u32(q.x));
-    return vec3(f32(optical_density[base]), f32(optical_density[base + 1u]), f32(optical_density[base + 2u])) / OD_FIXED;
+    let fixed = vec3(optical_density[base], optical_density[base + 1u], optical_density[base + 2u]);
+    return vec3<f32>(bitcast<vec3<i32>>(fixed)) / OD_FIXED;
 }
 
 // Runs over `skin_rect` only; the backdrop was copied in beforehand, so

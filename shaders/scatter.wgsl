@@ -28,7 +28,6 @@ struct ScatterParams {
     density_width: u32,
     density_height: u32,
     buckets_per_side: u32,
-    session: u32,
     tile_points: u32,
     skin_rows: u32,
     skin_columns: u32,
@@ -38,8 +37,20 @@ struct ScatterParams {
     min_tilt_cosine: f32,
     // Entries before the bucket lists in `buckets`: buckets_per_side² + 1.
     bucket_header: u32,
-    _pad: u32,
+    session_count: u32,
+    // Sum of the sessions' shares (1, more with touch-ups).
+    total_share: f32,
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
+    _pad3: u32,
+    // Cumulative shares: session k places the dots whose share rank lies
+    // in [cum_share[k - 1], cum_share[k]).
+    cum_share: array<vec4<f32>, 4>,
 }
+
+// Session index of remaining hairs (after the plan's at most 16 sessions).
+const HAIR_SESSION: u32 = 16u;
 
 // One entry of the chart's ray table. Rust twin: `chart::surface::GpuSkinSample`.
 struct SkinSample {
@@ -59,18 +70,19 @@ struct SkinSample {
 // Tile positions in 1/65536 of its side, x low; index = rank order.
 @group(0) @binding(4) var<storage, read> tile: array<u32>;
 @group(0) @binding(5) var<storage, read> skin: array<SkinSample>;
-@group(0) @binding(6) var<storage, read> density: array<f32>;
+// Per texel: SMP dots per skin mm², hairs per skin mm², pigment uptake, 0.
+@group(0) @binding(6) var<storage, read> density: array<vec4<f32>>;
 @group(0) @binding(7) var<storage, read_write> dots: array<Dot>;
 
-fn density_texel(x: i32, y: i32) -> f32 {
+fn density_texel(x: i32, y: i32) -> vec4<f32> {
     if x < 0 || y < 0 || x >= i32(params.density_width) || y >= i32(params.density_height) {
-        return 0.0;
+        return vec4(0.0);
     }
     return density[u32(y) * params.density_width + u32(x)];
 }
 
-// Bilinear, zero outside. Mirrors `DensityMap::sample`.
-fn density_at(chart: vec2<f32>) -> f32 {
+// Bilinear, zero outside. Mirrors `DensityMap::sample_all`.
+fn density_at(chart: vec2<f32>) -> vec4<f32> {
     let f = (chart - params.density_origin) / params.density_texel_mm;
     let base = floor(f);
     let t = f - base;
@@ -159,25 +171,43 @@ fn scatter(@builtin(global_invocation_id) gid: vec3<u32>) {
     placed.normal_oct = 0u;
     placed.rank = 1.0;
     var alive = false;
+    var session = 0u;
+    var uptake = 1.0;
     if phi <= params.phi_max {
         let s = skin_at(phi, theta);
         let chart = s.rho * vec2(sin(theta), cos(theta));
         let w2 = dot(q, q) / (params.plane_scale_mm * params.plane_scale_mm);
         let solid_angle = 4.0 / (params.plane_scale_mm * params.plane_scale_mm * (1.0 + w2) * (1.0 + w2));
         let area = s.radius * s.radius / max(dot(s.normal, u), params.min_tilt_cosine) * solid_angle;
-        // Fraction of the tile's ranks this place keeps.
-        let keep = density_at(chart) * area / params.tile_density;
+        let texel = density_at(chart);
+        // This point's place on the density ladder (per skin mm²): the
+        // first rungs are remaining hairs, then each session's dots.
         let tile_rank = (f32(point) + 0.5) / f32(params.tile_points);
-        alive = tile_rank < keep;
+        let ladder = tile_rank * params.tile_density / area;
+        alive = ladder < texel.y + texel.x * params.total_share;
         placed.position = params.centre + u * s.radius;
         placed.normal_oct = encode_normal(s.normal);
-        placed.rank = select(1.0, tile_rank / keep, alive);
+        if ladder < texel.y {
+            session = HAIR_SESSION;
+            placed.rank = ladder / texel.y;
+        } else {
+            // Share rank: lowering a density hides the highest first.
+            let share_rank = (ladder - texel.y) / max(texel.x, 1e-9);
+            placed.rank = share_rank;
+            session = 0u;
+            for (var k = 0u; k + 1u < params.session_count; k++) {
+                if share_rank >= params.cum_share[k / 4u][k % 4u] {
+                    session = k + 1u;
+                }
+            }
+            uptake = texel.z;
+        }
     }
     // Jitter keyed by the dot's place in the plane, not its slot.
     let h = pcg(packed ^ pcg(bitcast<u32>(cell.x) ^ pcg(bitcast<u32>(cell.y) ^ params.seed)));
     // Size ±15 %, darkness ±20 % (estimates: hand-placed dots are uneven).
     placed.size_jitter = 0.85 + 0.3 * unit_float(h);
-    placed.shade_jitter = 0.8 + 0.4 * unit_float(pcg(h));
-    placed.packed = (params.session & 255u) | select(0u, DOT_ALIVE, alive);
+    placed.shade_jitter = (0.8 + 0.4 * unit_float(pcg(h))) * uptake;
+    placed.packed = (session & 255u) | select(0u, DOT_ALIVE, alive);
     dots[i] = placed;
 }

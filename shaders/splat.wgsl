@@ -7,9 +7,62 @@
 
 @group(0) @binding(0) var<uniform> frame: FrameParams;
 @group(0) @binding(1) var<storage, read> dots: array<Dot>;
-@group(0) @binding(2) var<storage, read> sessions: array<SessionLook>;
+@group(0) @binding(2) var<storage, read> sessions: array<SessionParams>;
 @group(0) @binding(3) var surface: texture_2d<u32>;
 @group(0) @binding(4) var<storage, read_write> optical_density: array<atomic<u32>>;
+
+// The aging curve. Mirrors `plan::aging` (the CPU reference; a unit test
+// checks these constants against it).
+const KIND_PIGMENT: u32 = 0u;
+const KIND_HAIR: u32 = 1u;
+const SCAB_DAYS: f32 = 2.0;
+const SETTLED_DAYS: f32 = 28.0;
+const SCAB_SIZE: f32 = 1.75;
+const SCAB_DARKNESS: f32 = 1.4285714;
+const BLOWOUT_DEPTH_MM: f32 = 0.3;
+const HAIR_TINT: vec3<f32> = vec3(0.85, 1.0, 1.2);
+
+struct DotLook {
+    exists: bool,
+    diameter_mm: f32,
+    od: f32,
+    tint: vec3<f32>,
+    halo_scale: f32,
+}
+
+// Healing: 1 while the scab holds, falling to 0 by week 4.
+fn healing(age_days: f32) -> f32 {
+    let t = 1.0 - log(max(age_days, SCAB_DAYS) / SCAB_DAYS) / log(SETTLED_DAYS / SCAB_DAYS);
+    return pow(clamp(t, 0.0, 1.0), 1.5);
+}
+
+// How a session's dots look `days` after the first session.
+fn dot_look(s: SessionParams, days: f32) -> DotLook {
+    var look: DotLook;
+    let age = days - s.day;
+    look.exists = age >= 0.0;
+    look.diameter_mm = s.healed_diameter_mm;
+    look.od = s.core_od;
+    look.halo_scale = frame.halo_scale;
+    if s.kind != KIND_PIGMENT {
+        look.tint = select(vec3(1.0), HAIR_TINT, s.kind == KIND_HAIR);
+        return look;
+    }
+    let fresh = healing(age);
+    let years = age / 365.25;
+    let spread = 1.0 + 0.15 * (1.0 - exp(-2.0 * years)) + 0.02 * years;
+    let fade = exp(-s.fade_per_year * years);
+    let blowout = clamp((s.depth_mm - BLOWOUT_DEPTH_MM) / BLOWOUT_DEPTH_MM, 0.0, 1.0);
+    let size = (1.0 + (SCAB_SIZE - 1.0) * fresh) * spread * (1.0 + 2.5 * blowout);
+    let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (1.0 + 1.5 * blowout);
+    // Deeper and older pigment reads cooler: the dermis over it absorbs red.
+    let cool = min(0.03 * years + 2.0 * max(s.depth_mm - 0.2, 0.0) + 0.6 * blowout, 1.0);
+    look.tint = frame.pigment_tint + vec3(0.25, 0.0, -0.15) * cool;
+    look.diameter_mm = s.healed_diameter_mm * size;
+    look.od = s.core_od * darkness;
+    look.halo_scale = frame.halo_scale * (1.0 + blowout);
+    return look;
+}
 
 // Widest footprint a dot may take, in pixels (a 3 mm dot at 25 cm, 1024²).
 const MAX_RADIUS_PX: f32 = 24.0;
@@ -55,11 +108,14 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
 
-    let look = sessions[pigment.packed & 255u];
+    let look = dot_look(sessions[pigment.packed & 255u], frame.days);
+    if !look.exists {
+        return;
+    }
     // A disc on the skin seen at an angle: keep its projected area.
-    let r_core = min(0.5 * look.dot_diameter_mm * pigment.size_jitter * frame.focal_px / distance * sqrt(facing), MAX_RADIUS_PX);
-    let r_halo = min(r_core * frame.halo_scale, MAX_RADIUS_PX);
-    let od_core = look.core_od * pigment.shade_jitter * frame.pigment_tint;
+    let r_core = min(0.5 * look.diameter_mm * pigment.size_jitter * frame.focal_px / distance * sqrt(facing), MAX_RADIUS_PX);
+    let r_halo = min(r_core * look.halo_scale, MAX_RADIUS_PX);
+    let od_core = look.od * pigment.shade_jitter * look.tint;
     let absorb_core = 1.0 - exp(-od_core);
     let absorb_halo = 1.0 - exp(-od_core * frame.halo_od);
 
@@ -100,11 +156,14 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
 }
 
-// Adds the optical density of transmittance `t` to pixel `p`.
+// Adds the optical density of transmittance `t` to pixel `p`. Scar marks
+// brighten (t > 1, negative density): sums wrap as two's complement and
+// compose reads them signed.
 fn deposit(p: vec2<i32>, t: vec3<f32>) {
     let od = -log(max(t, vec3(1e-6)));
+    let fixed = bitcast<vec3<u32>>(vec3<i32>(round(od * OD_FIXED)));
     let base = 3u * (u32(p.y) * frame.width + u32(p.x));
-    atomicAdd(&optical_density[base], u32(od.r * OD_FIXED + 0.5));
-    atomicAdd(&optical_density[base + 1u], u32(od.g * OD_FIXED + 0.5));
-    atomicAdd(&optical_density[base + 2u], u32(od.b * OD_FIXED + 0.5));
+    atomicAdd(&optical_density[base], fixed.x);
+    atomicAdd(&optical_density[base + 1u], fixed.y);
+    atomicAdd(&optical_density[base + 2u], fixed.z);
 }

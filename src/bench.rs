@@ -35,16 +35,15 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
         ms(start.elapsed())
     );
     // Dots per unit of plan density on this head, to hit each count.
-    let per_cm2 =
-        expected_dots(&scene.mesh, &scene.chart, &scene.density, |_| true) / scene.plan.density_per_cm2 as f64;
+    let per_cm2 = expected_dots(&scene.mesh, &scene.chart, &scene.density, |_| true) / scene.plan.zones.max() as f64;
     let mut renderer = Renderer::new(ctx, &scene)?;
     println!(
         "{:>9} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>12}",
         "dots", "scatter", "(cells)", "raster", "splat", "compose", "readback", "stages", "frame", "dots/s"
     );
     for &target in dot_counts {
-        let mut plan = Plan { density_per_cm2: (target as f64 / per_cm2) as f32, ..Plan::default() };
-        plan.hairline_start_per_cm2 = plan.hairline_start_per_cm2.min(plan.density_per_cm2);
+        let mut plan = Plan::default();
+        plan.set_peak_density((target as f64 / per_cm2) as f32);
         scene.set_plan(plan)?;
         renderer.set_plan(&scene)?;
         let alive = renderer.dots().read(&renderer.ctx)?.iter().filter(|d| d.alive()).count();

@@ -38,6 +38,28 @@ impl BlueNoiseTile {
         })
     }
 
+    /// A regular 256 × 256 grid in the same form, for the training plan that
+    /// shows what SMP must never look like ("dots on a visible grid"). Its
+    /// ranks reverse the bits of the Morton order, so each prefix of 4^k
+    /// points is itself a coarser grid.
+    pub fn grid() -> &'static BlueNoiseTile {
+        static GRID: OnceLock<BlueNoiseTile> = OnceLock::new();
+        GRID.get_or_init(|| {
+            let points = (0..TILE_POINTS as u32)
+                .map(|k| {
+                    let m = k.reverse_bits() >> 16;
+                    let (mut x, mut y) = (0u32, 0u32);
+                    for bit in 0..8 {
+                        x |= ((m >> (2 * bit)) & 1) << bit;
+                        y |= ((m >> (2 * bit + 1)) & 1) << bit;
+                    }
+                    [(x * 256 + 128) as u16, (y * 256 + 128) as u16]
+                })
+                .collect();
+            BlueNoiseTile { points }
+        })
+    }
+
     /// Little-endian u16 pairs, as `to_bytes` writes them.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         if bytes.is_empty() || !bytes.len().is_multiple_of(4) {

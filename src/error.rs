@@ -7,6 +7,14 @@ pub enum SmpError {
     #[error("plan: {field}: {problem}")]
     Plan { field: String, problem: String },
 
+    /// A plan file that cannot be read, parsed or validated; `at` is
+    /// "path" or "path:line".
+    #[error("{at}: {field}{problem}")]
+    PlanFile { at: String, field: String, problem: String },
+
+    #[error("unknown preset '{name}': expected one of {known} (`smp presets` lists them)")]
+    UnknownPreset { name: String, known: String },
+
     #[error(
         "no graphics adapter found ({detail}).\n\
          Install a GPU driver, or the CPU drivers: `apt-get install -y mesa-vulkan-drivers libvulkan1` \

@@ -15,7 +15,9 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod scene;
+pub mod sheet;
 pub mod stats;
+pub mod timeline;
 
 pub use camera::{Camera, View};
 pub use error::{Result, SmpError};

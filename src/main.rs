@@ -3,6 +3,8 @@
 use clap::{Args, Parser, Subcommand};
 use smp_studio::gpu::GpuContext;
 use smp_studio::output::{prepare_folder, write_png_atomic};
+use smp_studio::plan::SkinTone;
+use smp_studio::timeline::{Moment, parse_moment};
 use smp_studio::{Camera, HeadScene, Plan, Renderer, SmpError, View};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -17,47 +19,108 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render the built-in head with a plan to PNG files, one per view.
+    /// Render the built-in head with a plan to PNG files: one per view, or
+    /// per time and view with a contact sheet (--at).
     Render(RenderArgs),
+    /// Write or check treatment plan files (TOML).
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// List the presets, clinical and training, with a line each.
+    Presets,
     /// Print the graphics adapter, backend and limits that would be used.
     Info,
     /// Time each stage of the pipeline (scatter, raster, splat, compose, readback).
     Bench(BenchArgs),
 }
 
-/// Plan values settable from the command line. Defaults: DOMAIN.md's healed
-/// full-top treatment.
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Write a plan file from a preset (edit it, then render it with --plan).
+    New {
+        /// Preset to start from (`smp presets` lists them).
+        #[arg(long, default_value = "norwood-6")]
+        preset: String,
+        /// File to write; an existing file is replaced atomically.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// Parse and validate a plan file; print a summary, or what is wrong and where.
+    Check { file: PathBuf },
+}
+
+/// Where the plan comes from, and values the command line overrides.
 #[derive(Args, Clone)]
 struct PlanArgs {
-    /// Target density inside the scalp region, dots per cm² (≈ 100 for a healed top and crown).
-    #[arg(long, default_value_t = 100.0, allow_negative_numbers = true)]
-    density: f32,
-    /// Healed dot diameter in mm (a single-needle 1RL dot heals to 0.10–0.15 mm).
-    #[arg(long, default_value_t = 0.13, allow_negative_numbers = true)]
-    dot_diameter: f32,
-    /// Pigment dilution, water parts per pigment part (12 = 12:1; course scale 20:1 light to 6:1 dark).
-    #[arg(long, default_value_t = 12.0, allow_negative_numbers = true)]
-    dilution: f32,
-    /// Skin tone on the Monk scale, 1 (lightest) to 10 (darkest).
-    #[arg(long, default_value_t = 4)]
-    skin_tone: u8,
+    /// Plan file (TOML; `smp plan new` writes one).
+    #[arg(long, conflicts_with = "preset")]
+    plan: Option<PathBuf>,
+    /// Preset plan (`smp presets` lists them). Default: DOMAIN's full top in three sessions.
+    #[arg(long)]
+    preset: Option<String>,
+    /// Density of the densest zone, dots per cm² (others scale with it; ≈ 100 on a healed top).
+    #[arg(long, allow_negative_numbers = true)]
+    density: Option<f32>,
+    /// Healed dot diameter in mm for every session (a single-needle 1RL dot heals to 0.10–0.15 mm).
+    #[arg(long, allow_negative_numbers = true)]
+    dot_diameter: Option<f32>,
+    /// Pigment dilution for every session, water parts per pigment part (12 = 12:1; 20:1 light to 6:1 dark).
+    #[arg(long, allow_negative_numbers = true)]
+    dilution: Option<f32>,
+    /// Skin tone: Monk scale 1 (lightest) to 10 (darkest), or an sRGB hex colour like "#d7bd96".
+    #[arg(long)]
+    skin_tone: Option<String>,
     /// Hairline height above the brow line, mm over the skin.
-    #[arg(long, default_value_t = 70.0, allow_negative_numbers = true)]
-    hairline_height: f32,
+    #[arg(long, allow_negative_numbers = true)]
+    hairline_height: Option<f32>,
     /// Random seed: the same seed gives the same dots.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
+    #[arg(long)]
+    seed: Option<u64>,
 }
 
 impl PlanArgs {
-    fn plan(&self) -> Plan {
-        let mut plan =
-            Plan { density_per_cm2: self.density, skin_tone: self.skin_tone, seed: self.seed, ..Plan::default() };
-        plan.hairline.height_above_brow_mm = self.hairline_height;
-        plan.hairline_start_per_cm2 = plan.hairline_start_per_cm2.min(self.density.max(0.0));
-        plan.sessions[0].dot_diameter_mm = self.dot_diameter;
-        plan.sessions[0].dilution = self.dilution;
-        plan
+    fn plan(&self) -> Result<Plan, SmpError> {
+        let mut plan = match (&self.plan, &self.preset) {
+            (Some(path), _) => smp_studio::plan::file::load(path)?,
+            (None, Some(name)) => smp_studio::plan::presets::preset(name)?,
+            (None, None) => Plan::default(),
+        };
+        let flag = |name: &str, value: f32, lo: f32, hi: f32, unit: &str| -> Result<(), SmpError> {
+            if value.is_finite() && (lo..=hi).contains(&value) {
+                Ok(())
+            } else {
+                Err(SmpError::Limit {
+                    what: format!("--{name} {value}"),
+                    problem: format!("expected {lo} to {hi} {unit}"),
+                })
+            }
+        };
+        if let Some(d) = self.density {
+            flag("density", d, 0.0, smp_studio::plan::MAX_DENSITY_PER_CM2, "dots/cm²")?;
+            plan.set_peak_density(d);
+        }
+        if let Some(d) = self.dot_diameter {
+            flag("dot-diameter", d, 0.02, 5.0, "mm")?;
+            plan.sessions.iter_mut().for_each(|s| s.dot_diameter_mm = Some(d));
+        }
+        if let Some(d) = self.dilution {
+            flag("dilution", d, 1.0, 100.0, "parts water per part pigment (12 means 12:1)")?;
+            plan.sessions.iter_mut().for_each(|s| s.dilution = d);
+        }
+        if let Some(tone) = &self.skin_tone {
+            plan.client.skin_tone = SkinTone::parse(tone).ok_or_else(|| SmpError::Limit {
+                what: format!("--skin-tone {tone}"),
+                problem: "expected a Monk skin tone 1 to 10, or an sRGB hex colour like #d7bd96".into(),
+            })?;
+        }
+        if let Some(h) = self.hairline_height {
+            flag("hairline-height", h, 30.0, 120.0, "mm above the brow")?;
+            plan.hairline.height_above_brow_mm = h;
+        }
+        if let Some(seed) = self.seed {
+            plan.seed = seed;
+        }
+        plan.validate()?;
+        Ok(plan)
     }
 }
 
@@ -66,6 +129,11 @@ struct RenderArgs {
     /// Views to render, comma separated: front, back, left, right, top, three-quarter, or all.
     #[arg(long, default_value = "front,three-quarter,top,back", value_delimiter = ',')]
     views: Vec<String>,
+    /// Times after the first session, comma separated: 1d, 7d, 4w, 6m, 1y, 5y (days, weeks,
+    /// months, years). Writes VIEW-TIME.png for each and sheet.png (times × views).
+    /// Default: the healed result, four weeks after the last session.
+    #[arg(long, value_delimiter = ',')]
+    at: Vec<String>,
     /// Image size in pixels: N for N×N, or WxH.
     #[arg(long, default_value = "1024")]
     size: String,
@@ -133,28 +201,100 @@ fn render(args: RenderArgs) -> Result<(), SmpError> {
             problem: format!("expected {near}–{far} mm from the head centre"),
         });
     }
-    let plan = args.plan.plan();
-    plan.validate()?;
+    let moments = args.at.iter().map(|t| parse_moment(t)).collect::<Result<Vec<_>, _>>()?;
+    let plan = args.plan.plan()?;
     prepare_folder(&args.out)?;
     let ctx = GpuContext::new()?;
     let scene = HeadScene::builtin(plan)?;
     let mut renderer = Renderer::new(ctx, &scene)?;
-    let progress = std::io::stderr().is_terminal() && views.len() > 1;
-    for (k, view) in views.iter().enumerate() {
-        if progress {
-            eprint!("\rrendering {} ({}/{})…   ", view.name(), k + 1, views.len());
+    let times: Vec<Option<&Moment>> = if moments.is_empty() { vec![None] } else { moments.iter().map(Some).collect() };
+    let total = times.len() * views.len();
+    let progress = std::io::stderr().is_terminal() && total > 1;
+    let mut rows = Vec::new();
+    for (t, moment) in times.iter().enumerate() {
+        let mut row = Vec::new();
+        for (v, view) in views.iter().enumerate() {
+            if progress {
+                eprint!("\rrendering {} ({}/{total})…   ", view.name(), t * views.len() + v + 1);
+            }
+            let camera = match args.distance {
+                Some(d) => Camera::at_distance(*view, d),
+                None => Camera::for_view(*view),
+            };
+            let (image, name) = match moment {
+                Some(m) => {
+                    (renderer.render_at(&camera, width, height, m.days)?, format!("{}-{}.png", view.name(), m.tag))
+                }
+                None => (renderer.render(&camera, width, height)?, format!("{}.png", view.name())),
+            };
+            let path = args.out.join(name);
+            write_png_atomic(&image, &path)?;
+            if progress {
+                eprint!("\r\x1b[K");
+            }
+            println!("{}", path.display());
+            if moment.is_some() {
+                row.push(image);
+            }
         }
-        let camera = match args.distance {
-            Some(d) => Camera::at_distance(*view, d),
-            None => Camera::for_view(*view),
-        };
-        let image = renderer.render(&camera, width, height)?;
-        let path = args.out.join(format!("{}.png", view.name()));
-        write_png_atomic(&image, &path)?;
-        if progress {
-            eprint!("\r\x1b[K");
-        }
+        rows.push(row);
+    }
+    if !moments.is_empty() {
+        // Cells at most 384 px wide so a sheet of five times stays readable.
+        let cell = (384.0 / width as f32).min(1.0);
+        let (cw, ch) = (((width as f32 * cell) as u32).max(1), ((height as f32 * cell) as u32).max(1));
+        let rows: Vec<Vec<_>> = rows
+            .iter()
+            .map(|r| {
+                r.iter().map(|i| image::imageops::resize(i, cw, ch, image::imageops::FilterType::Triangle)).collect()
+            })
+            .collect();
+        let p = &scene.plan;
+        let title = format!("{} - skin {} - {} sessions", p.name, p.client.skin_tone.label(), p.sessions.len());
+        let labels: Vec<String> = moments.iter().map(|m| m.label.clone()).collect();
+        let columns: Vec<String> = views.iter().map(|v| v.name().to_string()).collect();
+        let sheet = smp_studio::sheet::contact_sheet(&title, &labels, &columns, &rows);
+        let path = args.out.join("sheet.png");
+        write_png_atomic(&sheet, &path)?;
         println!("{}", path.display());
+    }
+    Ok(())
+}
+
+fn plan_command(command: PlanCommand) -> Result<(), SmpError> {
+    match command {
+        PlanCommand::New { preset, output } => {
+            let plan = smp_studio::plan::presets::preset(&preset)?;
+            smp_studio::plan::file::save(&plan, &output)?;
+            println!("{}", output.display());
+        }
+        PlanCommand::Check { file } => {
+            let plan = smp_studio::plan::file::load(&file)?;
+            println!("{}: ok: {}", file.display(), plan.name);
+            let zones: Vec<String> = plan.zones.named().iter().map(|(n, v)| format!("{n} {v:.0}")).collect();
+            println!("  zones (dots/cm²): {}", zones.join(", "));
+            for (k, s) in plan.sessions.iter().enumerate() {
+                println!(
+                    "  session {}: day {}, {:.0} % of the density, {:.2} mm dots, {}:1, {:.2} mm deep",
+                    k + 1,
+                    s.day,
+                    100.0 * s.share,
+                    s.healed_diameter_mm(),
+                    s.dilution,
+                    s.depth_mm
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn presets() -> Result<(), SmpError> {
+    for training in [false, true] {
+        println!("{}", if training { "\ntraining (mistakes beside the right way):" } else { "clinical:" });
+        for p in smp_studio::plan::presets::PRESETS.iter().filter(|p| p.training == training) {
+            println!("  {:<28} {}", p.name, p.description);
+        }
     }
     Ok(())
 }
@@ -179,6 +319,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render(args) => render(args),
+        Command::Plan(command) => plan_command(command),
+        Command::Presets => presets(),
         Command::Info => info(),
         Command::Bench(args) => {
             parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots))

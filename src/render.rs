@@ -5,14 +5,16 @@ use crate::camera::Camera;
 use crate::error::{Result, SmpError};
 use crate::gpu::GpuContext;
 use crate::gpu::compose::ComposePipeline;
-use crate::gpu::frame::{FrameParams, FrameTargets, FrameUniform, SessionLook};
+use crate::gpu::frame::{FrameParams, FrameTargets, FrameUniform};
 use crate::gpu::mesh::HeadBuffers;
 use crate::gpu::raster::RasterPipeline;
 use crate::gpu::readback::ImageReadback;
 use crate::gpu::scatter::cells::ScatterCells;
-use crate::gpu::scatter::{DotSet, ScatterHead, ScatterPipeline};
+use crate::gpu::scatter::{DotSet, GpuDot, SCAR_SESSION, ScatterHead, ScatterJob, ScatterPipeline};
 use crate::gpu::splat::SplatPipeline;
 use crate::plan::Plan;
+use crate::plan::aging::SessionParams;
+use crate::plan::{MAX_SESSIONS, Placement};
 use crate::scene::HeadScene;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -38,6 +40,8 @@ pub struct Renderer {
     compose: ComposePipeline,
     head: HeadBuffers,
     scatter_head: ScatterHead,
+    /// The training plans' grid, made when a plan asks for it.
+    grid_head: Option<ScatterHead>,
     dots: DotSet,
     sessions: wgpu::Buffer,
     plan: Plan,
@@ -65,6 +69,7 @@ impl Renderer {
             compose: ComposePipeline::new(device),
             head: HeadBuffers::new(device, &scene.mesh, &scene.chart),
             scatter_head: ScatterHead::new(device, &scene.chart, BlueNoiseTile::builtin()),
+            grid_head: None,
             dots: DotSet {
                 buffer: device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("no dots"),
@@ -106,11 +111,19 @@ impl Renderer {
                 "set_plan was given another head than the renderer's: make a new Renderer for a new head".into(),
             ));
         }
+        if scene.plan.placement == Placement::Grid && self.grid_head.is_none() {
+            self.grid_head = Some(ScatterHead::new(&self.ctx.device, &scene.chart, BlueNoiseTile::grid()));
+        }
         self.dots = self.scatter_dots(scene)?;
-        let looks: Vec<SessionLook> = scene.plan.sessions.iter().map(SessionLook::healed).collect();
+        // The plan's sessions, then remaining hair and scar marks.
+        let mut params = vec![SessionParams::hair(); MAX_SESSIONS + 2];
+        for (k, s) in scene.plan.sessions.iter().enumerate() {
+            params[k] = SessionParams::pigment(&scene.plan, s);
+        }
+        params[SCAR_SESSION as usize] = SessionParams::scar(1.0);
         self.sessions = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("session looks"),
-            contents: bytemuck::cast_slice(&looks),
+            label: Some("session params"),
+            contents: bytemuck::cast_slice(&params),
             usage: wgpu::BufferUsages::STORAGE,
         });
         self.plan = scene.plan.clone();
@@ -121,16 +134,22 @@ impl Renderer {
     /// Lays out and runs the scatter for the scene's plan and waits for it
     /// (what `set_plan` does; benchmarks time it alone).
     pub fn scatter_dots(&self, scene: &HeadScene) -> Result<DotSet> {
-        let cells = ScatterCells::plan(&scene.chart, &scene.density, BlueNoiseTile::builtin(), scene.plan.seed)?;
+        let (tile, head) = match (scene.plan.placement, &self.grid_head) {
+            (Placement::Grid, Some(grid)) => (BlueNoiseTile::grid(), grid),
+            _ => (BlueNoiseTile::builtin(), &self.scatter_head),
+        };
+        let cells = ScatterCells::plan(&scene.chart, &scene.density, tile, scene.plan.seed)?;
+        let shares: Vec<f32> = scene.plan.sessions.iter().map(|s| s.share).collect();
+        let marks = scar_dots(scene);
         let mut encoder = self.ctx.device.create_command_encoder(&Default::default());
-        let dots = self.scatter.scatter(
-            &self.ctx,
-            &mut encoder,
-            &self.scatter_head,
-            &cells,
-            &scene.density,
-            scene.plan.seed,
-        )?;
+        let job = ScatterJob {
+            cells: &cells,
+            density: &scene.density,
+            seed: scene.plan.seed,
+            shares: &shares,
+            marks: &marks,
+        };
+        let dots = self.scatter.scatter(&self.ctx, &mut encoder, head, &job)?;
         self.ctx.queue.submit([encoder.finish()]);
         self.ctx.wait()?;
         self.check_gpu()?;
@@ -152,9 +171,9 @@ impl Renderer {
     /// The frame's parameters on the GPU, and the largest dermal blur in
     /// pixels any skin in view can get (the nearest skin is ≥ the eye's
     /// distance to the head centre less the head's radius).
-    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32) -> FrameUniform {
+    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32, days: f32) -> FrameUniform {
         let skin_rect = self.skin_rect(camera, width, height);
-        let params = FrameParams::new(camera, width, height, &self.plan, self.dots.count, skin_rect);
+        let params = FrameParams::new(camera, width, height, &self.plan, self.dots.count, skin_rect, days);
         let nearest_skin = ((camera.eye - camera.target).length() - HEAD_REACH_MM).max(1.0);
         let blur_px = params.dermal_blur_mm * params.focal_px / nearest_skin;
         let buffer = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
@@ -191,10 +210,22 @@ impl Renderer {
         [clamp(min.x - 2.0, width), clamp(min.y - 2.0, height), clamp(max.x + 3.0, width), clamp(max.y + 3.0, height)]
     }
 
-    /// Renders one view into an image in memory.
+    /// Renders one view of the healed result (four weeks after the last
+    /// session) into an image in memory.
     pub fn render(&mut self, camera: &Camera, width: u32, height: u32) -> Result<image::RgbaImage> {
+        self.render_at(camera, width, height, self.plan.healed_day())
+    }
+
+    /// Renders one view `days` after the first session.
+    pub fn render_at(&mut self, camera: &Camera, width: u32, height: u32, days: f32) -> Result<image::RgbaImage> {
+        if !days.is_finite() || days < 0.0 {
+            return Err(SmpError::Limit {
+                what: format!("day {days}"),
+                problem: "times are days from the first session: 0 or later".into(),
+            });
+        }
         self.targets(width, height)?;
-        let frame = self.frame_buffer(camera, width, height);
+        let frame = self.frame_buffer(camera, width, height, days);
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut encoder = device.create_command_encoder(&Default::default());
@@ -212,7 +243,7 @@ impl Renderer {
     /// returning the image and each stage's wall time (for benchmarks).
     pub fn render_timed(&mut self, camera: &Camera, width: u32, height: u32) -> Result<(image::RgbaImage, StageTimes)> {
         self.targets(width, height)?;
-        let frame = self.frame_buffer(camera, width, height);
+        let frame = self.frame_buffer(camera, width, height, self.plan.healed_day());
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut times = StageTimes::default();
@@ -236,4 +267,26 @@ impl Renderer {
         self.check_gpu()?;
         Ok((image, times))
     }
+}
+
+/// The plan's scar marks as dots on the skin (paler marks the splat draws
+/// like pigment of negative density); the mark's width rides in its size.
+fn scar_dots(scene: &HeadScene) -> Vec<GpuDot> {
+    let chart = &scene.chart;
+    crate::plan::scars::scar_marks(&scene.plan, chart, &scene.landmarks)
+        .into_iter()
+        .filter_map(|mark| {
+            let theta = mark.chart.x.atan2(mark.chart.y);
+            let phi = chart.colatitude_at(mark.chart.length(), theta);
+            let skin = chart.skin_at(crate::chart::direction(phi, theta))?;
+            Some(GpuDot {
+                position: skin.position.to_array(),
+                normal_oct: crate::chart::surface::encode_normal(skin.normal),
+                rank: 0.0,
+                size_jitter: mark.diameter_mm,
+                shade_jitter: 1.0,
+                packed: SCAR_SESSION | 256,
+            })
+        })
+        .collect()
 }

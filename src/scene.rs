@@ -26,7 +26,7 @@ impl HeadScene {
         let landmarks = builtin_landmarks();
         let chart = ScalpChart::build(&mesh, landmarks.cranium_centre);
         let outline = ScalpOutline::new(&chart, &landmarks, &plan.hairline);
-        let density = DensityMap::build(&plan, &outline);
+        let density = DensityMap::build(&plan, &outline, &chart, &landmarks);
         Ok(Self { mesh, landmarks, chart, outline, density, plan })
     }
 
@@ -34,7 +34,7 @@ impl HeadScene {
     pub fn set_plan(&mut self, plan: Plan) -> Result<()> {
         plan.validate()?;
         self.outline = ScalpOutline::new(&self.chart, &self.landmarks, &plan.hairline);
-        self.density = DensityMap::build(&plan, &self.outline);
+        self.density = DensityMap::build(&plan, &self.outline, &self.chart, &self.landmarks);
         self.plan = plan;
         Ok(())
     }

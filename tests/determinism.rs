@@ -27,9 +27,10 @@ fn dots_behind_the_head_never_show() {
     let camera = Camera::for_view(View::Front);
     let mut back_only = Plan::default();
     back_only.hairline.height_above_brow_mm = 120.0;
-    back_only.hairline_band_mm = 0.0;
+    back_only.hairline.band_mm = 0.0;
+    back_only.hairline.scatter_mm = 0.0;
     let (_, mut with_dots) = common::renderer(back_only.clone());
-    let (_, mut without) = common::renderer(Plan { density_per_cm2: 0.0, hairline_start_per_cm2: 0.0, ..back_only });
+    let (_, mut without) = common::renderer(Plan { zones: smp_studio::plan::Zones::uniform(0.0), ..back_only });
     let a = with_dots.render(&camera, 256, 256).expect("render");
     let b = without.render(&camera, 256, 256).expect("render");
     let front_differs = a.pixels().zip(b.pixels()).filter(|(x, y)| x != y).count();

@@ -72,7 +72,11 @@ fn a_changed_plan_fails_the_comparison() {
             p.hairline.height_above_brow_mm = 65.0;
             p
         }),
-        ("density −20 %", Plan { density_per_cm2: 80.0, ..Plan::default() }),
+        ("density −20 %", {
+            let mut p = Plan::default();
+            p.set_peak_density(80.0);
+            p
+        }),
     ] {
         let (_, mut renderer) = common::renderer(plan);
         let actual = renderer.render(&camera, 512, 512).expect("render");

@@ -4,25 +4,9 @@
 
 use super::ScalpChart;
 use crate::mesh::procedural::HeadLandmarks;
+use crate::plan::Hairline;
 use glam::Vec2;
 use std::f32::consts::PI;
-
-/// The shape of the front hairline, in millimetres over the skin.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct HairlineShape {
-    /// Midline hairline height above the brow line (issue #2: an adult male
-    /// hairline ≈ 70 mm above the brow).
-    pub height_above_brow_mm: f32,
-    /// How far the corners above the temples sit behind the midline
-    /// (a mature hairline recedes there by 1–2 cm).
-    pub temple_recession_mm: f32,
-}
-
-impl Default for HairlineShape {
-    fn default() -> Self {
-        Self { height_above_brow_mm: 70.0, temple_recession_mm: 12.0 }
-    }
-}
 
 /// The boundary of the scalp region: distance from the vertex (mm) at
 /// control azimuths, periodic Catmull–Rom between them.
@@ -33,7 +17,7 @@ pub struct ScalpOutline {
 }
 
 impl ScalpOutline {
-    pub fn new(chart: &ScalpChart, landmarks: &HeadLandmarks, hairline: &HairlineShape) -> Self {
+    pub fn new(chart: &ScalpChart, landmarks: &HeadLandmarks, hairline: &Hairline) -> Self {
         let rho = |p| chart.chart_of_point(p).length();
         let brow = rho(landmarks.brow);
         let nape = rho(landmarks.nape);
@@ -70,6 +54,17 @@ impl ScalpOutline {
         }
         for (deg, r) in side(rho(landmarks.ear_top_left), -1.0) {
             control.push((-deg, r));
+        }
+        if hairline.widows_peak_mm > 0.0 {
+            // A narrow V at the midline.
+            control[0].1 = front - hairline.widows_peak_mm;
+            control.push((8.0, front + 0.02 * rec));
+            control.push((-8.0, front + 0.02 * rec));
+        }
+        if !hairline.points.is_empty() {
+            // The practitioner's own front line replaces the one above.
+            control.retain(|(deg, _)| deg.abs() >= 60.0);
+            control.extend(hairline.points.iter().map(|[deg, height]| (*deg, brow - height)));
         }
         let mut control: Vec<(f32, f32)> = control.into_iter().map(|(d, r)| (d.to_radians(), r)).collect();
         control.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -131,7 +126,7 @@ mod tests {
         let mesh = builtin_head();
         let l = builtin_landmarks();
         let chart = ScalpChart::build(&mesh, l.cranium_centre);
-        let outline = ScalpOutline::new(&chart, &l, &HairlineShape::default());
+        let outline = ScalpOutline::new(&chart, &l, &Hairline::default());
         let brow = chart.chart_of_point(l.brow).length();
         assert!((brow - outline.boundary(0.0) - 70.0).abs() < 0.01);
         // Temple corners recede, temple points come forward, symmetric.

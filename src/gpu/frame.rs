@@ -3,7 +3,7 @@
 
 use crate::camera::Camera;
 use crate::error::{Result, SmpError};
-use crate::plan::{Plan, Session};
+use crate::plan::Plan;
 use wgpu::util::DeviceExt;
 
 /// Pixel format of the final image: sRGB-encoded bytes, written by the
@@ -70,12 +70,22 @@ pub struct FrameParams {
     /// Pixels compose shades, [x0, y0, x1, y1): where the head can be.
     pub skin_rect: [u32; 4],
     pub halo_od: f32,
-    pub _pad: [f32; 3],
+    /// Days since the first session.
+    pub days: f32,
+    pub _pad: [f32; 2],
 }
 const _: () = assert!(std::mem::size_of::<FrameParams>() == 176);
 
 impl FrameParams {
-    pub fn new(camera: &Camera, width: u32, height: u32, plan: &Plan, dot_count: u32, skin_rect: [u32; 4]) -> Self {
+    pub fn new(
+        camera: &Camera,
+        width: u32,
+        height: u32,
+        plan: &Plan,
+        dot_count: u32,
+        skin_rect: [u32; 4],
+        days: f32,
+    ) -> Self {
         let (groups_x, _) = super::dispatch_size(dot_count);
         Self {
             view_proj: camera.view_proj(width as f32 / height as f32).to_cols_array_2d(),
@@ -93,7 +103,8 @@ impl FrameParams {
             halo_scale: HALO_SCALE,
             skin_rect,
             halo_od: HALO_OD,
-            _pad: [0.0; 3],
+            days,
+            _pad: [0.0; 2],
         }
     }
 }
@@ -106,27 +117,6 @@ pub struct FrameUniform {
     pub skin_rect: [u32; 4],
     /// Largest dermal blur (pixels) any skin in view gets.
     pub blur_px: f32,
-}
-
-/// WGSL twin: `SessionLook` in `shaders/common.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
-pub struct SessionLook {
-    pub dot_diameter_mm: f32,
-    pub core_od: f32,
-    pub _pad: [f32; 2],
-}
-const _: () = assert!(std::mem::size_of::<SessionLook>() == 16);
-
-impl SessionLook {
-    /// The healed look of a session's dots.
-    pub fn healed(session: &Session) -> Self {
-        Self {
-            dot_diameter_mm: session.dot_diameter_mm,
-            core_od: OD_PER_CONCENTRATION / (1.0 + session.dilution),
-            _pad: [0.0; 2],
-        }
-    }
 }
 
 /// The textures and buffers of one frame size.

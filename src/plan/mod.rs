@@ -1,11 +1,18 @@
-//! The treatment plan: what the practitioner decides. Defaults come from
-//! `DOMAIN.md` (named at each field); the plan issue grows this into zones,
-//! several sessions and presets.
+//! The treatment plan: what the practitioner decides, as a TOML file
+//! (`file`), from a preset (`presets`), rasterised onto the scalp chart as a
+//! density map (`density`, `zones`), and seen over time (`aging`).
+//! Every default names its source in `DOMAIN.md` (S: published, E: estimate);
+//! `docs/plan.md` is the annotated file format.
 
+pub mod aging;
 pub mod density;
+pub mod file;
+pub mod presets;
+pub mod scars;
+pub mod zones;
 
-use crate::chart::outline::HairlineShape;
 use crate::error::{Result, SmpError};
+use serde::{Deserialize, Serialize};
 
 /// Monk Skin Tone scale (2022) in sRGB, MST 1–10 (DOMAIN.md, "Skin tones").
 pub const MONK_SRGB: [[u8; 3]; 10] = [
@@ -21,58 +28,423 @@ pub const MONK_SRGB: [[u8; 3]; 10] = [
     [0x29, 0x24, 0x20],
 ];
 
-/// One treatment session.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Session {
-    /// Days after the first session.
-    pub day: f32,
-    /// Share of the final density placed in this session.
-    pub share: f32,
-    /// Healed dot diameter (mm). DOMAIN: 1RL heals to 0.10–0.15 mm.
-    pub dot_diameter_mm: f32,
-    /// Water parts per pigment part (12 means 12:1). DOMAIN: 20:1 → 12:1 → 8:1.
-    pub dilution: f32,
-}
+/// Most sessions a plan may hold (the GPU keeps their shares in one uniform).
+pub const MAX_SESSIONS: usize = 16;
 
-impl Default for Session {
-    fn default() -> Self {
-        Self { day: 0.0, share: 1.0, dot_diameter_mm: 0.13, dilution: 12.0 }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Plan {
     pub name: String,
-    /// Final target density inside the scalp region (dots/cm²).
-    /// DOMAIN: ≈ 100 /cm² on top and crown (≈ 1 mm spacing).
-    pub density_per_cm2: f32,
-    /// Front hairline band where density ramps up from `hairline_start_per_cm2`
-    /// (mm). DOMAIN: the front 5–10 mm ramps ≈ 20 → 70 /cm² (soft style).
-    pub hairline_band_mm: f32,
-    pub hairline_start_per_cm2: f32,
-    pub hairline: HairlineShape,
-    /// Monk Skin Tone, 1–10.
-    pub skin_tone: u8,
-    pub sessions: Vec<Session>,
+    /// One line: what the plan shows.
+    pub description: String,
     pub seed: u64,
+    pub client: Client,
+    pub hairline: Hairline,
+    pub zones: Zones,
+    /// Ellipses on the chart: remaining hair left alone, thinning (Ludwig),
+    /// alopecia areata patches.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<Area>,
+    /// Transplant scars to cover.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scars: Vec<Scar>,
+    pub sessions: Vec<Session>,
+    /// How dots are laid out: irregular blue noise, or (a training mistake)
+    /// a regular grid.
+    pub placement: Placement,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    BlueNoise,
+    Grid,
 }
 
 impl Default for Plan {
+    /// A full top on a mature hairline in three sessions (DOMAIN defaults).
     fn default() -> Self {
         Self {
-            name: "healed full top".into(),
-            density_per_cm2: 100.0,
-            hairline_band_mm: 8.0,
-            hairline_start_per_cm2: 20.0,
-            hairline: HairlineShape::default(),
-            skin_tone: 4,
-            sessions: vec![Session::default()],
+            name: "full top, three sessions".into(),
+            description: "Norwood V-VI covered to a mature hairline, DOMAIN's default sessions".into(),
             seed: 1,
+            client: Client::default(),
+            hairline: Hairline::default(),
+            zones: Zones::default(),
+            areas: Vec::new(),
+            scars: Vec::new(),
+            sessions: Session::three(),
+            placement: Placement::BlueNoise,
         }
     }
 }
 
-fn bad(field: impl Into<String>, problem: impl Into<String>) -> SmpError {
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Client {
+    /// Monk Skin Tone 1–10, or an sRGB hex colour such as "#d7bd96".
+    pub skin_tone: SkinTone,
+    pub sun: Sun,
+    pub skin_type: SkinType,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self { skin_tone: SkinTone::Monk(4), sun: Sun::Normal, skin_type: SkinType::Normal }
+    }
+}
+
+/// Skin colour: a Monk scale step or the client's own measured colour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SkinTone {
+    Monk(u8),
+    Srgb([u8; 3]),
+}
+
+impl SkinTone {
+    pub fn srgb(&self) -> [u8; 3] {
+        match self {
+            SkinTone::Monk(m) => MONK_SRGB[(*m).clamp(1, 10) as usize - 1],
+            SkinTone::Srgb(c) => *c,
+        }
+    }
+
+    /// "4" (Monk) or "#d7bd96" (sRGB), as a user types it.
+    pub fn parse(text: &str) -> Option<SkinTone> {
+        match text.trim().parse::<u8>() {
+            Ok(m) if (1..=10).contains(&m) => Some(SkinTone::Monk(m)),
+            Ok(_) => None,
+            Err(_) => parse_hex(text.trim()).map(SkinTone::Srgb),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            SkinTone::Monk(m) => format!("Monk {m}"),
+            SkinTone::Srgb([r, g, b]) => format!("#{r:02x}{g:02x}{b:02x}"),
+        }
+    }
+}
+
+impl Serialize for SkinTone {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            SkinTone::Monk(m) => s.serialize_u8(*m),
+            SkinTone::Srgb(_) => s.serialize_str(&self.label()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SkinTone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Tone;
+        impl serde::de::Visitor<'_> for Tone {
+            type Value = SkinTone;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a Monk skin tone 1 to 10, or an sRGB hex colour like \"#d7bd96\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<SkinTone, E> {
+                if (1..=10).contains(&v) {
+                    Ok(SkinTone::Monk(v as u8))
+                } else {
+                    Err(E::custom(format!("expected a Monk skin tone 1 to 10, got {v}")))
+                }
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<SkinTone, E> {
+                self.visit_i64(v.min(i64::MAX as u64) as i64)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<SkinTone, E> {
+                parse_hex(v)
+                    .map(SkinTone::Srgb)
+                    .ok_or_else(|| E::custom(format!("expected an sRGB hex colour like \"#d7bd96\", got \"{v}\"")))
+            }
+        }
+        d.deserialize_any(Tone)
+    }
+}
+
+fn parse_hex(v: &str) -> Option<[u8; 3]> {
+    let h = v.strip_prefix('#')?;
+    if h.len() != 6 || !h.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// Sun exposure: long-term fade runs faster in strong sun (DOMAIN: × 1.5–2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sun {
+    Low,
+    Normal,
+    High,
+}
+
+/// Skin type: dry, flaky or oily scalps fade faster (DOMAIN, long-term fade).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkinType {
+    Normal,
+    Dry,
+    Oily,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HairlineStyle {
+    /// Density ramps up over the band, with a few dots scattered in front.
+    Soft,
+    /// As soft, with an irregular, broken edge.
+    Broken,
+    /// Full density up to a hard line: a classic mistake, shown to trainees.
+    Sharp,
+}
+
+/// The front hairline, in millimetres over the skin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Hairline {
+    /// Midline height above the brow line (an adult male hairline ≈ 70 mm).
+    pub height_above_brow_mm: f32,
+    /// How far the corners above the temples sit behind the midline (a
+    /// mature hairline recedes there by 1–2 cm).
+    pub temple_recession_mm: f32,
+    /// A widow's peak: how far the midline point comes forward (0: none).
+    pub widows_peak_mm: f32,
+    /// Explicit front line instead of the three numbers above: points of
+    /// (azimuth in degrees, + to the client's right; height above the brow
+    /// in mm) between -60° and 60°.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<[f32; 2]>,
+    pub style: HairlineStyle,
+    /// Depth of the band over which density ramps up (DOMAIN: 5–10 mm).
+    pub band_mm: f32,
+    /// Density at the line itself (DOMAIN: the band ramps ≈ 20 → 70 /cm²).
+    pub line_per_cm2: f32,
+    /// How far in front of the line scattered dots reach (DOMAIN: 2–5 mm).
+    pub scatter_mm: f32,
+}
+
+impl Default for Hairline {
+    fn default() -> Self {
+        Self {
+            height_above_brow_mm: 70.0,
+            temple_recession_mm: 12.0,
+            widows_peak_mm: 0.0,
+            points: Vec::new(),
+            style: HairlineStyle::Soft,
+            band_mm: 8.0,
+            line_per_cm2: 20.0,
+            scatter_mm: 3.0,
+        }
+    }
+}
+
+/// Target densities (dots/cm²) per zone of the scalp; 0 leaves a zone alone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Zones {
+    /// The first 30 mm behind the hairline.
+    pub front: f32,
+    pub top: f32,
+    /// Crown and vertex: the whorl at the back of the top.
+    pub crown: f32,
+    /// Above and in front of the ears, behind the temple points.
+    pub temples: f32,
+    /// Above the ears.
+    pub sides: f32,
+    /// The back of the head down to the nape.
+    pub back: f32,
+}
+
+impl Default for Zones {
+    /// DOMAIN: ≈ 100 /cm² on top and crown; 50–80 on temples and sides,
+    /// matched to remaining hair; the back as the top.
+    fn default() -> Self {
+        Self { front: 100.0, top: 100.0, crown: 100.0, temples: 80.0, sides: 70.0, back: 90.0 }
+    }
+}
+
+impl Zones {
+    pub fn uniform(per_cm2: f32) -> Self {
+        Self { front: per_cm2, top: per_cm2, crown: per_cm2, temples: per_cm2, sides: per_cm2, back: per_cm2 }
+    }
+
+    pub fn named(&self) -> [(&'static str, f32); 6] {
+        [
+            ("front", self.front),
+            ("top", self.top),
+            ("crown", self.crown),
+            ("temples", self.temples),
+            ("sides", self.sides),
+            ("back", self.back),
+        ]
+    }
+
+    pub fn max(&self) -> f32 {
+        self.named().iter().map(|z| z.1).fold(0.0, f32::max)
+    }
+
+    fn scaled(&self, k: f32) -> Self {
+        Self {
+            front: self.front * k,
+            top: self.top * k,
+            crown: self.crown * k,
+            temples: self.temples * k,
+            sides: self.sides * k,
+            back: self.back * k,
+        }
+    }
+}
+
+/// An ellipse on the scalp chart (mm; +x the client's right, +y the face).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ellipse {
+    pub centre_mm: [f32; 2],
+    pub radii_mm: [f32; 2],
+    pub angle_deg: f32,
+}
+
+impl Ellipse {
+    /// Signed distance-like measure: < 1 inside, 1 on the edge.
+    pub fn reach(&self, p: glam::Vec2) -> f32 {
+        let d = p - glam::Vec2::from(self.centre_mm);
+        let (s, c) = self.angle_deg.to_radians().sin_cos();
+        let local = glam::Vec2::new(c * d.x + s * d.y, -s * d.x + c * d.y);
+        (local / glam::Vec2::from(self.radii_mm)).length()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Area {
+    /// Hair remains here: no dots.
+    Leave {
+        centre_mm: [f32; 2],
+        radii_mm: [f32; 2],
+        #[serde(default)]
+        angle_deg: f32,
+    },
+    /// Diffuse thinning (Ludwig): existing hairs stay, dots go between them.
+    Thinning {
+        centre_mm: [f32; 2],
+        radii_mm: [f32; 2],
+        #[serde(default)]
+        angle_deg: f32,
+        /// Remaining hairs per cm² (natural follicular units: 65–110).
+        hair_per_cm2: f32,
+        /// SMP dots per cm² added between them.
+        dots_per_cm2: f32,
+    },
+    /// An alopecia areata patch, treated at its own density.
+    Patch {
+        centre_mm: [f32; 2],
+        radii_mm: [f32; 2],
+        #[serde(default)]
+        angle_deg: f32,
+        dots_per_cm2: f32,
+    },
+}
+
+impl Area {
+    pub fn shape(&self) -> Ellipse {
+        match *self {
+            Area::Leave { centre_mm, radii_mm, angle_deg }
+            | Area::Thinning { centre_mm, radii_mm, angle_deg, .. }
+            | Area::Patch { centre_mm, radii_mm, angle_deg, .. } => Ellipse { centre_mm, radii_mm, angle_deg },
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Scar {
+    /// A linear FUT strip scar across the back of the head.
+    FutStrip {
+        /// Height of the strip above the nape point (mm).
+        height_above_nape_mm: f32,
+        /// Scar width (mm; 1–5 typical).
+        width_mm: f32,
+        /// How far round the head it runs, ear to ear (degrees of azimuth).
+        span_deg: f32,
+    },
+    /// FUE extraction scars: many ~1 mm round spots over a donor area.
+    FueField {
+        centre_mm: [f32; 2],
+        radii_mm: [f32; 2],
+        #[serde(default)]
+        angle_deg: f32,
+        count: u32,
+        spot_mm: f32,
+    },
+}
+
+/// The needle a session uses; sets the healed dot size unless
+/// `dot_diameter_mm` is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Needle {
+    /// Single needle: heals to 0.10–0.15 mm (DOMAIN, S).
+    #[serde(rename = "1RL")]
+    Single,
+    /// Three-round cluster: heals to 0.25–0.40 mm (DOMAIN, E).
+    #[serde(rename = "3RL")]
+    ThreeRound,
+}
+
+impl Needle {
+    pub fn healed_diameter_mm(self) -> f32 {
+        match self {
+            Needle::Single => 0.13,
+            Needle::ThreeRound => 0.32,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// Days after the first session (the first is day 0).
+    pub day: f32,
+    /// Share of the final density placed in this session; touch-ups add
+    /// on top of 1.
+    pub share: f32,
+    #[serde(default = "Session::default_needle")]
+    pub needle: Needle,
+    /// Healed dot diameter (mm), overriding the needle's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dot_diameter_mm: Option<f32>,
+    /// Water parts per pigment part (12 means 12:1). DOMAIN: 20:1 → 12:1 → 8:1.
+    pub dilution: f32,
+    /// Depth of the pigment (mm). DOMAIN: 0.1–0.3; deeper blows out.
+    #[serde(default = "Session::default_depth")]
+    pub depth_mm: f32,
+}
+
+impl Session {
+    fn default_needle() -> Needle {
+        Needle::Single
+    }
+    fn default_depth() -> f32 {
+        0.2
+    }
+
+    pub fn new(day: f32, share: f32, dilution: f32) -> Self {
+        Self { day, share, needle: Needle::Single, dot_diameter_mm: None, dilution, depth_mm: 0.2 }
+    }
+
+    /// DOMAIN: three sessions, 7 and 28 days apart; 40 % / 35 % / 25 % of the
+    /// density; dilution 20:1 → 12:1 → 8:1.
+    pub fn three() -> Vec<Session> {
+        vec![Session::new(0.0, 0.40, 20.0), Session::new(7.0, 0.35, 12.0), Session::new(35.0, 0.25, 8.0)]
+    }
+
+    pub fn healed_diameter_mm(&self) -> f32 {
+        self.dot_diameter_mm.unwrap_or(self.needle.healed_diameter_mm())
+    }
+}
+
+pub(crate) fn bad(field: impl Into<String>, problem: impl Into<String>) -> SmpError {
     SmpError::Plan { field: field.into(), problem: problem.into() }
 }
 
@@ -81,51 +453,159 @@ fn check_range(field: &str, value: f32, lo: f32, hi: f32, unit: &str) -> Result<
         return Err(bad(field, format!("expected a number, got {value}")));
     }
     if value < lo || value > hi {
-        return Err(bad(field, format!("expected {lo}–{hi} {unit}, got {value}")));
+        let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+        return Err(bad(field, format!("expected {lo} to {hi}{unit}, got {value}")));
     }
     Ok(())
+}
+
+/// Densities are checked against this ceiling: well past any SMP plan
+/// (DOMAIN's densest is ≈ 110 /cm²), yet it lets stress tests reach a
+/// million dots on a head.
+pub const MAX_DENSITY_PER_CM2: f32 = 20_000.0;
+
+fn check_ellipse(field: &str, e: &Ellipse) -> Result<()> {
+    for (k, v) in e.centre_mm.iter().enumerate() {
+        check_range(&format!("{field}.centre_mm[{k}]"), *v, -400.0, 400.0, "mm")?;
+    }
+    for (k, v) in e.radii_mm.iter().enumerate() {
+        check_range(&format!("{field}.radii_mm[{k}]"), *v, 0.5, 300.0, "mm")?;
+    }
+    check_range(&format!("{field}.angle_deg"), e.angle_deg, -360.0, 360.0, "degrees")
 }
 
 impl Plan {
     /// Checks every value; the error names the field and what is wrong.
     pub fn validate(&self) -> Result<()> {
-        check_range("density_per_cm2", self.density_per_cm2, 0.0, 20_000.0, "dots/cm²")?;
-        check_range("hairline_band_mm", self.hairline_band_mm, 0.0, 40.0, "mm")?;
-        check_range(
-            "hairline_start_per_cm2",
-            self.hairline_start_per_cm2,
-            0.0,
-            self.density_per_cm2.max(0.0),
-            "dots/cm² (at most the target density)",
-        )?;
-        check_range("hairline.height_above_brow_mm", self.hairline.height_above_brow_mm, 30.0, 120.0, "mm")?;
-        check_range("hairline.temple_recession_mm", self.hairline.temple_recession_mm, 0.0, 50.0, "mm")?;
-        if !(1..=10).contains(&self.skin_tone) {
-            return Err(bad("skin_tone", format!("expected Monk scale 1–10, got {}", self.skin_tone)));
+        let density = |field: &str, v: f32| check_range(field, v, 0.0, MAX_DENSITY_PER_CM2, "dots/cm²");
+        if let SkinTone::Monk(m) = self.client.skin_tone
+            && !(1..=10).contains(&m)
+        {
+            return Err(bad("client.skin_tone", format!("expected a Monk skin tone 1 to 10, got {m}")));
+        }
+        let h = &self.hairline;
+        check_range("hairline.height_above_brow_mm", h.height_above_brow_mm, 30.0, 120.0, "mm")?;
+        check_range("hairline.temple_recession_mm", h.temple_recession_mm, 0.0, 50.0, "mm")?;
+        check_range("hairline.widows_peak_mm", h.widows_peak_mm, 0.0, 20.0, "mm")?;
+        check_range("hairline.band_mm", h.band_mm, 0.0, 40.0, "mm")?;
+        check_range("hairline.scatter_mm", h.scatter_mm, 0.0, 15.0, "mm")?;
+        density("hairline.line_per_cm2", h.line_per_cm2)?;
+        let mut last = f32::NEG_INFINITY;
+        for (i, [azimuth, height]) in h.points.iter().enumerate() {
+            check_range(&format!("hairline.points[{i}][0]"), *azimuth, -60.0, 60.0, "degrees")?;
+            check_range(&format!("hairline.points[{i}][1]"), *height, 30.0, 120.0, "mm above the brow")?;
+            if *azimuth <= last {
+                return Err(bad(format!("hairline.points[{i}]"), "points must go from the client's left to right"));
+            }
+            last = *azimuth;
+        }
+        if !h.points.is_empty() && h.points.len() < 3 {
+            return Err(bad("hairline.points", "give at least 3 points, or none"));
+        }
+        for (name, v) in self.zones.named() {
+            density(&format!("zones.{name}"), v)?;
+        }
+        for (i, area) in self.areas.iter().enumerate() {
+            let field = format!("areas[{i}]");
+            check_ellipse(&field, &area.shape())?;
+            match area {
+                Area::Leave { .. } => {}
+                Area::Thinning { hair_per_cm2, dots_per_cm2, .. } => {
+                    density(&format!("{field}.hair_per_cm2"), *hair_per_cm2)?;
+                    density(&format!("{field}.dots_per_cm2"), *dots_per_cm2)?;
+                }
+                Area::Patch { dots_per_cm2, .. } => density(&format!("{field}.dots_per_cm2"), *dots_per_cm2)?,
+            }
+        }
+        for (i, scar) in self.scars.iter().enumerate() {
+            let field = format!("scars[{i}]");
+            match scar {
+                Scar::FutStrip { height_above_nape_mm, width_mm, span_deg } => {
+                    check_range(&format!("{field}.height_above_nape_mm"), *height_above_nape_mm, 0.0, 80.0, "mm")?;
+                    check_range(&format!("{field}.width_mm"), *width_mm, 0.5, 20.0, "mm")?;
+                    check_range(&format!("{field}.span_deg"), *span_deg, 10.0, 300.0, "degrees")?;
+                }
+                Scar::FueField { centre_mm, radii_mm, angle_deg, count, spot_mm } => {
+                    check_ellipse(
+                        &field,
+                        &Ellipse { centre_mm: *centre_mm, radii_mm: *radii_mm, angle_deg: *angle_deg },
+                    )?;
+                    if *count > 20_000 {
+                        return Err(bad(
+                            format!("{field}.count"),
+                            format!("expected at most 20000 scars, got {count}"),
+                        ));
+                    }
+                    check_range(&format!("{field}.spot_mm"), *spot_mm, 0.3, 5.0, "mm")?;
+                }
+            }
         }
         if self.sessions.is_empty() {
             return Err(bad("sessions", "a plan needs at least one session"));
         }
-        if self.sessions.len() > 255 {
-            return Err(bad("sessions", format!("at most 255 sessions, got {}", self.sessions.len())));
+        if self.sessions.len() > MAX_SESSIONS {
+            return Err(bad("sessions", format!("at most {MAX_SESSIONS} sessions, got {}", self.sessions.len())));
         }
+        let mut previous_day = f32::NEG_INFINITY;
         for (i, s) in self.sessions.iter().enumerate() {
-            check_range(&format!("sessions[{i}].day"), s.day, 0.0, 36_500.0, "days")?;
-            check_range(&format!("sessions[{i}].share"), s.share, 0.0, 1.0, "")?;
-            check_range(&format!("sessions[{i}].dot_diameter_mm"), s.dot_diameter_mm, 0.02, 5.0, "mm")?;
-            if !s.dilution.is_finite() || s.dilution < 1.0 || s.dilution > 100.0 {
+            let field = |name: &str| format!("sessions[{i}].{name}");
+            check_range(&field("day"), s.day, 0.0, 36_500.0, "days")?;
+            if i == 0 && s.day != 0.0 {
+                return Err(bad(field("day"), format!("the first session is day 0, got {}", s.day)));
+            }
+            if s.day <= previous_day {
                 return Err(bad(
-                    format!("sessions[{i}].dilution"),
-                    format!("expected water:pigment of 1 to 100, got {}", s.dilution),
+                    field("day"),
+                    format!("sessions must come in order: day {} is not after day {previous_day}", s.day),
                 ));
             }
+            previous_day = s.day;
+            check_range(&field("share"), s.share, 0.0, 1.0, "of the final density")?;
+            if let Some(d) = s.dot_diameter_mm {
+                check_range(&field("dot_diameter_mm"), d, 0.02, 5.0, "mm")?;
+            }
+            if !s.dilution.is_finite() || s.dilution < 1.0 || s.dilution > 100.0 {
+                return Err(bad(
+                    field("dilution"),
+                    format!("expected water:pigment of at least 1 (and at most 100), got {}", s.dilution),
+                ));
+            }
+            check_range(&field("depth_mm"), s.depth_mm, 0.05, 2.0, "mm")?;
+        }
+        let total: f32 = self.sessions.iter().map(|s| s.share).sum();
+        if total <= 0.0 {
+            return Err(bad("sessions", "the shares add up to 0: no session places any dots"));
         }
         Ok(())
     }
 
     /// Skin albedo in linear RGB.
     pub fn skin_linear(&self) -> [f32; 3] {
-        MONK_SRGB[(self.skin_tone.clamp(1, 10) - 1) as usize].map(|c| srgb_to_linear(c as f32 / 255.0))
+        self.client.skin_tone.srgb().map(|c| srgb_to_linear(c as f32 / 255.0))
+    }
+
+    /// When the result has healed: four weeks after the last session
+    /// (DOMAIN: settled by ≈ week 4).
+    pub fn healed_day(&self) -> f32 {
+        self.sessions.last().map_or(0.0, |s| s.day) + aging::SETTLED_DAYS
+    }
+
+    /// Sum of the sessions' shares: 1 for a complete treatment, more with
+    /// touch-ups.
+    pub fn total_share(&self) -> f32 {
+        self.sessions.iter().map(|s| s.share).sum()
+    }
+
+    /// Scales every density so that the densest zone is `per_cm2`.
+    pub fn set_peak_density(&mut self, per_cm2: f32) {
+        let peak = self.zones.max();
+        let k = if peak > 0.0 { per_cm2 / peak } else { 0.0 };
+        if peak > 0.0 {
+            self.zones = self.zones.scaled(k);
+        } else {
+            self.zones = Zones::uniform(per_cm2);
+        }
+        self.hairline.line_per_cm2 = (self.hairline.line_per_cm2 * k.max(0.0)).min(per_cm2.max(0.0));
     }
 }
 
@@ -151,12 +631,19 @@ mod tests {
     fn bad_values_name_the_field() {
         type Change = Box<dyn Fn(&mut Plan)>;
         let cases: Vec<(Change, &str)> = vec![
-            (Box::new(|p| p.density_per_cm2 = f32::NAN), "density_per_cm2: expected a number, got NaN"),
-            (Box::new(|p| p.density_per_cm2 = -5.0), "density_per_cm2: expected 0–20000 dots/cm², got -5"),
-            (Box::new(|p| p.skin_tone = 11), "skin_tone: expected Monk scale 1–10, got 11"),
+            (Box::new(|p| p.zones.top = f32::NAN), "zones.top: expected a number, got NaN"),
+            (Box::new(|p| p.zones.crown = -5.0), "zones.crown: expected 0 to 20000 dots/cm², got -5"),
             (
-                Box::new(|p| p.sessions[0].dilution = 0.0),
-                "sessions[0].dilution: expected water:pigment of 1 to 100, got 0",
+                Box::new(|p| p.client.skin_tone = SkinTone::Monk(11)),
+                "client.skin_tone: expected a Monk skin tone 1 to 10, got 11",
+            ),
+            (
+                Box::new(|p| p.sessions[2].dilution = 0.0),
+                "sessions[2].dilution: expected water:pigment of at least 1 (and at most 100), got 0",
+            ),
+            (
+                Box::new(|p| p.sessions[2].day = 3.0),
+                "sessions[2].day: sessions must come in order: day 3 is not after day 7",
             ),
             (Box::new(|p| p.sessions.clear()), "sessions: a plan needs at least one session"),
         ];
@@ -166,5 +653,13 @@ mod tests {
             let message = plan.validate().unwrap_err().to_string();
             assert_eq!(message, format!("plan: {expected}"));
         }
+    }
+
+    #[test]
+    fn skin_tones_are_monk_steps_or_hex() {
+        assert_eq!(SkinTone::Monk(5).srgb(), [0xd7, 0xbd, 0x96]);
+        assert_eq!(parse_hex("#a07e56"), Some([0xa0, 0x7e, 0x56]));
+        assert_eq!(parse_hex("a07e56"), None);
+        assert_eq!(parse_hex("#a07e5"), None);
     }
 }

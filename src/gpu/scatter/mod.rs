@@ -11,6 +11,7 @@ use crate::blue_noise::{BlueNoiseTile, TILE_POINTS};
 use crate::chart::surface::MIN_TILT_COSINE;
 use crate::chart::{D_PHI, D_THETA, PHI_MAX, PHI_ROWS, ScalpChart, THETA_COLUMNS};
 use crate::error::{Result, SmpError};
+use crate::plan::MAX_SESSIONS;
 use crate::plan::density::DensityMap;
 use cells::{BUCKETS_PER_SIDE, ScatterCells};
 use glam::Vec3;
@@ -29,9 +30,18 @@ pub struct GpuDot {
 }
 const _: () = assert!(std::mem::size_of::<GpuDot>() == 32);
 
+/// Session index of remaining hairs, and of scar marks (after the plan's
+/// at most `MAX_SESSIONS` sessions).
+pub const HAIR_SESSION: u32 = MAX_SESSIONS as u32;
+pub const SCAR_SESSION: u32 = MAX_SESSIONS as u32 + 1;
+
 impl GpuDot {
     pub fn alive(&self) -> bool {
         self.packed & 256 != 0
+    }
+    /// An SMP dot that exists in the plan (not a hair, scar or dead slot).
+    pub fn is_pigment(&self) -> bool {
+        self.alive() && self.session() < HAIR_SESSION
     }
     pub fn session(&self) -> u32 {
         self.packed & 255
@@ -59,7 +69,6 @@ struct ScatterParams {
     density_width: u32,
     density_height: u32,
     buckets_per_side: u32,
-    session: u32,
     tile_points: u32,
     skin_rows: u32,
     skin_columns: u32,
@@ -68,9 +77,12 @@ struct ScatterParams {
     phi_max: f32,
     min_tilt_cosine: f32,
     bucket_header: u32,
-    _pad: u32,
+    session_count: u32,
+    total_share: f32,
+    _pad: [u32; 4],
+    cum_share: [[f32; 4]; 4],
 }
-const _: () = assert!(std::mem::size_of::<ScatterParams>() == 112);
+const _: () = assert!(std::mem::size_of::<ScatterParams>() == 192);
 
 /// SplitMix64: a small, fast, well-mixed seeded generator.
 pub struct SplitMix(u64);
@@ -141,6 +153,17 @@ impl ScatterHead {
     }
 }
 
+/// What one scatter lays out: the cells to visit, the density map, the
+/// seed, the sessions' shares, and marks (scars) to append as they are.
+#[derive(Clone, Copy)]
+pub struct ScatterJob<'a> {
+    pub cells: &'a ScatterCells,
+    pub density: &'a DensityMap,
+    pub seed: u64,
+    pub shares: &'a [f32],
+    pub marks: &'a [GpuDot],
+}
+
 pub struct ScatterPipeline {
     scatter: wgpu::ComputePipeline,
 }
@@ -170,19 +193,30 @@ impl ScatterPipeline {
         Ok(())
     }
 
-    /// Scatters the dots of `cells`; records the work into `encoder`.
+    /// Scatters the dots of `job`; records the work into `encoder`.
     pub fn scatter(
         &self,
         ctx: &GpuContext,
         encoder: &mut wgpu::CommandEncoder,
         head: &ScatterHead,
-        cells: &ScatterCells,
-        density: &DensityMap,
-        seed: u64,
+        job: &ScatterJob,
     ) -> Result<DotSet> {
+        let ScatterJob { cells, density, seed, shares, marks } = *job;
         let device = &ctx.device;
+        if shares.is_empty() || shares.len() > MAX_SESSIONS {
+            return Err(SmpError::Plan {
+                field: "sessions".into(),
+                problem: format!("expected 1 to {MAX_SESSIONS} sessions, got {}", shares.len()),
+            });
+        }
+        let mut cum_share = [[f32::MAX; 4]; 4];
+        let mut sum = 0.0;
+        for (k, share) in shares.iter().enumerate() {
+            sum += share;
+            cum_share[k / 4][k % 4] = sum;
+        }
         let count = cells.total();
-        Self::check_capacity(ctx, count)?;
+        Self::check_capacity(ctx, count.saturating_add(marks.len() as u32))?;
         let (groups_x, groups_y) = dispatch_size(count);
         let params = ScatterParams {
             candidate_count: count,
@@ -199,7 +233,6 @@ impl ScatterPipeline {
             density_width: density.width,
             density_height: density.height,
             buckets_per_side: BUCKETS_PER_SIDE,
-            session: 0,
             tile_points: TILE_POINTS as u32,
             skin_rows: PHI_ROWS as u32,
             skin_columns: THETA_COLUMNS as u32,
@@ -208,7 +241,10 @@ impl ScatterPipeline {
             phi_max: PHI_MAX,
             min_tilt_cosine: MIN_TILT_COSINE,
             bucket_header: BUCKETS_PER_SIDE * BUCKETS_PER_SIDE + 1,
-            _pad: 0,
+            session_count: shares.len() as u32,
+            total_share: density.total_share,
+            _pad: [0; 4],
+            cum_share,
         };
         let init = |label: &str, contents: &[u8], usage: wgpu::BufferUsages| {
             device.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: Some(label), contents, usage })
@@ -221,13 +257,17 @@ impl ScatterPipeline {
         // Prefix sums, then the cell of each 64th candidate.
         let first: Vec<u32> = cells.first.iter().copied().chain(cells.cell_of_block()).collect();
         let first = init("scatter cell first", bytemuck::cast_slice(&first), storage);
-        let density_buf = init("density map", bytemuck::cast_slice(&density.dots_per_mm2), storage);
+        let density_buf = init("density map", bytemuck::cast_slice(&density.texels), storage);
         let dots = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("dots"),
-            size: count.max(1) as u64 * 32,
-            usage: storage | wgpu::BufferUsages::COPY_SRC,
+            size: (count as u64 + marks.len() as u64).max(1) * 32,
+            usage: storage | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
+        // Marks (scars) follow the scattered dots; the pass never writes there.
+        if !marks.is_empty() {
+            ctx.queue.write_buffer(&dots, count as u64 * 32, bytemuck::cast_slice(marks));
+        }
         let buffers = [&params, &cell_buf, &first, &head.buckets, &head.tile, &head.skin, &density_buf, &dots];
         let entries: Vec<wgpu::BindGroupEntry> = buffers
             .iter()
@@ -249,6 +289,6 @@ impl ScatterPipeline {
             pass.set_bind_group(0, &group, &[]);
             pass.dispatch_workgroups(groups_x, groups_y, 1);
         }
-        Ok(DotSet { buffer: dots, count })
+        Ok(DotSet { buffer: dots, count: count + marks.len() as u32 })
     }
 }
