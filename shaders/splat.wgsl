@@ -45,7 +45,9 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
     look.od = s.core_od;
     look.halo_scale = frame.halo_scale;
     if s.kind != KIND_PIGMENT {
+        // Hairs have a soft shadow; a scar's edge is its own.
         look.tint = select(vec3(1.0), HAIR_TINT, s.kind == KIND_HAIR);
+        look.halo_scale = select(1.0, frame.halo_scale, s.kind == KIND_HAIR);
         return look;
     }
     let fresh = healing(age);
@@ -53,14 +55,14 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
     let spread = 1.0 + 0.15 * (1.0 - exp(-2.0 * years)) + 0.02 * years;
     let fade = exp(-s.fade_per_year * years);
     let blowout = clamp((s.depth_mm - BLOWOUT_DEPTH_MM) / BLOWOUT_DEPTH_MM, 0.0, 1.0);
-    let size = (1.0 + (SCAB_SIZE - 1.0) * fresh) * spread * (1.0 + 2.5 * blowout);
-    let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (1.0 + 1.5 * blowout);
+    let size = (1.0 + (SCAB_SIZE - 1.0) * fresh) * spread * (1.0 + 2.0 * blowout);
+    let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (1.0 + 2.5 * blowout);
     // Deeper and older pigment reads cooler: the dermis over it absorbs red.
     let cool = min(0.03 * years + 2.0 * max(s.depth_mm - 0.2, 0.0) + 0.6 * blowout, 1.0);
     look.tint = frame.pigment_tint + vec3(0.25, 0.0, -0.15) * cool;
     look.diameter_mm = s.healed_diameter_mm * size;
     look.od = s.core_od * darkness;
-    look.halo_scale = frame.halo_scale * (1.0 + blowout);
+    look.halo_scale = frame.halo_scale * (1.0 + 0.3 * blowout);
     return look;
 }
 

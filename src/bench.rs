@@ -6,7 +6,7 @@ use crate::blue_noise::BlueNoiseTile;
 use crate::camera::{Camera, View};
 use crate::error::Result;
 use crate::gpu::GpuContext;
-use crate::gpu::scatter::cells::ScatterCells;
+use crate::gpu::scatter::cells::{BASE_TILE_DENSITY, ScatterCells};
 use crate::plan::Plan;
 use crate::render::Renderer;
 use crate::scene::HeadScene;
@@ -56,7 +56,13 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
             renderer.scatter_dots(&scene)?;
             scatter_times.push(start.elapsed());
             let start = Instant::now();
-            ScatterCells::plan(&scene.chart, &scene.density, BlueNoiseTile::builtin(), scene.plan.seed)?;
+            ScatterCells::plan(
+                &scene.chart,
+                &scene.density,
+                BlueNoiseTile::builtin(),
+                scene.plan.seed,
+                BASE_TILE_DENSITY,
+            )?;
             cell_times.push(start.elapsed());
         }
 

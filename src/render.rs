@@ -9,7 +9,7 @@ use crate::gpu::frame::{FrameParams, FrameTargets, FrameUniform};
 use crate::gpu::mesh::HeadBuffers;
 use crate::gpu::raster::RasterPipeline;
 use crate::gpu::readback::ImageReadback;
-use crate::gpu::scatter::cells::ScatterCells;
+use crate::gpu::scatter::cells::{BASE_TILE_DENSITY, ScatterCells};
 use crate::gpu::scatter::{DotSet, GpuDot, SCAR_SESSION, ScatterHead, ScatterJob, ScatterPipeline};
 use crate::gpu::splat::SplatPipeline;
 use crate::plan::Plan;
@@ -134,11 +134,13 @@ impl Renderer {
     /// Lays out and runs the scatter for the scene's plan and waits for it
     /// (what `set_plan` does; benchmarks time it alone).
     pub fn scatter_dots(&self, scene: &HeadScene) -> Result<DotSet> {
-        let (tile, head) = match (scene.plan.placement, &self.grid_head) {
-            (Placement::Grid, Some(grid)) => (BlueNoiseTile::grid(), grid),
-            _ => (BlueNoiseTile::builtin(), &self.scatter_head),
+        // The training grid is laid at the plan's own peak density, so the
+        // densest zone shows the whole square lattice.
+        let (tile, head, base) = match (scene.plan.placement, &self.grid_head) {
+            (Placement::Grid, Some(grid)) => (BlueNoiseTile::grid(), grid, scene.plan.zones.max() / 100.0),
+            _ => (BlueNoiseTile::builtin(), &self.scatter_head, BASE_TILE_DENSITY),
         };
-        let cells = ScatterCells::plan(&scene.chart, &scene.density, tile, scene.plan.seed)?;
+        let cells = ScatterCells::plan(&scene.chart, &scene.density, tile, scene.plan.seed, base)?;
         let shares: Vec<f32> = scene.plan.sessions.iter().map(|s| s.share).collect();
         let marks = scar_dots(scene);
         let mut encoder = self.ctx.device.create_command_encoder(&Default::default());

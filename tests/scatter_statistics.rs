@@ -28,7 +28,7 @@ fn chart_of(s: &Scattered, d: &GpuDot) -> Vec2 {
 #[test]
 fn dot_count_matches_the_integral_of_density_within_three_sigma() {
     let s = scatter(Plan::default());
-    let alive = s.dots.iter().filter(|d| d.alive()).count() as f64;
+    let alive = s.dots.iter().filter(|d| d.is_pigment()).count() as f64;
     let expected = expected_dots(&s.scene.mesh, &s.scene.chart, &s.scene.density, |_| true);
     let sigma = expected.sqrt();
     let area = treated_area(&s.scene.mesh, &s.scene.chart, &s.scene.density) / 100.0;
@@ -51,7 +51,7 @@ fn density_per_region_is_within_five_percent_of_target() {
         ("client's left side", Box::new(|c: Vec2| c.x < -60.0)),
         ("back", Box::new(|c: Vec2| c.y < -60.0 && c.x.abs() < 50.0)),
     ];
-    let charts: Vec<Vec2> = s.dots.iter().filter(|d| d.alive()).map(|d| chart_of(&s, d)).collect();
+    let charts: Vec<Vec2> = s.dots.iter().filter(|d| d.is_pigment()).map(|d| chart_of(&s, d)).collect();
     for (name, inside) in regions {
         let expected = expected_dots(&s.scene.mesh, &s.scene.chart, &s.scene.density, &inside);
         let got = charts.iter().filter(|c| inside(**c)).count() as f64;
@@ -65,7 +65,7 @@ fn density_per_region_is_within_five_percent_of_target() {
 #[test]
 fn placement_is_irregular_but_not_clumped() {
     let s = scatter(Plan::default());
-    let alive: Vec<&GpuDot> = s.dots.iter().filter(|d| d.alive()).collect();
+    let alive: Vec<&GpuDot> = s.dots.iter().filter(|d| d.is_pigment()).collect();
     let positions: Vec<Vec3> = alive.iter().map(|d| d.position()).collect();
     // Measure where density is uniform and away from the boundary, so edge
     // effects and the hairline ramp do not bias R.
@@ -95,7 +95,7 @@ fn placement_is_irregular_but_not_clumped() {
 fn no_dot_lies_outside_the_scalp_region() {
     let s = scatter(Plan::default());
     let lm = &s.scene.landmarks;
-    for d in s.dots.iter().filter(|d| d.alive()) {
+    for d in s.dots.iter().filter(|d| d.is_pigment()) {
         // The chart of a 3-D point is found independently of the scatter's
         // interpolated one, so allow 1 mm of disagreement at the boundary;
         // a soft hairline scatters a few dots up to `scatter_mm` in front.
@@ -136,13 +136,13 @@ fn a_lower_density_keeps_a_subset_of_the_dots_still_evenly_spread() {
         p
     });
     let key = |d: &GpuDot| d.position.map(|v| (v * 1000.0).round() as i64);
-    let kept: std::collections::HashSet<_> = full.dots.iter().filter(|d| d.alive()).map(key).collect();
-    let light_alive: Vec<&GpuDot> = light.dots.iter().filter(|d| d.alive()).collect();
+    let kept: std::collections::HashSet<_> = full.dots.iter().filter(|d| d.is_pigment()).map(key).collect();
+    let light_alive: Vec<&GpuDot> = light.dots.iter().filter(|d| d.is_pigment()).collect();
     let outside = light_alive.iter().filter(|d| !kept.contains(&key(d))).count();
     eprintln!("{} dots at 40 /cm², {} of them not among the {} at 100 /cm²", light_alive.len(), outside, kept.len());
     assert_eq!(outside, 0, "lowering the density moved or added dots");
     // The same dots are those of rank below 0.4 at full density.
-    let by_rank = full.dots.iter().filter(|d| d.alive() && d.rank < 0.4).count() as f64;
+    let by_rank = full.dots.iter().filter(|d| d.is_pigment() && d.rank < 0.4).count() as f64;
     assert!((by_rank - light_alive.len() as f64).abs() < 0.002 * by_rank, "{by_rank} of rank < 0.4");
 
     let positions: Vec<Vec3> = light_alive.iter().map(|d| d.position()).collect();

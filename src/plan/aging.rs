@@ -13,7 +13,7 @@
 //! - it spreads: + 15 % diameter in the first year (10–20 %), slowly after;
 //! - it turns cooler (blue-grey) with the years and the deeper it sits;
 //! - placed deeper than 0.3 mm (DOMAIN: pigment belongs at 0.1–0.3 mm) it
-//!   blows out: up to 3.5 × the diameter (2–5 ×), a soft blue-grey edge.
+//!   blows out: up to 3 × the diameter (2–5 ×), lighter, a soft blue-grey edge.
 
 use super::{Plan, Session, SkinType, Sun};
 use crate::gpu::frame::{HALO_SCALE, OD_PER_CONCENTRATION, PIGMENT_TINT};
@@ -32,13 +32,14 @@ pub const SCAB_SIZE: f32 = 1.75;
 pub const SCAB_DARKNESS: f32 = 1.0 / 0.7;
 pub const BLOWOUT_DEPTH_MM: f32 = 0.3;
 
-/// A remaining hair seen on the scalp: a shaft ≈ 0.08 mm across, dark
-/// brown (estimates; hairs are drawn, not tattooed, and never fade).
-pub const HAIR_DIAMETER_MM: f32 = 0.08;
-pub const HAIR_OD: f32 = 1.6;
+/// A remaining hair shaved to stubble, seen from about 1 m: the shaft
+/// (≈ 0.08 mm) and its short stub read as a dark dot ≈ 0.12 mm across, the
+/// look SMP imitates (estimates; hairs are drawn, not tattooed, never fade).
+pub const HAIR_DIAMETER_MM: f32 = 0.12;
+pub const HAIR_OD: f32 = 2.5;
 pub const HAIR_TINT: [f32; 3] = [0.85, 1.0, 1.2];
 /// A scar mark's optical density: negative, paler than the skin round it.
-pub const SCAR_OD: f32 = -0.08;
+pub const SCAR_OD: f32 = -0.06;
 
 /// A session's dots as the splat reads them. WGSL twin: `SessionParams` in
 /// `shaders/common.wgsl`.
@@ -132,16 +133,17 @@ pub fn dot_look(s: &SessionParams, days: f32) -> Option<DotLook> {
         return None;
     }
     if s.kind != KIND_PIGMENT {
-        let tint = if s.kind == KIND_HAIR { HAIR_TINT } else { [1.0; 3] };
-        return Some(DotLook { diameter_mm: s.healed_diameter_mm, od: s.core_od, tint, halo_scale: HALO_SCALE });
+        // Hairs have a soft shadow; a scar's edge is its own.
+        let (tint, halo_scale) = if s.kind == KIND_HAIR { (HAIR_TINT, HALO_SCALE) } else { ([1.0; 3], 1.0) };
+        return Some(DotLook { diameter_mm: s.healed_diameter_mm, od: s.core_od, tint, halo_scale });
     }
     let fresh = healing(age);
     let years = age / 365.25;
     let spread = 1.0 + 0.15 * (1.0 - (-2.0 * years).exp()) + 0.02 * years;
     let fade = (-s.fade_per_year * years).exp();
     let blowout = ((s.depth_mm - BLOWOUT_DEPTH_MM) / BLOWOUT_DEPTH_MM).clamp(0.0, 1.0);
-    let size = (1.0 + (SCAB_SIZE - 1.0) * fresh) * spread * (1.0 + 2.5 * blowout);
-    let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (1.0 + 1.5 * blowout);
+    let size = (1.0 + (SCAB_SIZE - 1.0) * fresh) * spread * (1.0 + 2.0 * blowout);
+    let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (1.0 + 2.5 * blowout);
     // Deeper and older pigment reads cooler: the dermis over it absorbs red.
     let cool = (0.03 * years + 2.0 * (s.depth_mm - 0.2).max(0.0) + 0.6 * blowout).min(1.0);
     let tint = [PIGMENT_TINT[0] + 0.25 * cool, PIGMENT_TINT[1], PIGMENT_TINT[2] - 0.15 * cool];
@@ -149,7 +151,7 @@ pub fn dot_look(s: &SessionParams, days: f32) -> Option<DotLook> {
         diameter_mm: s.healed_diameter_mm * size,
         od: s.core_od * darkness,
         tint,
-        halo_scale: HALO_SCALE * (1.0 + blowout),
+        halo_scale: HALO_SCALE * (1.0 + 0.3 * blowout),
     })
 }
 

@@ -247,7 +247,11 @@ impl<'a> Painter<'a> {
             dots = front * line.min(zone) * 0.3 * (1.0 + depth / h.scatter_mm);
             uptake = HAIRLINE_UPTAKE;
         }
-        let mut hair = 0.0f32;
+        let stubble = self.plan.hair.named();
+        let mut hair: f32 = (0..6).map(|k| w[k] * stubble[k].1).sum::<f32>() / 100.0;
+        if depth < 0.0 {
+            hair = 0.0;
+        }
         for area in &self.plan.areas {
             let inside = 1.0 - smoothstep(0.9, 1.1, area.shape().reach(c));
             if inside <= 0.0 {
@@ -255,7 +259,10 @@ impl<'a> Painter<'a> {
             }
             match area {
                 Area::Leave { .. } => dots *= 1.0 - inside,
-                Area::Patch { dots_per_cm2, .. } => dots += (dots_per_cm2 / 100.0 - dots) * inside,
+                Area::Patch { dots_per_cm2, .. } => {
+                    dots += (dots_per_cm2 / 100.0 - dots) * inside;
+                    hair *= 1.0 - inside;
+                }
                 Area::Thinning { hair_per_cm2, dots_per_cm2, .. } => {
                     dots += (dots_per_cm2 / 100.0 - dots) * inside;
                     hair += (hair_per_cm2 / 100.0 - hair) * inside;

@@ -41,6 +41,10 @@ pub struct Plan {
     pub client: Client,
     pub hairline: Hairline,
     pub zones: Zones,
+    /// Remaining hair per zone, shaved to stubble (hairs/cm²; DOMAIN:
+    /// natural follicular units 65–110, ≈ 50 near the ears). SMP dots are
+    /// placed between these hairs, and the render shows them.
+    pub hair: Zones,
     /// Ellipses on the chart: remaining hair left alone, thinning (Ludwig),
     /// alopecia areata patches.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -71,6 +75,8 @@ impl Default for Plan {
             client: Client::default(),
             hairline: Hairline::default(),
             zones: Zones::default(),
+            // Norwood VI: hair remains in the fringe at the sides and back.
+            hair: Zones { front: 0.0, top: 0.0, crown: 0.0, temples: 0.0, sides: 50.0, back: 70.0 },
             areas: Vec::new(),
             scars: Vec::new(),
             sessions: Session::three(),
@@ -504,6 +510,9 @@ impl Plan {
         }
         for (name, v) in self.zones.named() {
             density(&format!("zones.{name}"), v)?;
+        }
+        for (name, v) in self.hair.named() {
+            check_range(&format!("hair.{name}"), v, 0.0, 300.0, "hairs/cm²")?;
         }
         for (i, area) in self.areas.iter().enumerate() {
             let field = format!("areas[{i}]");

@@ -27,14 +27,21 @@ fn zones(front: f32, top: f32, crown: f32, temples: f32, sides: f32, back: f32) 
     Zones { front, top, crown, temples, sides, back }
 }
 
-fn with_zones(z: Zones) -> Plan {
-    Plan { zones: z, ..Plan::default() }
+/// Dots per zone, and the hair that remains per zone (shaved to stubble).
+fn norwood(dots: Zones, hair: Zones) -> Plan {
+    Plan { zones: dots, hair, ..Plan::default() }
+}
+
+/// Natural hair everywhere (DOMAIN: ≈ 80 follicular units /cm²).
+fn full_hair() -> Zones {
+    Zones::uniform(80.0)
 }
 
 /// Women keep their hairline: no SMP line, dots only between thinning hair.
 fn ludwig(hair: f32, dots: f32, radii: [f32; 2]) -> Plan {
     Plan {
         zones: Zones::uniform(0.0),
+        hair: full_hair(),
         hairline: Hairline { scatter_mm: 0.0, ..Hairline::default() },
         areas: vec![Area::Thinning {
             centre_mm: [0.0, 20.0],
@@ -58,43 +65,43 @@ pub const PRESETS: &[Preset] = &[
         name: "norwood-2",
         description: "Norwood II: mature hairline; the front and temples reinforced, hair kept elsewhere",
         training: false,
-        make: || with_zones(zones(90.0, 50.0, 0.0, 80.0, 0.0, 0.0)),
+        make: || norwood(zones(90.0, 40.0, 0.0, 80.0, 0.0, 0.0), zones(30.0, 85.0, 90.0, 20.0, 80.0, 90.0)),
     },
     Preset {
         name: "norwood-3",
         description: "Norwood III: deep temple recession filled, the front rebuilt, the top blended",
         training: false,
-        make: || with_zones(zones(100.0, 60.0, 0.0, 90.0, 0.0, 0.0)),
+        make: || norwood(zones(100.0, 50.0, 0.0, 90.0, 0.0, 0.0), zones(10.0, 60.0, 85.0, 0.0, 75.0, 90.0)),
     },
     Preset {
         name: "norwood-3-vertex",
         description: "Norwood III-vertex: as III plus a thin crown",
         training: false,
-        make: || with_zones(zones(100.0, 60.0, 90.0, 90.0, 0.0, 0.0)),
+        make: || norwood(zones(100.0, 50.0, 90.0, 90.0, 0.0, 0.0), zones(10.0, 60.0, 20.0, 0.0, 75.0, 90.0)),
     },
     Preset {
         name: "norwood-4",
         description: "Norwood IV: front and crown bald with a band of hair between, all of the top treated",
         training: false,
-        make: || with_zones(zones(100.0, 90.0, 100.0, 85.0, 40.0, 40.0)),
+        make: || norwood(zones(100.0, 90.0, 100.0, 85.0, 30.0, 30.0), zones(0.0, 30.0, 0.0, 0.0, 70.0, 85.0)),
     },
     Preset {
         name: "norwood-5",
         description: "Norwood V: front and crown merging; the top at full density, sides and back blended",
         training: false,
-        make: || with_zones(zones(100.0, 100.0, 100.0, 85.0, 60.0, 60.0)),
+        make: || norwood(zones(100.0, 100.0, 100.0, 85.0, 40.0, 40.0), zones(0.0, 0.0, 0.0, 0.0, 65.0, 80.0)),
     },
     Preset {
         name: "norwood-6",
         description: "Norwood VI: the whole top bald; full top, sides and back matched to the fringe",
         training: false,
-        make: || with_zones(zones(100.0, 100.0, 100.0, 80.0, 70.0, 80.0)),
+        make: || norwood(zones(100.0, 100.0, 100.0, 80.0, 70.0, 90.0), zones(0.0, 0.0, 0.0, 0.0, 50.0, 70.0)),
     },
     Preset {
         name: "norwood-7",
         description: "Norwood VII: only a horseshoe fringe left; the whole scalp treated",
         training: false,
-        make: || with_zones(zones(100.0, 100.0, 100.0, 80.0, 75.0, 90.0)),
+        make: || norwood(zones(100.0, 100.0, 100.0, 80.0, 75.0, 90.0), zones(0.0, 0.0, 0.0, 0.0, 30.0, 50.0)),
     },
     Preset {
         name: "ludwig-1",
@@ -120,6 +127,7 @@ pub const PRESETS: &[Preset] = &[
         training: false,
         make: || Plan {
             zones: Zones::uniform(0.0),
+            hair: full_hair(),
             hairline: Hairline { scatter_mm: 0.0, ..Hairline::default() },
             areas: vec![
                 Area::Patch { centre_mm: [25.0, 10.0], radii_mm: [14.0, 11.0], angle_deg: 20.0, dots_per_cm2: 90.0 },
@@ -139,8 +147,9 @@ pub const PRESETS: &[Preset] = &[
             sessions.push(Session::new(63.0, 0.15, 10.0));
             Plan {
                 zones: Zones::uniform(0.0),
+                hair: full_hair(),
                 hairline: Hairline { scatter_mm: 0.0, ..Hairline::default() },
-                scars: vec![Scar::FutStrip { height_above_nape_mm: 35.0, width_mm: 3.0, span_deg: 150.0 }],
+                scars: vec![Scar::FutStrip { height_above_nape_mm: 65.0, width_mm: 3.0, span_deg: 150.0 }],
                 sessions,
                 ..Plan::default()
             }
@@ -152,6 +161,7 @@ pub const PRESETS: &[Preset] = &[
         training: false,
         make: || Plan {
             zones: Zones::uniform(0.0),
+            hair: full_hair(),
             hairline: Hairline { scatter_mm: 0.0, ..Hairline::default() },
             scars: vec![Scar::FueField {
                 centre_mm: [0.0, -125.0],
@@ -167,7 +177,7 @@ pub const PRESETS: &[Preset] = &[
         name: "buzz-cut",
         description: "A full-head buzz-cut look: even density everywhere, soft hairline",
         training: false,
-        make: || with_zones(Zones::uniform(95.0)),
+        make: || norwood(Zones::uniform(95.0), Zones::uniform(0.0)),
     },
     Preset {
         name: "training-right-way",

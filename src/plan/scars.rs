@@ -20,15 +20,23 @@ pub fn scar_marks(plan: &Plan, chart: &ScalpChart, landmarks: &HeadLandmarks) ->
         match scar {
             Scar::FutStrip { height_above_nape_mm, width_mm, span_deg } => {
                 let y = landmarks.nape.y + height_above_nape_mm;
-                // Marks a third of the width apart along the line.
+                // Marks half the width apart along the line.
                 let mut deg = 180.0 - 0.5 * span_deg;
                 while deg <= 180.0 + 0.5 * span_deg {
                     let theta = deg.to_radians();
                     let rho = chart.arc_length_at_height(theta, y);
                     marks.push(ScarMark { chart: Vec2::new(theta.sin(), theta.cos()) * rho, diameter_mm: *width_mm });
-                    // Step in degrees for a third of the width along the arc.
-                    let circumference = rho.max(10.0) * 1.3;
-                    deg += (width_mm / 3.0 / circumference).to_degrees().max(0.05);
+                    // The strip runs level round the head: a degree of
+                    // azimuth is the skin's distance from the vertical axis.
+                    let phi = chart.colatitude_at(rho, theta);
+                    let across = chart
+                        .skin_at(crate::chart::direction(phi, theta))
+                        .map_or(60.0, |s| {
+                            let d = s.position - chart.centre();
+                            Vec2::new(d.x, d.z).length()
+                        })
+                        .max(10.0);
+                    deg += (0.5 * width_mm / across).to_degrees();
                 }
             }
             Scar::FueField { centre_mm, radii_mm, angle_deg, count, spot_mm } => {

@@ -116,11 +116,19 @@ impl PlaneBound {
 
 impl ScatterCells {
     /// Lays the tile for `density` on the head of `chart`, offset by `seed`.
-    pub fn plan(chart: &ScalpChart, density: &DensityMap, tile: &BlueNoiseTile, seed: u64) -> Result<Self> {
+    /// `base_density`: the tile's density (points per plane mm²) for plans
+    /// up to it; `BASE_TILE_DENSITY` for blue noise.
+    pub fn plan(
+        chart: &ScalpChart,
+        density: &DensityMap,
+        tile: &BlueNoiseTile,
+        seed: u64,
+        base_density: f32,
+    ) -> Result<Self> {
         let plane = chart.scatter_plane();
         let bound = PlaneBound::build(chart, &plane, density);
         let peak = bound.texels.iter().copied().fold(0.0f32, f32::max) / 1.15;
-        let mut tile_density = BASE_TILE_DENSITY;
+        let mut tile_density = base_density.max(1e-3);
         while tile_density < peak {
             tile_density *= 4.0;
             if tile_density > 1e6 {
