@@ -56,7 +56,8 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
     let fade = exp(-s.fade_per_year * years);
     let blowout = clamp((s.depth_mm - BLOWOUT_DEPTH_MM) / BLOWOUT_DEPTH_MM, 0.0, 1.0);
     let size = (1.0 + (SCAB_SIZE - 1.0) * fresh) * spread * (1.0 + 2.0 * blowout);
-    let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (1.0 + 2.5 * blowout);
+    // Spreading moves the same pigment over more skin (see `plan::aging`).
+    let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (spread * spread * (1.0 + 2.5 * blowout));
     // Deeper and older pigment reads cooler: the dermis over it absorbs red.
     let cool = min(0.03 * years + 2.0 * max(s.depth_mm - 0.2, 0.0) + 0.6 * blowout, 1.0);
     look.tint = frame.pigment_tint + vec3(0.25, 0.0, -0.15) * cool;
@@ -168,4 +169,34 @@ fn deposit(p: vec2<i32>, t: vec3<f32>) {
     atomicAdd(&optical_density[base], fixed.x);
     atomicAdd(&optical_density[base + 1u], fixed.y);
     atomicAdd(&optical_density[base + 2u], fixed.z);
+}
+
+// Tests read `dot_look` back through this probe: per entry, a session index
+// and a day in; the look out. Rust twin: `gpu::splat::LookProbe`.
+struct LookProbe {
+    session: u32,
+    days: f32,
+    exists: u32,
+    diameter_mm: f32,
+    od: f32,
+    halo_scale: f32,
+    _pad0: f32,
+    _pad1: f32,
+    tint: vec4<f32>,
+}
+
+@group(0) @binding(5) var<storage, read_write> probes: array<LookProbe>;
+
+@compute @workgroup_size(64)
+fn probe_looks(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let i = gid.x;
+    if i >= arrayLength(&probes) {
+        return;
+    }
+    let look = dot_look(sessions[probes[i].session], probes[i].days);
+    probes[i].exists = select(0u, 1u, look.exists);
+    probes[i].diameter_mm = look.diameter_mm;
+    probes[i].od = look.od;
+    probes[i].halo_scale = look.halo_scale;
+    probes[i].tint = vec4(look.tint, 0.0);
 }

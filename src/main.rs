@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use smp_studio::gpu::GpuContext;
 use smp_studio::output::{prepare_folder, write_png_atomic};
 use smp_studio::plan::SkinTone;
-use smp_studio::timeline::{Moment, parse_moment};
+use smp_studio::timeline::{Moment, parse_moment, render_timeline, timeline_sheet};
 use smp_studio::{Camera, HeadScene, Plan, Renderer, SmpError, View};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -207,53 +207,38 @@ fn render(args: RenderArgs) -> Result<(), SmpError> {
     let ctx = GpuContext::new()?;
     let scene = HeadScene::builtin(plan)?;
     let mut renderer = Renderer::new(ctx, &scene)?;
-    let times: Vec<Option<&Moment>> = if moments.is_empty() { vec![None] } else { moments.iter().map(Some).collect() };
-    let total = times.len() * views.len();
+    let cameras: Vec<Camera> = views
+        .iter()
+        .map(|v| match args.distance {
+            Some(d) => Camera::at_distance(*v, d),
+            None => Camera::for_view(*v),
+        })
+        .collect();
+    // Without --at: the healed result, four weeks after the last session.
+    let healed = vec![Moment { days: scene.plan.healed_day(), tag: String::new(), label: "healed".into() }];
+    let timeline = !moments.is_empty();
+    let moments = if timeline { moments } else { healed };
+    let total = moments.len() * views.len();
     let progress = std::io::stderr().is_terminal() && total > 1;
-    let mut rows = Vec::new();
-    for (t, moment) in times.iter().enumerate() {
-        let mut row = Vec::new();
-        for (v, view) in views.iter().enumerate() {
-            if progress {
-                eprint!("\rrendering {} ({}/{total})…   ", view.name(), t * views.len() + v + 1);
-            }
-            let camera = match args.distance {
-                Some(d) => Camera::at_distance(*view, d),
-                None => Camera::for_view(*view),
-            };
-            let (image, name) = match moment {
-                Some(m) => {
-                    (renderer.render_at(&camera, width, height, m.days)?, format!("{}-{}.png", view.name(), m.tag))
-                }
-                None => (renderer.render(&camera, width, height)?, format!("{}.png", view.name())),
-            };
-            let path = args.out.join(name);
-            write_png_atomic(&image, &path)?;
-            if progress {
-                eprint!("\r\x1b[K");
-            }
-            println!("{}", path.display());
-            if moment.is_some() {
-                row.push(image);
-            }
+    let mut done = 0;
+    let rows = render_timeline(&mut renderer, &moments, &cameras, width, height, |t, c, image| {
+        done += 1;
+        let name = match timeline {
+            true => format!("{}-{}.png", views[c].name(), moments[t].tag),
+            false => format!("{}.png", views[c].name()),
+        };
+        let path = args.out.join(name);
+        write_png_atomic(image, &path)?;
+        if progress {
+            eprint!("\r\x1b[K{done}/{total}");
         }
-        rows.push(row);
-    }
-    if !moments.is_empty() {
-        // Cells at most 384 px wide so a sheet of five times stays readable.
-        let cell = (384.0 / width as f32).min(1.0);
-        let (cw, ch) = (((width as f32 * cell) as u32).max(1), ((height as f32 * cell) as u32).max(1));
-        let rows: Vec<Vec<_>> = rows
-            .iter()
-            .map(|r| {
-                r.iter().map(|i| image::imageops::resize(i, cw, ch, image::imageops::FilterType::Triangle)).collect()
-            })
-            .collect();
-        let p = &scene.plan;
-        let title = format!("{} - skin {} - {} sessions", p.name, p.client.skin_tone.label(), p.sessions.len());
-        let labels: Vec<String> = moments.iter().map(|m| m.label.clone()).collect();
+        println!("{}{}", if progress { "\r\x1b[K" } else { "" }, path.display());
+        Ok(())
+    })?;
+    if timeline {
         let columns: Vec<String> = views.iter().map(|v| v.name().to_string()).collect();
-        let sheet = smp_studio::sheet::contact_sheet(&title, &labels, &columns, &rows);
+        // Cells at most 384 px wide so a sheet of five times stays readable.
+        let sheet = timeline_sheet(&scene.plan, &moments, &columns, &rows, 384);
         let path = args.out.join("sheet.png");
         write_png_atomic(&sheet, &path)?;
         println!("{}", path.display());

@@ -158,6 +158,20 @@ impl Renderer {
         Ok(dots)
     }
 
+    /// The splat's aging function run on the GPU for (session index, days)
+    /// pairs with this renderer's plan: what tests compare with
+    /// `plan::aging::dot_look`.
+    pub fn looks_on_gpu(&self, probes: &[(u32, f32)]) -> Result<Vec<crate::gpu::splat::LookProbe>> {
+        let probes: Vec<_> = probes
+            .iter()
+            .map(|&(session, days)| crate::gpu::splat::LookProbe { session, days, ..Default::default() })
+            .collect();
+        let frame = self.frame_buffer(&Camera::for_view(crate::View::Top), 64, 64, 0.0);
+        let looks = self.splat.probe_looks(&self.ctx, &frame.buffer, &self.sessions, &probes)?;
+        self.check_gpu()?;
+        Ok(looks)
+    }
+
     pub fn dots(&self) -> &DotSet {
         &self.dots
     }

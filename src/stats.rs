@@ -36,6 +36,27 @@ pub fn expected_dots(mesh: &HeadMesh, chart: &ScalpChart, density: &DensityMap, 
     total
 }
 
+/// Skin area (mm²) of the chart points where `keep` holds, by the same
+/// 15-point rule per triangle as `expected_dots`.
+pub fn area_where(mesh: &HeadMesh, chart: &ScalpChart, keep: impl Fn(Vec2) -> bool) -> f64 {
+    let mut total = 0.0f64;
+    for t in 0..mesh.triangle_count() {
+        let idx = &mesh.indices[3 * t..3 * t + 3];
+        let c = [0, 1, 2].map(|k| chart.vertex_chart[idx[k] as usize]);
+        let mut inside = 0;
+        let mut n = 0;
+        for i in 0..=4 {
+            for j in 0..=4 - i {
+                let (u, v) = (i as f32 / 4.0, j as f32 / 4.0);
+                inside += usize::from(keep(c[0] * (1.0 - u - v) + c[1] * u + c[2] * v));
+                n += 1;
+            }
+        }
+        total += inside as f64 / n as f64 * mesh.triangle_area(t) as f64;
+    }
+    total
+}
+
 /// Skin area (mm²) where the density map is positive.
 pub fn treated_area(mesh: &HeadMesh, chart: &ScalpChart, density: &DensityMap) -> f64 {
     let mut area = 0.0;

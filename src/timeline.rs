@@ -47,6 +47,50 @@ pub fn parse_moment(text: &str) -> Result<Moment> {
     Ok(Moment { days, tag: format!("{shown}{unit}"), label })
 }
 
+/// Renders every (moment, camera) pair: rows are moments, columns cameras.
+/// `each` sees every image as it is made (to write it, show progress).
+pub fn render_timeline(
+    renderer: &mut crate::Renderer,
+    moments: &[Moment],
+    cameras: &[crate::Camera],
+    width: u32,
+    height: u32,
+    mut each: impl FnMut(usize, usize, &image::RgbaImage) -> Result<()>,
+) -> Result<Vec<Vec<image::RgbaImage>>> {
+    let mut rows = Vec::with_capacity(moments.len());
+    for (t, moment) in moments.iter().enumerate() {
+        let mut row = Vec::with_capacity(cameras.len());
+        for (c, camera) in cameras.iter().enumerate() {
+            let image = renderer.render_at(camera, width, height, moment.days)?;
+            each(t, c, &image)?;
+            row.push(image);
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// The contact sheet of a timeline: cells at most `cell_px` wide, titled
+/// with the plan's name, skin tone and sessions.
+pub fn timeline_sheet(
+    plan: &crate::Plan,
+    moments: &[Moment],
+    view_names: &[String],
+    rows: &[Vec<image::RgbaImage>],
+    cell_px: u32,
+) -> image::RgbaImage {
+    let (w, h) = rows.first().and_then(|r| r.first()).map_or((1, 1), |i| i.dimensions());
+    let k = (cell_px as f32 / w as f32).min(1.0);
+    let (cw, ch) = (((w as f32 * k) as u32).max(1), ((h as f32 * k) as u32).max(1));
+    let cells: Vec<Vec<_>> = rows
+        .iter()
+        .map(|r| r.iter().map(|i| image::imageops::resize(i, cw, ch, image::imageops::FilterType::Triangle)).collect())
+        .collect();
+    let title = format!("{} - skin {} - {} sessions", plan.name, plan.client.skin_tone.label(), plan.sessions.len());
+    let labels: Vec<String> = moments.iter().map(|m| m.label.clone()).collect();
+    crate::sheet::contact_sheet(&title, &labels, view_names, &cells)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

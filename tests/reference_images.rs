@@ -5,14 +5,10 @@
 
 mod common;
 
-use smp_studio::compare::{Tolerance, compare};
-use smp_studio::output::write_png_atomic;
+use smp_studio::compare::compare;
 use smp_studio::{Camera, Plan, Renderer, View};
 
-/// Vulkan lavapipe and GL llvmpipe agree to ΔE < 1 on every pixel; other
-/// drivers may round differently. A plan change (hairline 5 mm lower,
-/// density −20 %) exceeds this (see the test below).
-const TOLERANCE: Tolerance = Tolerance { mean_delta_e: 0.03, p995_delta_e: 2.5 };
+use common::TOLERANCE;
 
 fn check(renderer: &mut Renderer, view: View, size: u32) {
     check_camera(renderer, Camera::for_view(view), &format!("{}-{size}", view.name()), size);
@@ -20,34 +16,7 @@ fn check(renderer: &mut Renderer, view: View, size: u32) {
 
 fn check_camera(renderer: &mut Renderer, camera: Camera, name: &str, size: u32) {
     let actual = renderer.render(&camera, size, size).expect("render");
-    let dir = common::reference_dir();
-    let reference_path = dir.join(format!("{name}.png"));
-    if std::env::var_os("SMP_UPDATE_REFERENCES").is_some() {
-        write_png_atomic(&actual, &reference_path).expect("write reference");
-        return;
-    }
-    let reference = image::open(&reference_path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with SMP_UPDATE_REFERENCES=1 to create it", reference_path.display()))
-        .to_rgba8();
-    let diff = compare(&actual, &reference).expect("same size");
-    eprintln!(
-        "{name}: mean ΔE {:.3}, 99.5 % ΔE {:.2}, max {:.1}",
-        diff.mean_delta_e, diff.p995_delta_e, diff.max_delta_e
-    );
-    if !diff.within(TOLERANCE) {
-        let actual_path = dir.join(format!("{name}.actual.png"));
-        let diff_path = dir.join(format!("{name}.diff.png"));
-        write_png_atomic(&actual, &actual_path).expect("write actual");
-        write_png_atomic(&diff.heat, &diff_path).expect("write difference");
-        panic!(
-            "{name}: mean ΔE {:.3}, 99.5 % ΔE {:.2} (max {:.1}) exceed {TOLERANCE:?}; see {} and {}",
-            diff.mean_delta_e,
-            diff.p995_delta_e,
-            diff.max_delta_e,
-            actual_path.display(),
-            diff_path.display()
-        );
-    }
+    common::assert_matches_reference(&actual, name);
 }
 
 #[test]

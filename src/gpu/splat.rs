@@ -6,13 +6,31 @@ use super::{compute_pipeline, dispatch_size, shaders::Stage};
 
 pub struct SplatPipeline {
     pipeline: wgpu::ComputePipeline,
+    probe: wgpu::ComputePipeline,
 }
+
+/// One probe of the splat's aging function (tests). WGSL twin:
+/// `LookProbe` in `shaders/splat.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct LookProbe {
+    pub session: u32,
+    pub days: f32,
+    pub exists: u32,
+    pub diameter_mm: f32,
+    pub od: f32,
+    pub halo_scale: f32,
+    pub _pad: [f32; 2],
+    pub tint: [f32; 4],
+}
+const _: () = assert!(std::mem::size_of::<LookProbe>() == 48);
 
 impl SplatPipeline {
     pub fn new(device: &wgpu::Device) -> Self {
         let module = Stage::Splat.module(device);
         let pipeline = compute_pipeline(device, &module, "splat");
-        Self { pipeline }
+        let probe = compute_pipeline(device, &module, "probe_looks");
+        Self { pipeline, probe }
     }
 
     /// Clears the pigment buffer where compose will read it and splats the dots.
@@ -51,5 +69,42 @@ impl SplatPipeline {
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &group, &[]);
         pass.dispatch_workgroups(x, y, 1);
+    }
+
+    /// Runs the splat's `dot_look` for each probe (session, days) and reads
+    /// the looks back: the GPU side of the aging curve, for tests.
+    pub fn probe_looks(
+        &self,
+        ctx: &super::GpuContext,
+        frame: &wgpu::Buffer,
+        sessions: &wgpu::Buffer,
+        probes: &[LookProbe],
+    ) -> crate::error::Result<Vec<LookProbe>> {
+        use wgpu::util::DeviceExt;
+        let device = &ctx.device;
+        let buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("look probes"),
+            contents: bytemuck::cast_slice(probes),
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+        });
+        let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("look probes"),
+            layout: &self.probe.get_bind_group_layout(0),
+            entries: &[
+                wgpu::BindGroupEntry { binding: 0, resource: frame.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 2, resource: sessions.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 5, resource: buffer.as_entire_binding() },
+            ],
+        });
+        let mut encoder = device.create_command_encoder(&Default::default());
+        {
+            let mut pass = encoder.begin_compute_pass(&Default::default());
+            pass.set_pipeline(&self.probe);
+            pass.set_bind_group(0, &group, &[]);
+            pass.dispatch_workgroups((probes.len() as u32).div_ceil(64).max(1), 1, 1);
+        }
+        ctx.queue.submit([encoder.finish()]);
+        let bytes = super::readback::read_buffer(ctx, &buffer, std::mem::size_of_val(probes) as u64)?;
+        Ok(bytemuck::pod_collect_to_vec(&bytes))
     }
 }

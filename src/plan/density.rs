@@ -244,7 +244,7 @@ impl<'a> Painter<'a> {
             }
         } else if h.style != HairlineStyle::Sharp && h.scatter_mm > 0.0 && depth > -h.scatter_mm {
             // A few scattered dots in front of the line (DOMAIN: 2–5 mm).
-            dots = front * line.min(zone) * 0.3 * (1.0 + depth / h.scatter_mm);
+            dots = front * line.min(zone) * 0.6 * (1.0 + depth / h.scatter_mm);
             uptake = HAIRLINE_UPTAKE;
         }
         let stubble = self.plan.hair.named();
