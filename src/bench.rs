@@ -96,5 +96,36 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
             alive as f64 / splat_median.as_secs_f64()
         );
     }
+    plan_changes(&mut scene, &mut renderer, width, height, frames)?;
+    Ok(())
+}
+
+/// Plan change to new frame, for the default plan: a density change
+/// (density map, scatter, frame) and a change of look only (one frame).
+fn plan_changes(scene: &mut HeadScene, renderer: &mut Renderer, width: u32, height: u32, frames: u32) -> Result<()> {
+    let camera = Camera::for_view(View::Front);
+    let mut plan = Plan::default();
+    scene.set_plan(plan.clone())?;
+    renderer.set_plan(scene)?;
+    let (mut density, mut look) = (Vec::new(), Vec::new());
+    for k in 0..frames {
+        plan.zones.top = 100.0 - (k % 2) as f32;
+        let start = Instant::now();
+        scene.set_plan(plan.clone())?;
+        renderer.set_plan(scene)?;
+        renderer.render(&camera, width, height)?;
+        density.push(start.elapsed());
+        plan.sessions[1].dilution = 12.0 - (k % 2) as f32;
+        let start = Instant::now();
+        scene.set_plan(plan.clone())?;
+        renderer.set_plan(scene)?;
+        renderer.render(&camera, width, height)?;
+        look.push(start.elapsed());
+    }
+    println!(
+        "default plan, change to new frame: a zone's density {:.1} ms, a session's dilution {:.1} ms",
+        ms(median(density)),
+        ms(median(look))
+    );
     Ok(())
 }

@@ -43,6 +43,8 @@ pub struct Renderer {
     /// The training plans' grid, made when a plan asks for it.
     grid_head: Option<ScatterHead>,
     dots: DotSet,
+    /// Whether `dots` holds `plan`'s scatter yet.
+    scattered: bool,
     sessions: wgpu::Buffer,
     plan: Plan,
     /// The head's bounding box, to limit compose to where skin can be.
@@ -70,6 +72,7 @@ impl Renderer {
             head: HeadBuffers::new(device, &scene.mesh, &scene.chart),
             scatter_head: ScatterHead::new(device, &scene.chart, BlueNoiseTile::builtin()),
             grid_head: None,
+            scattered: false,
             dots: DotSet {
                 buffer: device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("no dots"),
@@ -114,7 +117,11 @@ impl Renderer {
         if scene.plan.placement == Placement::Grid && self.grid_head.is_none() {
             self.grid_head = Some(ScatterHead::new(&self.ctx.device, &scene.chart, BlueNoiseTile::grid()));
         }
-        self.dots = self.scatter_dots(scene)?;
+        // A change of look only (skin, dilution, days…) keeps the dots.
+        if !(self.scattered && scene.plan.same_dots(&self.plan)) {
+            self.dots = self.scatter_dots(scene)?;
+            self.scattered = true;
+        }
         // The plan's sessions, then remaining hair and scar marks.
         let mut params = vec![SessionParams::hair(); MAX_SESSIONS + 2];
         for (k, s) in scene.plan.sessions.iter().enumerate() {

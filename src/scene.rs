@@ -33,8 +33,10 @@ impl HeadScene {
     /// Lays a new plan onto the same head.
     pub fn set_plan(&mut self, plan: Plan) -> Result<()> {
         plan.validate()?;
-        self.outline = ScalpOutline::new(&self.chart, &self.landmarks, &plan.hairline);
-        self.density = DensityMap::build(&plan, &self.outline, &self.chart, &self.landmarks);
+        if !plan.same_dots(&self.plan) {
+            self.outline = ScalpOutline::new(&self.chart, &self.landmarks, &plan.hairline);
+            self.density = DensityMap::build(&plan, &self.outline, &self.chart, &self.landmarks);
+        }
         self.plan = plan;
         Ok(())
     }

@@ -12,8 +12,10 @@ use crate::mesh::procedural::HeadLandmarks;
 use glam::Vec2;
 use std::f32::consts::PI;
 
-/// Texel size: fine enough that the hairline band (5–10 mm) has a smooth ramp.
-pub const DENSITY_TEXEL_MM: f32 = 0.5;
+/// Texel size: fine enough that the hairline band (5–10 mm) has a smooth
+/// ramp and a 3 mm scar band its own texels; coarse enough that a plan
+/// change repaints in ≈ 15 ms.
+pub const DENSITY_TEXEL_MM: f32 = 0.75;
 
 /// Pigment uptake of scar tissue relative to healthy skin (DOMAIN: "scar
 /// tissue takes pigment less well"; estimate).
@@ -70,9 +72,22 @@ impl DensityMap {
         let size = (2.0 * reach / DENSITY_TEXEL_MM).ceil() as u32 + 1;
         let origin = Vec2::splat(-reach);
         let painter = Painter::new(plan, outline, chart, landmarks);
-        let texels: Vec<Texel> = (0..size * size)
-            .map(|i| painter.texel(origin + Vec2::new((i % size) as f32, (i / size) as f32) * DENSITY_TEXEL_MM))
-            .collect();
+        // Rows in parallel: a plan change must show within 100 ms.
+        let mut texels = vec![[0.0f32; 4]; (size * size) as usize];
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(8);
+        let rows_each = (size as usize).div_ceil(workers);
+        std::thread::scope(|scope| {
+            for (k, chunk) in texels.chunks_mut(rows_each * size as usize).enumerate() {
+                let painter = &painter;
+                scope.spawn(move || {
+                    for (i, texel) in chunk.iter_mut().enumerate() {
+                        let index = k * rows_each * size as usize + i;
+                        let (x, y) = ((index as u32 % size) as f32, (index as u32 / size) as f32);
+                        *texel = painter.texel(origin + Vec2::new(x, y) * DENSITY_TEXEL_MM);
+                    }
+                });
+            }
+        });
         let total_share = plan.total_share();
         let block_max = block_maxima(size, size, &texels, total_share);
         Self { origin, texel_mm: DENSITY_TEXEL_MM, width: size, height: size, texels, total_share, block_max }
@@ -185,7 +200,9 @@ fn block_maxima(width: u32, height: u32, texels: &[Texel], share: f32) -> Vec<f3
 /// Paints one texel of the plan.
 struct Painter<'a> {
     plan: &'a Plan,
-    outline: &'a ScalpOutline,
+    /// Region boundary (mm from the vertex) every 0.1° from -180°.
+    boundary: Vec<f32>,
+    reach_outside: f32,
     /// Broken hairline: the line's offset (mm) per degree of azimuth.
     broken: Vec<f32>,
     /// FUT strips: per strip, its centre's distance from the vertex per degree.
@@ -218,18 +235,36 @@ impl<'a> Painter<'a> {
                 Scar::FueField { .. } => None,
             })
             .collect();
-        Self { plan, outline, broken, strips }
+        // The boundary every 0.1°: the outline's spline is costly per texel.
+        let boundary = (0..=3600).map(|k| outline.boundary((k as f32 / 10.0 - 180.0).to_radians())).collect();
+        // Beyond this far outside the region nothing is painted (scattered
+        // hairline dots, areas and scars reach further where the plan has them).
+        let reach_outside =
+            if plan.areas.is_empty() && plan.scars.is_empty() { plan.hairline.scatter_mm + 1.0 } else { f32::INFINITY };
+        Self { plan, broken, strips, boundary, reach_outside }
+    }
+
+    fn boundary_at(&self, theta_deg: f32) -> f32 {
+        let f = ((theta_deg + 180.0) * 10.0).clamp(0.0, 3599.999);
+        let (i, t) = (f as usize, f.fract());
+        self.boundary[i] + (self.boundary[i + 1] - self.boundary[i]) * t
     }
 
     fn texel(&self, c: Vec2) -> Texel {
         let h = &self.plan.hairline;
-        let degree = ((c.x.atan2(c.y).to_degrees() + 180.0).floor() as usize).min(359);
-        let mut depth = self.outline.depth_inside(c);
-        let front = ScalpOutline::front_weight(c);
+        let theta_deg = c.x.atan2(c.y).to_degrees();
+        let degree = ((theta_deg + 180.0).floor() as usize).min(359);
+        let rho = c.length();
+        let region_depth = self.boundary_at(theta_deg) - rho;
+        if region_depth < -self.reach_outside {
+            return [0.0, 0.0, 1.0, 0.0];
+        }
+        let mut depth = region_depth;
+        let front = 1.0 - smoothstep(50.0, 70.0, theta_deg.abs());
         if h.style == HairlineStyle::Broken {
             depth += front * self.broken[degree];
         }
-        let w = zones::weights(self.outline, c);
+        let w = zones::weights_at(c, region_depth, theta_deg.abs());
         let z = self.plan.zones.named();
         let zone: f32 = (0..6).map(|k| w[k] * z[k].1).sum::<f32>() / 100.0;
         let line = h.line_per_cm2 / 100.0;
@@ -269,7 +304,6 @@ impl<'a> Painter<'a> {
                 }
             }
         }
-        let rho = c.length();
         let scar_dots = SCAR_DOTS_PER_CM2 / 100.0;
         for (centre, width, span) in &self.strips {
             let from_back = 180.0 - (degree as f32 - 180.0).abs();

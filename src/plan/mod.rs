@@ -593,6 +593,21 @@ impl Plan {
         self.client.skin_tone.srgb().map(|c| srgb_to_linear(c as f32 / 255.0))
     }
 
+    /// Whether `other` places the same dots: only how they look differs
+    /// (skin, sun, dilution, needle, depth, session days), so a renderer
+    /// can keep its scatter and redraw in one frame.
+    pub fn same_dots(&self, other: &Plan) -> bool {
+        let shares = |p: &Plan| p.sessions.iter().map(|s| s.share).collect::<Vec<_>>();
+        self.seed == other.seed
+            && self.hairline == other.hairline
+            && self.zones == other.zones
+            && self.hair == other.hair
+            && self.areas == other.areas
+            && self.scars == other.scars
+            && self.placement == other.placement
+            && shares(self) == shares(other)
+    }
+
     /// When the result has healed: four weeks after the last session
     /// (DOMAIN: settled by ≈ week 4).
     pub fn healed_day(&self) -> f32 {

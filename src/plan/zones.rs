@@ -18,8 +18,12 @@ const CROWN_RADII: Vec2 = Vec2::new(40.0, 45.0);
 /// Weights of the six zones at a chart point, summing to 1 (order of
 /// `ZONE_NAMES`).
 pub fn weights(outline: &ScalpOutline, c: Vec2) -> [f32; 6] {
-    let depth = outline.depth_inside(c);
-    let azimuth = c.x.atan2(c.y).abs().to_degrees();
+    weights_at(c, outline.depth_inside(c), c.x.atan2(c.y).abs().to_degrees())
+}
+
+/// `weights` with the point's depth inside the region (mm) and its
+/// azimuth from the front (degrees, 0–180) already known.
+pub fn weights_at(c: Vec2, depth: f32, azimuth: f32) -> [f32; 6] {
     // Sectors round the rim, blended over 15°.
     let front_to_temples = smoothstep(38.0, 52.0, azimuth);
     let temples_to_sides = smoothstep(72.0, 86.0, azimuth);
