@@ -14,6 +14,7 @@ pub mod mesh;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod scene;
 pub mod sheet;
 pub mod stats;

@@ -27,6 +27,9 @@ enum Command {
     Plan(PlanCommand),
     /// List the presets, clinical and training, with a line each.
     Presets,
+    /// Measure what a plan places: dots per session, scalp area, achieved
+    /// against target density per zone, Clark–Evans R, mean dot diameter.
+    Stats(StatsArgs),
     /// Print the graphics adapter, backend and limits that would be used.
     Info,
     /// Time each stage of the pipeline (scatter, raster, splat, compose, readback).
@@ -144,6 +147,18 @@ struct RenderArgs {
     /// conversation distance, ≈ 250 a close-up. Default: frame the whole head.
     #[arg(long, allow_negative_numbers = true)]
     distance: Option<f32>,
+    #[command(flatten)]
+    plan: PlanArgs,
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// The day the mean dot diameter is measured at (1d, 4w, 1y…). Default: healed.
+    #[arg(long)]
+    at: Option<String>,
     #[command(flatten)]
     plan: PlanArgs,
 }
@@ -274,6 +289,22 @@ fn plan_command(command: PlanCommand) -> Result<(), SmpError> {
     Ok(())
 }
 
+fn stats(args: StatsArgs) -> Result<(), SmpError> {
+    let moment = args.at.as_deref().map(parse_moment).transpose()?;
+    let plan = args.plan.plan()?;
+    let scene = HeadScene::builtin(plan)?;
+    let renderer = Renderer::new(GpuContext::new()?, &scene)?;
+    let dots = renderer.dots().read(&renderer.ctx)?;
+    let day = moment.map_or(scene.plan.healed_day(), |m| m.days);
+    let report = smp_studio::report::report(&scene, &dots, day);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| SmpError::Gpu(e.to_string()))?);
+    } else {
+        print!("{}", report.text());
+    }
+    Ok(())
+}
+
 fn presets() -> Result<(), SmpError> {
     for training in [false, true] {
         println!("{}", if training { "\ntraining (mistakes beside the right way):" } else { "clinical:" });
@@ -306,6 +337,7 @@ fn main() -> ExitCode {
         Command::Render(args) => render(args),
         Command::Plan(command) => plan_command(command),
         Command::Presets => presets(),
+        Command::Stats(args) => stats(args),
         Command::Info => info(),
         Command::Bench(args) => {
             parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots))

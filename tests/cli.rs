@@ -95,3 +95,52 @@ fn too_many_dots_for_the_gpu_is_a_clear_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_plan_file_goes_from_preset_to_timeline_and_stats() {
+    let dir = temp_dir("plan");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("client.toml");
+    let file_s = file.to_str().unwrap();
+    let (ok, _, stderr) = smp(&["plan", "new", "--preset", "ludwig-2", "-o", file_s]);
+    assert!(ok, "plan new: {stderr}");
+    let (ok, stdout, stderr) = smp(&["plan", "check", file_s]);
+    assert!(ok && stdout.contains("ok: ludwig-2"), "plan check: {stdout}{stderr}");
+    let out = dir.join("renders");
+    let (ok, stdout, stderr) = smp(&[
+        "render",
+        "--plan",
+        file_s,
+        "--at",
+        "1d,5y",
+        "--views",
+        "top",
+        "--size",
+        "64",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "render --plan: {stderr}");
+    for name in ["top-1d.png", "top-5y.png", "sheet.png"] {
+        assert!(out.join(name).is_file() && stdout.contains(name), "{name} missing: {stdout}");
+    }
+    let (ok, stdout, stderr) = smp(&["stats", "--plan", file_s, "--json"]);
+    assert!(ok, "stats: {stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("stats --json prints JSON");
+    assert_eq!(json["plan"], "ludwig-2");
+    assert!(json["dots"].as_u64().unwrap() > 1000 && json["hairs"].as_u64().unwrap() > 1000, "{json}");
+    assert_eq!(json["sessions"].as_array().unwrap().len(), 3);
+    assert_eq!(json["zones"].as_array().unwrap().len(), 6);
+
+    // A broken edit is refused with the file, line, key and problem.
+    let text = std::fs::read_to_string(&file).unwrap().replace("dilution = 12.0", "dilution = -1.0");
+    std::fs::write(&file, text).unwrap();
+    let (ok, _, stderr) = smp(&["plan", "check", file_s]);
+    assert!(!ok, "a negative dilution passed the check");
+    assert!(stderr.contains("client.toml: sessions[1].dilution: expected water:pigment of at least 1"), "{stderr}");
+    std::fs::write(&file, "[zones]\ntopp = 5\n").unwrap();
+    let (ok, _, stderr) = smp(&["render", "--plan", file_s, "--out", out.to_str().unwrap()]);
+    assert!(!ok && stderr.contains("client.toml:2: zones.topp: unknown key; did you mean `top`?"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -50,9 +50,12 @@ pub fn weights_at(c: Vec2, depth: f32, azimuth: f32) -> [f32; 6] {
     ]
 }
 
-/// The zone a point belongs to wholly (weight > 0.99), if any: where tests
+/// The zone a point of the region belongs to wholly (weight > 0.99), if any: where tests
 /// and statistics compare achieved density with a zone's target.
 pub fn core_zone(outline: &ScalpOutline, c: Vec2) -> Option<usize> {
+    if outline.depth_inside(c) < 0.0 {
+        return None;
+    }
     weights(outline, c).iter().position(|w| *w > 0.99)
 }
 
