@@ -30,6 +30,8 @@ enum Command {
     /// Measure what a plan places: dots per session, scalp area, achieved
     /// against target density per zone, Clark–Evans R, mean dot diameter.
     Stats(StatsArgs),
+    /// Density heat map on the scalp chart: dots/cm² achieved beside the target.
+    Heatmap(HeatmapArgs),
     /// Print the graphics adapter, backend and limits that would be used.
     Info,
     /// Time each stage of the pipeline (scatter, raster, splat, compose, readback).
@@ -159,6 +161,15 @@ struct StatsArgs {
     /// The day the mean dot diameter is measured at (1d, 4w, 1y…). Default: healed.
     #[arg(long)]
     at: Option<String>,
+    #[command(flatten)]
+    plan: PlanArgs,
+}
+
+#[derive(Args)]
+struct HeatmapArgs {
+    /// PNG file to write.
+    #[arg(long, short, default_value = "out/heatmap.png")]
+    output: PathBuf,
     #[command(flatten)]
     plan: PlanArgs,
 }
@@ -305,6 +316,21 @@ fn stats(args: StatsArgs) -> Result<(), SmpError> {
     Ok(())
 }
 
+fn heatmap(args: HeatmapArgs) -> Result<(), SmpError> {
+    let plan = args.plan.plan()?;
+    if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        prepare_folder(dir)?;
+    }
+    let scene = HeadScene::builtin(plan)?;
+    let renderer = Renderer::new(GpuContext::new()?, &scene)?;
+    let dots = renderer.dots().read(&renderer.ctx)?;
+    let grid = smp_studio::heatmap::DensityGrid::measure(&scene, &dots);
+    let title = format!("{} - dots/cm2 on the scalp chart, front at the top", scene.plan.name);
+    write_png_atomic(&grid.image(&title), &args.output)?;
+    println!("{}", args.output.display());
+    Ok(())
+}
+
 fn presets() -> Result<(), SmpError> {
     for training in [false, true] {
         println!("{}", if training { "\ntraining (mistakes beside the right way):" } else { "clinical:" });
@@ -338,6 +364,7 @@ fn main() -> ExitCode {
         Command::Plan(command) => plan_command(command),
         Command::Presets => presets(),
         Command::Stats(args) => stats(args),
+        Command::Heatmap(args) => heatmap(args),
         Command::Info => info(),
         Command::Bench(args) => {
             parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots))

@@ -245,3 +245,22 @@ fn the_outline_keeps_scattered_dots_near_the_front() {
         assert_eq!(in_front > 10, want_some, "{style:?}: {in_front} dots in front of the line");
     }
 }
+
+#[test]
+fn the_heat_map_shows_the_achieved_density_where_the_plan_asks_for_it() {
+    let (scene, renderer) = common::renderer(preset("norwood-4").unwrap());
+    let grid = smp_studio::heatmap::DensityGrid::measure(&scene, &dots(&renderer));
+    // Over cells the plan fills evenly, achieved tracks target.
+    let (mut sum, mut n) = (0.0f64, 0);
+    for (a, t) in grid.achieved.iter().zip(&grid.target) {
+        if let (Some(a), true) = (a, *t > 50.0) {
+            sum += (*a / *t) as f64;
+            n += 1;
+        }
+    }
+    let mean = sum / n as f64;
+    eprintln!("achieved / target over {n} cells: {mean:.3}");
+    assert!(n > 5000 && (mean - 1.0).abs() < 0.05, "achieved / target {mean:.3} over {n} cells");
+    let image = grid.image("norwood-4");
+    assert!(image.width() > 500 && image.height() > 300);
+}
