@@ -86,9 +86,15 @@ struct FrameParams {
     halo_od: f32,
     // Days since the first session.
     days: f32,
-    _pad0: f32,
+    // Heat maps: dots per skin mm² at the top of the colour scale.
+    heat_scale: f32,
     _pad1: f32,
 }
+
+// Heat maps splat each dot as a disc this wide (mm) with a small optical
+// density, so the sum per pixel measures dots per skin area.
+const HEAT_DISC_MM: f32 = 6.0;
+const HEAT_OD: f32 = 0.01;
 
 // One session's dots. Rust twin: `plan::aging::SessionParams`.
 struct SessionParams {

@@ -13,6 +13,8 @@
 // even an untaken blur branch slows the whole pass by a third on CPU
 // drivers, and an `override` constant is not folded away there.
 const DERMAL_BLUR: bool = true;
+// Whether this pipeline draws a density heat map (built both ways too).
+const HEAT_MAP: bool = false;
 
 fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
     let lo = c * 12.92;
@@ -40,7 +42,38 @@ fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
     if skin.x == 0u {
         return;
     }
-    output[q.y * frame.width + q.x] = pack4x8unorm(vec4(srgb_encode(shade(p, skin)), 1.0));
+    var colour: vec3<f32>;
+    if HEAT_MAP {
+        colour = heat(p, skin);
+    } else {
+        colour = shade(p, skin);
+    }
+    output[q.y * frame.width + q.x] = pack4x8unorm(vec4(srgb_encode(colour), 1.0));
+}
+
+// Viridis (matplotlib's, public domain) at nine stops, linear RGB; the
+// same scale as `heatmap::colour`.
+fn viridis(t: f32) -> vec3<f32> {
+    var stops = array<vec3<f32>, 9>(
+        vec3(68.0, 1.0, 84.0), vec3(71.0, 45.0, 123.0), vec3(59.0, 82.0, 139.0),
+        vec3(44.0, 114.0, 142.0), vec3(33.0, 145.0, 140.0), vec3(40.0, 174.0, 128.0),
+        vec3(94.0, 201.0, 98.0), vec3(173.0, 220.0, 48.0), vec3(253.0, 231.0, 37.0),
+    );
+    let f = clamp(t, 0.0, 1.0) * 8.0;
+    let i = min(u32(f), 7u);
+    let srgb = mix(stops[i], stops[i + 1u], f - f32(i)) / 255.0;
+    return pow(srgb, vec3(2.2));
+}
+
+// Dots per skin mm² in false colour, lit so the head's shape still reads;
+// untreated skin stays grey.
+fn heat(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {
+    let n = decode_normal(skin.y);
+    let per_mm2 = od_at(p).g / (HEAT_OD * 3.14159265 * 0.25 * HEAT_DISC_MM * HEAT_DISC_MM);
+    let light = 0.55 + 0.45 * max(dot(n, normalize(frame.light_dir)), 0.0);
+    let t = per_mm2 / frame.heat_scale;
+    let grey = vec3(0.25);
+    return mix(grey, viridis(t), smoothstep(0.0, 0.03, t)) * light;
 }
 
 fn shade(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {

@@ -67,6 +67,10 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
     return look;
 }
 
+// Whether this pipeline draws a density heat map; the Rust side builds
+// the shader both ways (an untaken branch still slows CPU drivers).
+const HEAT_MAP: bool = false;
+
 // Widest footprint a dot may take, in pixels (a 3 mm dot at 25 cm, 1024²).
 const MAX_RADIUS_PX: f32 = 24.0;
 
@@ -111,6 +115,26 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
 
+    if HEAT_MAP {
+        // Every planned dot as a wide faint disc (hairs and scars left out):
+        // the summed density measures dots per skin area.
+        if (pigment.packed & 255u) >= 16u {
+            return;
+        }
+        let r = min(0.5 * HEAT_DISC_MM * frame.focal_px / distance * sqrt(facing), MAX_RADIUS_PX);
+        let absorb = vec3(1.0 - exp(-HEAT_OD));
+        let lo = max(vec2<i32>(floor(centre - r - 0.5)), vec2(0));
+        let hi = min(vec2<i32>(floor(centre + r + 0.5)), size - 1);
+        for (var y = lo.y; y <= hi.y; y++) {
+            for (var x = lo.x; x <= hi.x; x++) {
+                let c = coverage(length(vec2<f32>(f32(x), f32(y)) + 0.5 - centre), r);
+                if c > 0.0 {
+                    deposit(vec2(x, y), 1.0 - c * absorb);
+                }
+            }
+        }
+        return;
+    }
     let look = dot_look(sessions[pigment.packed & 255u], frame.days);
     if !look.exists {
         return;

@@ -35,7 +35,8 @@ const VIRIDIS: [[u8; 3]; 9] = [
 
 pub fn colour(t: f32) -> Rgba<u8> {
     let f = t.clamp(0.0, 1.0) * (VIRIDIS.len() - 1) as f32;
-    let (i, k) = ((f as usize).min(VIRIDIS.len() - 2), f.fract());
+    let i = (f as usize).min(VIRIDIS.len() - 2);
+    let k = f - i as f32;
     let c = |j: usize| VIRIDIS[i][j] as f32 + (VIRIDIS[i + 1][j] as f32 - VIRIDIS[i][j] as f32) * k;
     Rgba([c(0) as u8, c(1) as u8, c(2) as u8, 255])
 }
@@ -109,10 +110,16 @@ impl DensityGrid {
         Self { origin, side, achieved, target }
     }
 
+    /// The top of the colour scale (dots/cm²): a round number above the
+    /// densest target.
+    pub fn scale(&self) -> f32 {
+        let top = self.target.iter().copied().fold(0.0f32, f32::max).max(1.0);
+        (top * 1.1 / 20.0).ceil() * 20.0
+    }
+
     /// The two maps side by side under one colour scale, with a legend.
     pub fn image(&self, title: &str) -> RgbaImage {
-        let top = self.target.iter().copied().fold(0.0f32, f32::max).max(1.0);
-        let scale = (top / 20.0).ceil() * 20.0 * 1.1;
+        let scale = self.scale();
         let map = self.side as u32 * PIXELS_PER_CELL;
         let (margin, header, legend_h) = (16u32, 40u32, 56u32);
         let width = 3 * margin + 2 * map;
@@ -138,23 +145,37 @@ impl DensityGrid {
                 }
             }
         }
-        // Legend: the ramp and its numbers, in dots/cm².
-        let (lx, ly, lw) = (margin, header + map + 12, 2 * map + margin);
-        for x in 0..lw {
-            for y in 0..12 {
-                image.put_pixel(lx + x, ly + y, colour(x as f32 / lw as f32));
-            }
-        }
-        for k in 0..=4 {
-            let v = scale * k as f32 / 4.0;
-            let text = format!("{v:.0}");
-            let x = (lx + lw * k / 4).saturating_sub(text_width(&text, 1) * k / 4);
-            draw_text(&mut image, x as i64, (ly + 16) as i64, 1, &text, INK);
-        }
-        draw_text(&mut image, lx as i64, (ly + 30) as i64, 1, "dots per cm2 of skin", INK);
+        draw_legend(&mut image, margin, header + map + 12, 2 * map + margin, scale);
         image
     }
 }
+
+/// The colour ramp with its numbers (dots/cm²) at (x, y), `width` wide.
+fn draw_legend(image: &mut RgbaImage, x0: u32, y0: u32, width: u32, scale: f32) {
+    for x in 0..width {
+        for y in 0..12 {
+            image.put_pixel(x0 + x, y0 + y, colour(x as f32 / width as f32));
+        }
+    }
+    for k in 0..=4 {
+        let text = format!("{:.0}", scale * k as f32 / 4.0);
+        let x = (x0 + width * k / 4).saturating_sub(text_width(&text, 1) * k / 4);
+        draw_text(image, x as i64, (y0 + 16) as i64, 1, &text, INK);
+    }
+    draw_text(image, x0 as i64, (y0 + 30) as i64, 1, "dots per cm2 of skin", INK);
+}
+
+/// `render` (an on-head heat map) with a title above and the legend below.
+pub fn with_legend(render: &RgbaImage, title: &str, scale: f32) -> RgbaImage {
+    let (w, h) = render.dimensions();
+    let mut image = RgbaImage::from_pixel(w, h + 80, PAPER);
+    draw_text(&mut image, 8, 6, 1, title, INK);
+    image::imageops::overlay(&mut image, render, 0, 20);
+    draw_legend(&mut image, 8, h + 24, w.saturating_sub(16).max(1), scale);
+    image
+}
+
+impl DensityGrid {}
 
 #[cfg(test)]
 mod tests {

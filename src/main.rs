@@ -167,9 +167,15 @@ struct StatsArgs {
 
 #[derive(Args)]
 struct HeatmapArgs {
-    /// PNG file to write.
-    #[arg(long, short, default_value = "out/heatmap.png")]
-    output: PathBuf,
+    /// Folder for heatmap-chart.png (the scalp chart) and heatmap-VIEW.png (on the head).
+    #[arg(long, short, default_value = "out")]
+    out: PathBuf,
+    /// Views of the head in false colour, comma separated (none: "").
+    #[arg(long, default_value = "top,three-quarter,back", value_delimiter = ',')]
+    views: Vec<String>,
+    /// Image size of the head views (N or WxH).
+    #[arg(long, default_value = "768")]
+    size: String,
     #[command(flatten)]
     plan: PlanArgs,
 }
@@ -317,17 +323,26 @@ fn stats(args: StatsArgs) -> Result<(), SmpError> {
 }
 
 fn heatmap(args: HeatmapArgs) -> Result<(), SmpError> {
+    let names: Vec<String> = args.views.iter().filter(|v| !v.trim().is_empty()).cloned().collect();
+    let views = parse_views(&names)?;
+    let (width, height) = parse_size(&args.size)?;
     let plan = args.plan.plan()?;
-    if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
-        prepare_folder(dir)?;
-    }
+    prepare_folder(&args.out)?;
     let scene = HeadScene::builtin(plan)?;
-    let renderer = Renderer::new(GpuContext::new()?, &scene)?;
+    let mut renderer = Renderer::new(GpuContext::new()?, &scene)?;
     let dots = renderer.dots().read(&renderer.ctx)?;
     let grid = smp_studio::heatmap::DensityGrid::measure(&scene, &dots);
     let title = format!("{} - dots/cm2 on the scalp chart, front at the top", scene.plan.name);
-    write_png_atomic(&grid.image(&title), &args.output)?;
-    println!("{}", args.output.display());
+    let path = args.out.join("heatmap-chart.png");
+    write_png_atomic(&grid.image(&title), &path)?;
+    println!("{}", path.display());
+    for view in views {
+        let render = renderer.render_heat(&Camera::for_view(view), width, height, grid.scale())?;
+        let title = format!("{} - {} - dots/cm2", scene.plan.name, view.name());
+        let path = args.out.join(format!("heatmap-{}.png", view.name()));
+        write_png_atomic(&smp_studio::heatmap::with_legend(&render, &title, grid.scale()), &path)?;
+        println!("{}", path.display());
+    }
     Ok(())
 }
 

@@ -195,8 +195,22 @@ impl Renderer {
     /// pixels any skin in view can get (the nearest skin is ≥ the eye's
     /// distance to the head centre less the head's radius).
     fn frame_buffer(&self, camera: &Camera, width: u32, height: u32, days: f32) -> FrameUniform {
+        self.frame_buffer_heat(camera, width, height, days, 0.0)
+    }
+
+    /// `heat_per_mm2` > 0 makes a density heat map with that many dots per
+    /// mm² at the top of the colour scale.
+    fn frame_buffer_heat(
+        &self,
+        camera: &Camera,
+        width: u32,
+        height: u32,
+        days: f32,
+        heat_per_mm2: f32,
+    ) -> FrameUniform {
         let skin_rect = self.skin_rect(camera, width, height);
-        let params = FrameParams::new(camera, width, height, &self.plan, self.dots.count, skin_rect, days);
+        let mut params = FrameParams::new(camera, width, height, &self.plan, self.dots.count, skin_rect, days);
+        params.heat_scale = heat_per_mm2;
         let nearest_skin = ((camera.eye - camera.target).length() - HEAD_REACH_MM).max(1.0);
         let blur_px = params.dermal_blur_mm * params.focal_px / nearest_skin;
         let buffer = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
@@ -204,7 +218,7 @@ impl Renderer {
             contents: bytemuck::bytes_of(&params),
             usage: wgpu::BufferUsages::UNIFORM,
         });
-        FrameUniform { buffer, skin_rect, blur_px }
+        FrameUniform { buffer, skin_rect, blur_px, heat: heat_per_mm2 > 0.0 }
     }
 
     /// Pixels the head can cover: its bounding box projected, with a
@@ -241,6 +255,35 @@ impl Renderer {
 
     /// Renders one view `days` after the first session.
     pub fn render_at(&mut self, camera: &Camera, width: u32, height: u32, days: f32) -> Result<image::RgbaImage> {
+        self.render_frame(camera, width, height, days, 0.0)
+    }
+
+    /// The plan's dot density on the head in false colour (the heat map
+    /// scale: `top_per_cm2` dots/cm² is its brightest colour).
+    pub fn render_heat(
+        &mut self,
+        camera: &Camera,
+        width: u32,
+        height: u32,
+        top_per_cm2: f32,
+    ) -> Result<image::RgbaImage> {
+        if !(top_per_cm2.is_finite() && top_per_cm2 > 0.0) {
+            return Err(SmpError::Limit {
+                what: format!("heat scale {top_per_cm2}"),
+                problem: "expected dots/cm² above 0".into(),
+            });
+        }
+        self.render_frame(camera, width, height, self.plan.healed_day(), top_per_cm2 / 100.0)
+    }
+
+    fn render_frame(
+        &mut self,
+        camera: &Camera,
+        width: u32,
+        height: u32,
+        days: f32,
+        heat: f32,
+    ) -> Result<image::RgbaImage> {
         if !days.is_finite() || days < 0.0 {
             return Err(SmpError::Limit {
                 what: format!("day {days}"),
@@ -248,7 +291,7 @@ impl Renderer {
             });
         }
         self.targets(width, height)?;
-        let frame = self.frame_buffer(camera, width, height, days);
+        let frame = self.frame_buffer_heat(camera, width, height, days, heat);
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut encoder = device.create_command_encoder(&Default::default());

@@ -132,6 +132,14 @@ fn a_plan_file_goes_from_preset_to_timeline_and_stats() {
     assert_eq!(json["sessions"].as_array().unwrap().len(), 3);
     assert_eq!(json["zones"].as_array().unwrap().len(), 6);
 
+    let heat = dir.join("heat");
+    let (ok, _, stderr) =
+        smp(&["heatmap", "--plan", file_s, "--views", "top", "--size", "64", "--out", heat.to_str().unwrap()]);
+    assert!(ok, "heatmap: {stderr}");
+    for name in ["heatmap-chart.png", "heatmap-top.png"] {
+        assert!(heat.join(name).is_file(), "{name} missing");
+    }
+
     // A broken edit is refused with the file, line, key and problem.
     let text = std::fs::read_to_string(&file).unwrap().replace("dilution = 12.0", "dilution = -1.0");
     std::fs::write(&file, text).unwrap();

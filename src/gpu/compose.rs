@@ -7,7 +7,11 @@ use super::shaders::Stage;
 pub struct ComposePipeline {
     sharp: wgpu::ComputePipeline,
     blurred: wgpu::ComputePipeline,
+    heat: wgpu::ComputePipeline,
 }
+
+pub const HEAT_OFF: &str = "const HEAT_MAP: bool = false;";
+pub const HEAT_ON: &str = "const HEAT_MAP: bool = true;";
 
 const BLUR_ON: &str = "const DERMAL_BLUR: bool = true;";
 const BLUR_OFF: &str = "const DERMAL_BLUR: bool = false;";
@@ -17,16 +21,17 @@ const MIN_BLUR_PX: f32 = 0.3;
 
 impl ComposePipeline {
     pub fn new(device: &wgpu::Device) -> Self {
-        let build = |blur: bool| {
+        let build = |blur: bool, heat: bool| {
             let source = Stage::Compose.source();
             let source = if blur { source } else { source.replace(BLUR_ON, BLUR_OFF) };
+            let source = if heat { source.replace(HEAT_OFF, HEAT_ON) } else { source };
             let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
                 label: Some(Stage::Compose.file()),
                 source: wgpu::ShaderSource::Wgsl(source.into()),
             });
             compute_pipeline(device, &module, "compose")
         };
-        Self { sharp: build(false), blurred: build(true) }
+        Self { sharp: build(false, false), blurred: build(true, false), heat: build(false, true) }
     }
 
     pub fn record(
@@ -38,7 +43,11 @@ impl ComposePipeline {
     ) {
         // The backdrop first; compose then shades only the skin.
         encoder.copy_buffer_to_buffer(&targets.background, 0, &targets.output, 0, targets.output.size());
-        let pipeline = if frame.blur_px >= MIN_BLUR_PX { &self.blurred } else { &self.sharp };
+        let pipeline = match (frame.heat, frame.blur_px >= MIN_BLUR_PX) {
+            (true, _) => &self.heat,
+            (false, true) => &self.blurred,
+            (false, false) => &self.sharp,
+        };
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("compose"),
             layout: &pipeline.get_bind_group_layout(0),

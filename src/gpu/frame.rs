@@ -72,7 +72,9 @@ pub struct FrameParams {
     pub halo_od: f32,
     /// Days since the first session.
     pub days: f32,
-    pub _pad: [f32; 2],
+    /// Heat maps: dots per skin mm² at the top of the colour scale.
+    pub heat_scale: f32,
+    pub _pad: f32,
 }
 const _: () = assert!(std::mem::size_of::<FrameParams>() == 176);
 
@@ -104,7 +106,8 @@ impl FrameParams {
             skin_rect,
             halo_od: HALO_OD,
             days,
-            _pad: [0.0; 2],
+            heat_scale: 0.0,
+            _pad: 0.0,
         }
     }
 }
@@ -117,6 +120,8 @@ pub struct FrameUniform {
     pub skin_rect: [u32; 4],
     /// Largest dermal blur (pixels) any skin in view gets.
     pub blur_px: f32,
+    /// A density heat map instead of the skin (see `FrameParams::heat_scale`).
+    pub heat: bool,
 }
 
 /// The textures and buffers of one frame size.

@@ -6,6 +6,7 @@ use super::{compute_pipeline, dispatch_size, shaders::Stage};
 
 pub struct SplatPipeline {
     pipeline: wgpu::ComputePipeline,
+    heat: wgpu::ComputePipeline,
     probe: wgpu::ComputePipeline,
 }
 
@@ -30,7 +31,13 @@ impl SplatPipeline {
         let module = Stage::Splat.module(device);
         let pipeline = compute_pipeline(device, &module, "splat");
         let probe = compute_pipeline(device, &module, "probe_looks");
-        Self { pipeline, probe }
+        let heat_source = Stage::Splat.source().replace(super::compose::HEAT_OFF, super::compose::HEAT_ON);
+        let heat_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("splat.wgsl (heat map)"),
+            source: wgpu::ShaderSource::Wgsl(heat_source.into()),
+        });
+        let heat = compute_pipeline(device, &heat_module, "splat");
+        Self { pipeline, heat, probe }
     }
 
     /// Clears the pigment buffer where compose will read it and splats the dots.
@@ -52,9 +59,10 @@ impl SplatPipeline {
         if dots.count == 0 {
             return;
         }
+        let pipeline = if frame.heat { &self.heat } else { &self.pipeline };
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("splat"),
-            layout: &self.pipeline.get_bind_group_layout(0),
+            layout: &pipeline.get_bind_group_layout(0),
             entries: &[
                 wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 1, resource: dots.buffer.as_entire_binding() },
@@ -66,7 +74,7 @@ impl SplatPipeline {
         let (x, y) = dispatch_size(dots.count);
         let mut pass =
             encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("splat"), timestamp_writes: None });
-        pass.set_pipeline(&self.pipeline);
+        pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
         pass.dispatch_workgroups(x, y, 1);
     }
