@@ -179,4 +179,15 @@ mod tests {
         assert_eq!(nearest("dilutoin", &["day", "share", "dilution"]), Some("dilution"));
         assert_eq!(nearest("zzz", &["day", "share"]), None);
     }
+
+    #[test]
+    fn the_documented_example_is_a_valid_plan() {
+        let doc = include_str!("../../docs/plan.md");
+        let example = doc.split("## Annotated example").nth(1).expect("the example section");
+        let toml = example.split("```toml").nth(1).and_then(|t| t.split("```").next()).expect("a toml block");
+        let plan = parse(toml, "docs/plan.md").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plan.sessions.len(), 4);
+        assert_eq!(plan.client.sun, crate::plan::Sun::High);
+        assert_eq!(plan.sessions[2].healed_diameter_mm(), 0.12);
+    }
 }
