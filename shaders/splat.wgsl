@@ -71,6 +71,30 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
 // the shader both ways (an untaken branch still slows CPU drivers).
 const HEAT_MAP: bool = false;
 
+// Each session's look at this frame's day, made once per frame by
+// `session_looks` (below) rather than once per dot: sessions are few, and
+// the curve costs a few logarithms and exponentials.
+struct SessionLook {
+    diameter_mm: f32,
+    od: f32,
+    halo_scale: f32,
+    exists: u32,
+    tint: vec4<f32>,
+}
+
+// The plan's 16 sessions, remaining hair and scar marks.
+const SESSION_SLOTS: u32 = 18u;
+@group(0) @binding(6) var<storage, read> looks: array<SessionLook>;
+@group(0) @binding(7) var<storage, read_write> looks_out: array<SessionLook>;
+
+@compute @workgroup_size(32)
+fn session_looks(@builtin(local_invocation_index) k: u32) {
+    if k < SESSION_SLOTS {
+        let look = dot_look(sessions[k], frame.days);
+        looks_out[k] = SessionLook(look.diameter_mm, look.od, look.halo_scale, select(0u, 1u, look.exists), vec4(look.tint, 0.0));
+    }
+}
+
 // Widest footprint a dot may take, in pixels (a 3 mm dot at 25 cm, 1024²).
 const MAX_RADIUS_PX: f32 = 24.0;
 
@@ -118,7 +142,7 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
     if HEAT_MAP {
         // Every planned dot as a wide faint disc (hairs and scars left out):
         // the summed density measures dots per skin area.
-        if (pigment.packed & 255u) >= 16u {
+        if (pigment.packed & 255u) >= 16u || looks[pigment.packed & 255u].exists == 0u {
             return;
         }
         let r = min(0.5 * HEAT_DISC_MM * frame.focal_px / distance * sqrt(facing), MAX_RADIUS_PX);
@@ -135,14 +159,14 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         return;
     }
-    let look = dot_look(sessions[pigment.packed & 255u], frame.days);
-    if !look.exists {
+    let look = looks[min(pigment.packed & 255u, SESSION_SLOTS - 1u)];
+    if look.exists == 0u {
         return;
     }
     // A disc on the skin seen at an angle: keep its projected area.
     let r_core = min(0.5 * look.diameter_mm * pigment.size_jitter * frame.focal_px / distance * sqrt(facing), MAX_RADIUS_PX);
     let r_halo = min(r_core * look.halo_scale, MAX_RADIUS_PX);
-    let od_core = look.od * pigment.shade_jitter * look.tint;
+    let od_core = look.od * pigment.shade_jitter * look.tint.xyz;
     let absorb_core = 1.0 - exp(-od_core);
     let absorb_halo = 1.0 - exp(-od_core * frame.halo_od);
 

@@ -8,7 +8,14 @@ pub struct SplatPipeline {
     pipeline: wgpu::ComputePipeline,
     heat: wgpu::ComputePipeline,
     probe: wgpu::ComputePipeline,
+    /// Makes each session's look for the frame's day (`session_looks`).
+    looks_pipeline: wgpu::ComputePipeline,
+    /// WGSL `SessionLook` × `SESSION_SLOTS`: written per frame, read per dot.
+    looks: wgpu::Buffer,
 }
+
+/// Session looks per frame: the plan's sessions, remaining hair, scar marks.
+const SESSION_SLOTS: u64 = crate::plan::MAX_SESSIONS as u64 + 2;
 
 /// One probe of the splat's aging function (tests). WGSL twin:
 /// `LookProbe` in `shaders/splat.wgsl`.
@@ -37,7 +44,14 @@ impl SplatPipeline {
             source: wgpu::ShaderSource::Wgsl(heat_source.into()),
         });
         let heat = compute_pipeline(device, &heat_module, "splat");
-        Self { pipeline, heat, probe }
+        let looks_pipeline = compute_pipeline(device, &module, "session_looks");
+        let looks = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("session looks"),
+            size: SESSION_SLOTS * 32,
+            usage: wgpu::BufferUsages::STORAGE,
+            mapped_at_creation: false,
+        });
+        Self { pipeline, heat, probe, looks_pipeline, looks }
     }
 
     /// Clears the pigment buffer where compose will read it and splats the dots.
@@ -66,14 +80,26 @@ impl SplatPipeline {
             entries: &[
                 wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 1, resource: dots.buffer.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 2, resource: sessions.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&targets.surface) },
                 wgpu::BindGroupEntry { binding: 4, resource: targets.optical_density.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 6, resource: self.looks.as_entire_binding() },
+            ],
+        });
+        let looks_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("session looks"),
+            layout: &self.looks_pipeline.get_bind_group_layout(0),
+            entries: &[
+                wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 2, resource: sessions.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 7, resource: self.looks.as_entire_binding() },
             ],
         });
         let (x, y) = dispatch_size(dots.count);
         let mut pass =
             encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("splat"), timestamp_writes: None });
+        pass.set_pipeline(&self.looks_pipeline);
+        pass.set_bind_group(0, &looks_group, &[]);
+        pass.dispatch_workgroups(1, 1, 1);
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
         pass.dispatch_workgroups(x, y, 1);
