@@ -373,6 +373,13 @@ fn info() -> Result<(), SmpError> {
 }
 
 fn main() -> ExitCode {
+    // Mesa's Vulkan device-select layer prints "error: XDG_RUNTIME_DIR is
+    // invalid" on headless machines, which reads as our failure; we pick
+    // the adapter ourselves, so the layer is not needed.
+    if std::env::var_os("NODEVICE_SELECT").is_none() {
+        // SAFETY: first thing in main, before any thread exists.
+        unsafe { std::env::set_var("NODEVICE_SELECT", "1") };
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render(args) => render(args),
