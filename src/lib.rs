@@ -20,6 +20,7 @@ pub mod scene;
 pub mod sheet;
 pub mod stats;
 pub mod timeline;
+pub mod view;
 
 pub use camera::{Camera, View};
 pub use error::{Result, SmpError};

@@ -1,0 +1,4 @@
+//! `smp view`: the practitioner's window (winit + egui on the renderer's
+//! own wgpu device). `state` holds what can be tested without a window.
+
+pub mod state;
