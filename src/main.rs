@@ -22,6 +22,8 @@ enum Command {
     /// Render the built-in head with a plan to PNG files: one per view, or
     /// per time and view with a contact sheet (--at).
     Render(RenderArgs),
+    /// Open the live view: orbit the head, tune the plan, scrub the timeline.
+    View(ViewArgs),
     /// Write or check treatment plan files (TOML).
     #[command(subcommand)]
     Plan(PlanCommand),
@@ -154,6 +156,21 @@ struct RenderArgs {
 }
 
 #[derive(Args)]
+struct ViewArgs {
+    /// Window size in pixels (N or WxH).
+    #[arg(long, default_value = "1280x720")]
+    size: String,
+    /// Close after this many frames (for tests and CI).
+    #[arg(long)]
+    frames: Option<u32>,
+    /// Write the head view to this PNG when the window closes.
+    #[arg(long)]
+    screenshot: Option<PathBuf>,
+    #[command(flatten)]
+    plan: PlanArgs,
+}
+
+#[derive(Args)]
 struct StatsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
@@ -278,6 +295,16 @@ fn render(args: RenderArgs) -> Result<(), SmpError> {
     Ok(())
 }
 
+fn view(args: ViewArgs) -> Result<(), SmpError> {
+    let size = parse_size(&args.size)?;
+    let plan = args.plan.plan()?;
+    if let Some(dir) = args.screenshot.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
+        prepare_folder(dir)?;
+    }
+    let options = smp_studio::view::app::ViewOptions { frames: args.frames, screenshot: args.screenshot, size };
+    smp_studio::view::app::run(plan, options)
+}
+
 fn plan_command(command: PlanCommand) -> Result<(), SmpError> {
     match command {
         PlanCommand::New { preset, output } => {
@@ -383,6 +410,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render(args) => render(args),
+        Command::View(args) => view(args),
         Command::Plan(command) => plan_command(command),
         Command::Presets => presets(),
         Command::Stats(args) => stats(args),

@@ -35,12 +35,30 @@ impl GpuContext {
         pollster::block_on(Self::new_async())
     }
 
+    /// The backends to search: `WGPU_BACKEND`, or all we support.
+    pub fn backends() -> wgpu::Backends {
+        wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY | wgpu::Backends::GL)
+    }
+
     async fn new_async() -> Result<Self> {
-        let backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY | wgpu::Backends::GL);
+        let backends = Self::backends();
         let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
         desc.backends = backends;
-        let instance = wgpu::Instance::new(desc);
+        Self::open(&wgpu::Instance::new(desc), None).await
+    }
+
+    /// Opens the best adapter of `instance` that can present to `surface`
+    /// (the live view's window).
+    pub fn for_surface(instance: &wgpu::Instance, surface: &wgpu::Surface) -> Result<Self> {
+        pollster::block_on(Self::open(instance, Some(surface)))
+    }
+
+    async fn open(instance: &wgpu::Instance, surface: Option<&wgpu::Surface<'_>>) -> Result<Self> {
+        let backends = Self::backends();
         let mut adapters = instance.enumerate_adapters(backends).await;
+        if let Some(surface) = surface {
+            adapters.retain(|a| a.is_surface_supported(surface));
+        }
         let found: Vec<String> = adapters.iter().map(|a| describe(&a.get_info())).collect();
         if let Ok(wanted) = std::env::var("WGPU_ADAPTER_NAME") {
             let wanted_lc = wanted.to_lowercase();

@@ -1,4 +1,5 @@
 //! `smp view`: the practitioner's window (winit + egui on the renderer's
 //! own wgpu device). `state` holds what can be tested without a window.
 
+pub mod app;
 pub mod state;

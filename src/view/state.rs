@@ -60,7 +60,8 @@ impl Orbit {
 
     /// Moves the aim by (dx, dy) pixels of a view `height_px` tall.
     pub fn pan(&mut self, dx: f32, dy: f32, height_px: f32) {
-        let mm_per_px = 2.0 * self.distance_mm * (0.5 * self.camera().fov_y_deg.to_radians()).tan() / height_px.max(1.0);
+        let mm_per_px =
+            2.0 * self.distance_mm * (0.5 * self.camera().fov_y_deg.to_radians()).tan() / height_px.max(1.0);
         self.pan_mm += Vec2::new(-dx, dy) * mm_per_px;
         self.pan_mm = self.pan_mm.clamp(Vec2::splat(-200.0), Vec2::splat(200.0));
     }
