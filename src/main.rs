@@ -301,7 +301,12 @@ fn view(args: ViewArgs) -> Result<(), SmpError> {
     if let Some(dir) = args.screenshot.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
         prepare_folder(dir)?;
     }
-    let options = smp_studio::view::app::ViewOptions { frames: args.frames, screenshot: args.screenshot, size };
+    let options = smp_studio::view::app::ViewOptions {
+        frames: args.frames,
+        screenshot: args.screenshot,
+        size,
+        plan_path: args.plan.plan.clone(),
+    };
     smp_studio::view::app::run(plan, options)
 }
 

@@ -26,6 +26,8 @@ pub struct ViewOptions {
     pub screenshot: Option<PathBuf>,
     /// Initial window size in pixels.
     pub size: (u32, u32),
+    /// The plan file edits are saved to (`plan.toml` if none).
+    pub plan_path: Option<PathBuf>,
 }
 
 /// Opens the window and runs until it is closed (or `options.frames`).
@@ -38,6 +40,14 @@ pub fn run(plan: Plan, options: ViewOptions) -> Result<()> {
     event_loop
         .run_app(&mut app)
         .map_err(|e| SmpError::Device { adapter: "window system".into(), detail: e.to_string() })?;
+    // Unsaved edits are never lost: they go beside the plan file.
+    if let Some(running) = &app.running
+        && running.history.dirty
+    {
+        let autosave = running.plan_path.with_extension("autosave.toml");
+        crate::plan::file::save(running.history.plan(), &autosave)?;
+        eprintln!("unsaved changes kept in {}", autosave.display());
+    }
     match app.error {
         Some(e) => Err(e),
         None => Ok(()),
@@ -63,7 +73,7 @@ struct Running {
     egui_renderer: egui_wgpu::Renderer,
     head: Option<egui::TextureHandle>,
     /// What the head image shows, to render again only on a change.
-    shown: Option<(Orbit, bool, f32, [u32; 2], u64)>,
+    shown: Option<(Orbit, bool, bool, f32, [u32; 2], u64)>,
     last_image: Option<image::RgbaImage>,
     history: PlanHistory,
     /// The plan as the controls show it; committed (one undo step, a new
@@ -72,6 +82,9 @@ struct Running {
     plan_version: u64,
     orbit: Orbit,
     mirror: bool,
+    /// Show achieved dot density in false colour instead of the skin.
+    heat: bool,
+    plan_path: PathBuf,
     day: f32,
     status: String,
     frame_ms: f32,
@@ -84,7 +97,8 @@ impl ApplicationHandler for App {
             return;
         }
         let Some(plan) = self.plan.take() else { return };
-        match Running::open(event_loop, plan, self.options.size) {
+        let path = self.options.plan_path.clone().unwrap_or_else(|| PathBuf::from("plan.toml"));
+        match Running::open(event_loop, plan, self.options.size, path) {
             Ok(running) => self.running = Some(running),
             Err(e) => {
                 self.error = Some(e);
@@ -141,7 +155,7 @@ impl App {
 }
 
 impl Running {
-    fn open(event_loop: &ActiveEventLoop, plan: Plan, size: (u32, u32)) -> Result<Self> {
+    fn open(event_loop: &ActiveEventLoop, plan: Plan, size: (u32, u32), plan_path: PathBuf) -> Result<Self> {
         let fail = |detail: String| SmpError::Device { adapter: "window".into(), detail };
         let attributes = Window::default_attributes()
             .with_title(format!("smp view: {}", plan.name))
@@ -186,6 +200,8 @@ impl Running {
             plan_version: 0,
             orbit: Orbit::from_view(View::ThreeQuarter),
             mirror: false,
+            heat: false,
+            plan_path,
             day,
             status,
             frame_ms: 0.0,
@@ -199,6 +215,8 @@ impl Running {
         let mut head_rect = egui::Rect::NOTHING;
         let mut undo = false;
         let mut redo = false;
+        let mut save = false;
+        let mut screenshot = false;
         let full = self.egui_ctx.clone().run_ui(input, |ui| {
             let mut plan = self.draft.clone();
             egui::Panel::left("controls").show(ui, |ui| {
@@ -228,6 +246,15 @@ impl Running {
                         }
                     });
                     ui.checkbox(&mut self.mirror, "mirror (as the client sees it)");
+                    ui.checkbox(&mut self.heat, "density heat map (dots/cm²)");
+                    ui.horizontal(|ui| {
+                        if ui.button("Save plan").clicked() {
+                            save = true;
+                        }
+                        if ui.button("Screenshot 2048²").clicked() {
+                            screenshot = true;
+                        }
+                    });
                     ui.separator();
                     ui.label("Density");
                     let mut peak = plan.zones.max();
@@ -352,6 +379,21 @@ impl Running {
                 }
             }
         }
+        if save {
+            self.status = match crate::plan::file::save(self.history.plan(), &self.plan_path) {
+                Ok(()) => {
+                    self.history.dirty = false;
+                    format!("saved {}", self.plan_path.display())
+                }
+                Err(e) => e.to_string(),
+            };
+        }
+        if screenshot {
+            self.status = match self.screenshot(2048) {
+                Ok(path) => format!("wrote {}", path.display()),
+                Err(e) => e.to_string(),
+            };
+        }
         self.egui_state.handle_platform_output(&self.window, full.platform_output.clone());
         let ppp = full.pixels_per_point;
         let size = [(head_rect.width() * ppp).round() as u32, (head_rect.height() * ppp).round() as u32];
@@ -359,6 +401,30 @@ impl Running {
             self.update_head(size)?;
         }
         self.paint(full)
+    }
+
+    /// The head as the view shows it (skin or heat map), unmirrored.
+    fn render(&mut self, width: u32, height: u32) -> Result<image::RgbaImage> {
+        let camera = self.orbit.camera();
+        if self.heat {
+            let top = (self.history.plan().zones.max() * 1.1 / 20.0).ceil().max(1.0) * 20.0;
+            self.renderer.render_heat(&camera, width, height, top)
+        } else {
+            self.renderer.render_at(&camera, width, height, self.day)
+        }
+    }
+
+    /// Renders the current view at `side`² and writes it beside the plan.
+    fn screenshot(&mut self, side: u32) -> Result<PathBuf> {
+        let mut image = self.render(side, side)?;
+        if self.mirror {
+            image::imageops::flip_horizontal_in_place(&mut image);
+        }
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let dir = self.plan_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        let path = dir.join(format!("smp-view-{stamp}.png"));
+        crate::output::write_png_atomic(&image, &path)?;
+        Ok(path)
     }
 
     fn apply_plan(&mut self) -> Result<()> {
@@ -371,12 +437,12 @@ impl Running {
 
     /// Renders the head again if what it shows has changed.
     fn update_head(&mut self, size: [u32; 2]) -> Result<()> {
-        let key = (self.orbit, self.mirror, self.day, size, self.plan_version);
+        let key = (self.orbit, self.mirror, self.heat, self.day, size, self.plan_version);
         if self.shown == Some(key) {
             return Ok(());
         }
         let start = Instant::now();
-        let mut image = self.renderer.render_at(&self.orbit.camera(), size[0], size[1], self.day)?;
+        let mut image = self.render(size[0], size[1])?;
         if self.mirror {
             image::imageops::flip_horizontal_in_place(&mut image);
         }
