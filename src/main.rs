@@ -166,6 +166,9 @@ struct ViewArgs {
     /// Write the head view to this PNG when the window closes.
     #[arg(long)]
     screenshot: Option<PathBuf>,
+    /// Turn the head every frame and print frame times on closing (with --frames).
+    #[arg(long)]
+    spin: bool,
     #[command(flatten)]
     plan: PlanArgs,
 }
@@ -306,6 +309,7 @@ fn view(args: ViewArgs) -> Result<(), SmpError> {
         screenshot: args.screenshot,
         size,
         plan_path: args.plan.plan.clone(),
+        spin: args.spin,
     };
     smp_studio::view::app::run(plan, options)
 }
