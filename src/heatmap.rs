@@ -6,6 +6,7 @@
 use crate::gpu::scatter::GpuDot;
 use crate::scene::HeadScene;
 use crate::sheet::{draw_text, text_width};
+use crate::stats::{SAMPLES_PER_TRIANGLE, chart_corners, triangle_samples};
 use glam::Vec2;
 use image::{Rgba, RgbaImage};
 
@@ -63,15 +64,10 @@ impl DensityGrid {
         let mut area = vec![0.0f32; side * side];
         let mesh = &scene.mesh;
         for t in 0..mesh.triangle_count() {
-            let idx = &mesh.indices[3 * t..3 * t + 3];
-            let c = [0, 1, 2].map(|k| scene.chart.vertex_chart[idx[k] as usize]);
-            let share = mesh.triangle_area(t) / 15.0;
-            for i in 0..=4 {
-                for j in 0..=4 - i {
-                    let (u, v) = (i as f32 / 4.0, j as f32 / 4.0);
-                    if let Some(k) = cell(c[0] * (1.0 - u - v) + c[1] * u + c[2] * v) {
-                        area[k] += share;
-                    }
+            let share = mesh.triangle_area(t) / SAMPLES_PER_TRIANGLE as f32;
+            for p in triangle_samples(chart_corners(mesh, &scene.chart, t)) {
+                if let Some(k) = cell(p) {
+                    area[k] += share;
                 }
             }
         }

@@ -8,30 +8,38 @@ use crate::plan::density::DensityMap;
 use glam::{Vec2, Vec3};
 use std::collections::HashMap;
 
-/// ∫ density dA over triangles whose chart centroid satisfies `keep`,
-/// by a 15-point rule per triangle (barycentric grid of step 1/4).
+/// Number of points `triangle_samples` takes per triangle.
+pub const SAMPLES_PER_TRIANGLE: usize = 15;
+
+/// Chart coordinates of triangle `t`'s corners.
+pub fn chart_corners(mesh: &HeadMesh, chart: &ScalpChart, t: usize) -> [Vec2; 3] {
+    let idx = &mesh.indices[3 * t..3 * t + 3];
+    [0, 1, 2].map(|k| chart.vertex_chart[idx[k] as usize])
+}
+
+/// The 15-point rule the CPU references integrate with: a barycentric grid
+/// of step 1/4 over a triangle's chart corners.
+pub fn triangle_samples(c: [Vec2; 3]) -> impl Iterator<Item = Vec2> {
+    (0..=4).flat_map(move |i| {
+        (0..=4 - i).map(move |j| {
+            let (u, v) = (i as f32 / 4.0, j as f32 / 4.0);
+            c[0] * (1.0 - u - v) + c[1] * u + c[2] * v
+        })
+    })
+}
+
+/// ∫ density dA over the chart points that satisfy `keep`, by the 15-point
+/// rule per triangle (`triangle_samples`).
 pub fn expected_dots(mesh: &HeadMesh, chart: &ScalpChart, density: &DensityMap, keep: impl Fn(Vec2) -> bool) -> f64 {
     let mut total = 0.0f64;
     for t in 0..mesh.triangle_count() {
-        let idx = &mesh.indices[3 * t..3 * t + 3];
-        let c = [0, 1, 2].map(|k| chart.vertex_chart[idx[k] as usize]);
+        let c = chart_corners(mesh, chart, t);
         let (lo, hi) = (c[0].min(c[1]).min(c[2]), c[0].max(c[1]).max(c[2]));
         if density.max_in(lo, hi) <= 0.0 {
             continue;
         }
-        let mut sum = 0.0f64;
-        let mut n = 0;
-        for i in 0..=4 {
-            for j in 0..=4 - i {
-                let (u, v) = (i as f32 / 4.0, j as f32 / 4.0);
-                let p = c[0] * (1.0 - u - v) + c[1] * u + c[2] * v;
-                if keep(p) {
-                    sum += density.sample(p) as f64;
-                }
-                n += 1;
-            }
-        }
-        total += sum / n as f64 * mesh.triangle_area(t) as f64;
+        let sum: f64 = triangle_samples(c).filter(|p| keep(*p)).map(|p| density.sample(p) as f64).sum();
+        total += sum / SAMPLES_PER_TRIANGLE as f64 * mesh.triangle_area(t) as f64;
     }
     total
 }
@@ -41,18 +49,8 @@ pub fn expected_dots(mesh: &HeadMesh, chart: &ScalpChart, density: &DensityMap, 
 pub fn area_where(mesh: &HeadMesh, chart: &ScalpChart, keep: impl Fn(Vec2) -> bool) -> f64 {
     let mut total = 0.0f64;
     for t in 0..mesh.triangle_count() {
-        let idx = &mesh.indices[3 * t..3 * t + 3];
-        let c = [0, 1, 2].map(|k| chart.vertex_chart[idx[k] as usize]);
-        let mut inside = 0;
-        let mut n = 0;
-        for i in 0..=4 {
-            for j in 0..=4 - i {
-                let (u, v) = (i as f32 / 4.0, j as f32 / 4.0);
-                inside += usize::from(keep(c[0] * (1.0 - u - v) + c[1] * u + c[2] * v));
-                n += 1;
-            }
-        }
-        total += inside as f64 / n as f64 * mesh.triangle_area(t) as f64;
+        let inside = triangle_samples(chart_corners(mesh, chart, t)).filter(|p| keep(*p)).count();
+        total += inside as f64 / SAMPLES_PER_TRIANGLE as f64 * mesh.triangle_area(t) as f64;
     }
     total
 }

@@ -106,8 +106,12 @@ impl ScalpOutline {
     /// Weight of the front hairline at a chart point: 1 on the midline front,
     /// fading to 0 past the temple points, where the boundary is the fringe.
     pub fn front_weight(chart: Vec2) -> f32 {
-        let theta = chart.x.atan2(chart.y).abs().to_degrees();
-        1.0 - smoothstep(50.0, 70.0, theta)
+        Self::front_weight_at(chart.x.atan2(chart.y).to_degrees())
+    }
+
+    /// `front_weight` at an azimuth in degrees (0 = the face).
+    pub fn front_weight_at(azimuth_deg: f32) -> f32 {
+        1.0 - smoothstep(50.0, 70.0, azimuth_deg.abs())
     }
 }
 

@@ -260,7 +260,7 @@ impl<'a> Painter<'a> {
             return [0.0, 0.0, 1.0, 0.0];
         }
         let mut depth = region_depth;
-        let front = 1.0 - smoothstep(50.0, 70.0, theta_deg.abs());
+        let front = ScalpOutline::front_weight_at(theta_deg);
         if h.style == HairlineStyle::Broken {
             depth += front * self.broken[degree];
         }
