@@ -284,6 +284,46 @@ impl Renderer {
         days: f32,
         heat: f32,
     ) -> Result<image::RgbaImage> {
+        let mut encoder = self.record_frame(camera, width, height, days, heat)?;
+        let targets = self.targets.as_ref().expect("record_frame made the targets");
+        let readback = ImageReadback::record(&mut encoder, targets);
+        self.ctx.queue.submit([encoder.finish()]);
+        let image = readback.finish(&self.ctx)?;
+        self.check_gpu()?;
+        Ok(image)
+    }
+
+    /// Renders one view and leaves it on the GPU: the returned buffer holds
+    /// the image as packed sRGB RGBA8, rows of `width` pixels (what the live
+    /// view draws into its window without reading it back). `heat_top_per_cm2`
+    /// makes it a density heat map. Waits for the GPU to finish.
+    pub fn render_on_gpu(
+        &mut self,
+        camera: &Camera,
+        width: u32,
+        height: u32,
+        days: f32,
+        heat_top_per_cm2: Option<f32>,
+    ) -> Result<wgpu::Buffer> {
+        let heat = heat_top_per_cm2.map_or(0.0, |top| top / 100.0);
+        let encoder = self.record_frame(camera, width, height, days, heat)?;
+        self.ctx.queue.submit([encoder.finish()]);
+        self.ctx.wait()?;
+        self.check_gpu()?;
+        Ok(self.targets.as_ref().expect("record_frame made the targets").output.clone())
+    }
+
+    /// Records raster, splat and compose of one frame into a new encoder.
+    /// One submission holds a whole frame, so anything submitted later
+    /// (the live view's present pass) sees a finished image.
+    fn record_frame(
+        &mut self,
+        camera: &Camera,
+        width: u32,
+        height: u32,
+        days: f32,
+        heat: f32,
+    ) -> Result<wgpu::CommandEncoder> {
         if !days.is_finite() || days < 0.0 {
             return Err(SmpError::Limit {
                 what: format!("day {days}"),
@@ -298,11 +338,7 @@ impl Renderer {
         self.raster.record(device, &mut encoder, targets, &self.head, &frame);
         self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame);
         self.compose.record(device, &mut encoder, targets, &frame);
-        let readback = ImageReadback::record(&mut encoder, targets);
-        self.ctx.queue.submit([encoder.finish()]);
-        let image = readback.finish(&self.ctx)?;
-        self.check_gpu()?;
-        Ok(image)
+        Ok(encoder)
     }
 
     /// Renders one view with every stage submitted and waited for alone,

@@ -4,6 +4,7 @@
 
 use crate::error::{Result, SmpError};
 
+#[derive(Clone)]
 pub struct GpuContext {
     pub adapter: wgpu::Adapter,
     pub device: wgpu::Device,

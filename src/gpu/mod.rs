@@ -1,11 +1,13 @@
 //! The GPU pipeline, one module per stage: scatter (dots from the density
 //! map), raster (the head), splat (dots into optical density), compose
-//! (skin × exp(-OD)), readback.
+//! (skin × exp(-OD)), readback, and present (the image into the live
+//! view's window).
 
 pub mod compose;
 pub mod context;
 pub mod frame;
 pub mod mesh;
+pub mod present;
 pub mod raster;
 pub mod readback;
 pub mod scatter;

@@ -8,10 +8,11 @@ pub enum Stage {
     Head,
     Splat,
     Compose,
+    Present,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 4] = [Stage::Scatter, Stage::Head, Stage::Splat, Stage::Compose];
+    pub const ALL: [Stage; 5] = [Stage::Scatter, Stage::Head, Stage::Splat, Stage::Compose, Stage::Present];
 
     pub fn file(self) -> &'static str {
         match self {
@@ -19,6 +20,7 @@ impl Stage {
             Stage::Head => "head.wgsl",
             Stage::Splat => "splat.wgsl",
             Stage::Compose => "compose.wgsl",
+            Stage::Present => "present.wgsl",
         }
     }
 
@@ -28,6 +30,7 @@ impl Stage {
             Stage::Head => include_str!("../../shaders/head.wgsl"),
             Stage::Splat => include_str!("../../shaders/splat.wgsl"),
             Stage::Compose => include_str!("../../shaders/compose.wgsl"),
+            Stage::Present => include_str!("../../shaders/present.wgsl"),
         }
     }
 

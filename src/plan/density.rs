@@ -61,12 +61,17 @@ impl DensityMap {
             }
             Scar::FutStrip { .. } => None,
         }));
+        let strokes_reach = plan.strokes.iter().map(|s| {
+            let (lo, hi) = s.bounds();
+            lo.length().max(hi.length()).max(Vec2::new(lo.x, hi.y).length()).max(Vec2::new(hi.x, lo.y).length())
+        });
         let reach = (0..360)
             .map(|d| outline.boundary((d as f32).to_radians()) + plan.hairline.scatter_mm)
             .chain(
                 ellipses
                     .map(|e| Vec2::from(e.centre_mm).length() + e.radii_mm[0].max(e.radii_mm[1]) * 1.1 + SCAR_BLEND_MM),
             )
+            .chain(strokes_reach)
             .fold(0.0f32, f32::max)
             + 4.0;
         let size = (2.0 * reach / DENSITY_TEXEL_MM).ceil() as u32 + 1;
@@ -239,8 +244,11 @@ impl<'a> Painter<'a> {
         let boundary = (0..=3600).map(|k| outline.boundary((k as f32 / 10.0 - 180.0).to_radians())).collect();
         // Beyond this far outside the region nothing is painted (scattered
         // hairline dots, areas and scars reach further where the plan has them).
-        let reach_outside =
-            if plan.areas.is_empty() && plan.scars.is_empty() { plan.hairline.scatter_mm + 1.0 } else { f32::INFINITY };
+        let reach_outside = if plan.areas.is_empty() && plan.scars.is_empty() && plan.strokes.is_empty() {
+            plan.hairline.scatter_mm + 1.0
+        } else {
+            f32::INFINITY
+        };
         Self { plan, broken, strips, boundary, reach_outside }
     }
 
@@ -303,6 +311,10 @@ impl<'a> Painter<'a> {
                     hair += (hair_per_cm2 / 100.0 - hair) * inside;
                 }
             }
+        }
+        // The practitioner's brush has the last word over zones and areas.
+        for stroke in &self.plan.strokes {
+            dots = stroke.paint(dots, c);
         }
         let scar_dots = SCAR_DOTS_PER_CM2 / 100.0;
         for (centre, width, span) in &self.strips {

@@ -9,6 +9,7 @@ pub mod density;
 pub mod file;
 pub mod presets;
 pub mod scars;
+pub mod strokes;
 mod validate;
 
 pub use validate::MAX_DENSITY_PER_CM2;
@@ -54,6 +55,9 @@ pub struct Plan {
     /// Transplant scars to cover.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scars: Vec<Scar>,
+    /// Density painted by hand with the live view's brush (chart space).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strokes: Vec<strokes::BrushStroke>,
     pub sessions: Vec<Session>,
     /// How dots are laid out: irregular blue noise, or (a training mistake)
     /// a regular grid.
@@ -81,6 +85,7 @@ impl Default for Plan {
             hair: Zones { front: 0.0, top: 0.0, crown: 0.0, temples: 0.0, sides: 50.0, back: 70.0 },
             areas: Vec::new(),
             scars: Vec::new(),
+            strokes: Vec::new(),
             sessions: Session::three(),
             placement: Placement::BlueNoise,
         }
@@ -469,6 +474,7 @@ impl Plan {
             && self.hair == other.hair
             && self.areas == other.areas
             && self.scars == other.scars
+            && self.strokes == other.strokes
             && self.placement == other.placement
             && shares(self) == shares(other)
     }

@@ -103,6 +103,31 @@ impl Plan {
                 }
             }
         }
+        if self.strokes.len() > strokes::MAX_STROKES {
+            return Err(bad(
+                "strokes",
+                format!(
+                    "at most {} brush strokes, got {}: merge them into zones or areas",
+                    strokes::MAX_STROKES,
+                    self.strokes.len()
+                ),
+            ));
+        }
+        for (i, stroke) in self.strokes.iter().enumerate() {
+            let field = format!("strokes[{i}]");
+            density(&format!("{field}.dots_per_cm2"), stroke.dots_per_cm2)?;
+            check_range(&format!("{field}.radius_mm"), stroke.radius_mm, 1.0, 60.0, "mm")?;
+            if stroke.path_mm.is_empty() || stroke.path_mm.len() > strokes::MAX_STROKE_POINTS {
+                return Err(bad(
+                    format!("{field}.path_mm"),
+                    format!("expected 1 to {} points, got {}", strokes::MAX_STROKE_POINTS, stroke.path_mm.len()),
+                ));
+            }
+            for (k, [x, y]) in stroke.path_mm.iter().enumerate() {
+                check_range(&format!("{field}.path_mm[{k}][0]"), *x, -300.0, 300.0, "mm on the chart")?;
+                check_range(&format!("{field}.path_mm[{k}][1]"), *y, -300.0, 300.0, "mm on the chart")?;
+            }
+        }
         if self.sessions.is_empty() {
             return Err(bad("sessions", "a plan needs at least one session"));
         }

@@ -2,4 +2,6 @@
 //! own wgpu device). `state` holds what can be tested without a window.
 
 pub mod app;
+pub mod head_worker;
 pub mod state;
+pub mod tools;

@@ -1,0 +1,115 @@
+//! Present: draws a frame's output buffer into a window's surface texture
+//! inside a render pass the caller owns (the live view draws egui after it).
+
+use super::shaders::Stage;
+use wgpu::util::DeviceExt;
+
+/// WGSL twin: `PresentParams` in `shaders/present.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct PresentParams {
+    pub origin: [i32; 2],
+    pub size: [u32; 2],
+    pub mirror: u32,
+    pub _pad: [u32; 3],
+}
+const _: () = assert!(std::mem::size_of::<PresentParams>() == 32);
+
+const SRGB_OFF: &str = "const SRGB_TARGET: bool = false;";
+const SRGB_ON: &str = "const SRGB_TARGET: bool = true;";
+
+/// Where and how one image is drawn: `rect` is the window's region for it
+/// in physical pixels, [x, y, width, height]; the image's top-left sits at
+/// the rect's.
+pub struct PresentedImage<'a> {
+    pub output: &'a wgpu::Buffer,
+    pub width: u32,
+    pub height: u32,
+    pub rect: [u32; 4],
+    pub mirror: bool,
+}
+
+pub struct PresentPipeline {
+    pipeline: wgpu::RenderPipeline,
+}
+
+impl PresentPipeline {
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
+        let source = Stage::Present.source();
+        let source = if format.is_srgb() { source.replace(SRGB_OFF, SRGB_ON) } else { source };
+        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some(Stage::Present.file()),
+            source: wgpu::ShaderSource::Wgsl(source.into()),
+        });
+        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("present"),
+            layout: None,
+            vertex: wgpu::VertexState {
+                module: &module,
+                entry_point: Some("vs_main"),
+                compilation_options: Default::default(),
+                buffers: &[],
+            },
+            primitive: wgpu::PrimitiveState::default(),
+            depth_stencil: None,
+            multisample: wgpu::MultisampleState::default(),
+            fragment: Some(wgpu::FragmentState {
+                module: &module,
+                entry_point: Some("fs_main"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState { format, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        Self { pipeline }
+    }
+
+    /// Draws `image` into its rect of the pass's target, which is
+    /// `target_size` pixels. Nothing is drawn for an empty rect.
+    pub fn draw(
+        &self,
+        device: &wgpu::Device,
+        pass: &mut wgpu::RenderPass<'_>,
+        image: &PresentedImage<'_>,
+        target_size: [u32; 2],
+    ) {
+        let [x, y, w, h] = image.rect;
+        let (x1, y1) = ((x + w).min(target_size[0]), (y + h).min(target_size[1]));
+        if x >= x1 || y >= y1 {
+            return;
+        }
+        let params = PresentParams {
+            origin: [x as i32, y as i32],
+            size: [image.width, image.height],
+            mirror: image.mirror as u32,
+            _pad: [0; 3],
+        };
+        let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("present params"),
+            contents: bytemuck::bytes_of(&params),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("present"),
+            layout: &self.pipeline.get_bind_group_layout(0),
+            entries: &[
+                wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 1, resource: image.output.as_entire_binding() },
+            ],
+        });
+        pass.set_pipeline(&self.pipeline);
+        pass.set_bind_group(0, &group, &[]);
+        pass.set_scissor_rect(x, y, x1 - x, y1 - y);
+        pass.draw(0..3, 0..1);
+        pass.set_scissor_rect(0, 0, target_size[0], target_size[1]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_srgb_switch_is_in_the_shader() {
+        assert!(super::Stage::Present.source().contains(super::SRGB_OFF));
+    }
+}

@@ -1,0 +1,238 @@
+//! The head is drawn on a thread of its own, so a re-scatter (≈ 70 ms for
+//! the default plan on lavapipe, far more at a million dots) never stops the
+//! window answering. The window posts what it wants to see; the worker
+//! draws the newest wish only (older ones are dropped, so a fast orbit never
+//! queues up) and leaves the image in a GPU buffer that the window's present
+//! pass reads.
+
+use crate::camera::Camera;
+use crate::error::{Result, SmpError};
+use crate::plan::Plan;
+use crate::render::Renderer;
+use crate::scene::HeadScene;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+/// What the window wants drawn.
+#[derive(Clone, Debug)]
+pub struct HeadWish {
+    pub camera: Camera,
+    pub size: [u32; 2],
+    pub day: f32,
+    /// A density heat map with this many dots/cm² at the top of its scale.
+    pub heat_top_per_cm2: Option<f32>,
+    pub plan: Arc<Plan>,
+    /// Bumped by the window on every plan edit; the worker re-lays the
+    /// plan only when it changes.
+    pub plan_version: u64,
+}
+
+/// A finished image, on the GPU.
+#[derive(Clone, Debug)]
+pub struct HeadImage {
+    pub wish: HeadWish,
+    /// Packed sRGB RGBA8, rows of `wish.size[0]` pixels.
+    pub output: wgpu::Buffer,
+    /// Wall time of the wish: plan laid out (if new) and the frame drawn.
+    pub millis: f32,
+    pub dot_slots: u32,
+}
+
+/// What the worker tells the window.
+#[derive(Debug)]
+pub enum HeadNews {
+    Drawn(HeadImage),
+    /// The plan of this version could not be laid out (a GPU limit, say);
+    /// the worker keeps drawing the last plan that could.
+    PlanRefused {
+        plan_version: u64,
+        error: SmpError,
+    },
+    /// A screenshot was written, or why not.
+    Screenshot(Result<PathBuf>),
+    /// Drawing failed; the worker has stopped (a lost device, say).
+    Failed(SmpError),
+}
+
+/// A picture to write to a PNG, drawn and read back by the worker.
+#[derive(Clone, Debug)]
+pub struct ScreenshotOrder {
+    pub wish: HeadWish,
+    pub mirror: bool,
+    pub path: PathBuf,
+}
+
+#[derive(Default)]
+struct Mailbox {
+    wish: Option<HeadWish>,
+    screenshots: Vec<ScreenshotOrder>,
+    quit: bool,
+    news: Vec<HeadNews>,
+}
+
+type Shared = Arc<(Mutex<Mailbox>, Condvar)>;
+
+fn lock(shared: &Shared) -> MutexGuard<'_, Mailbox> {
+    shared.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub struct HeadWorker {
+    shared: Shared,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl HeadWorker {
+    /// Starts the thread. `wake` is called after each piece of news, from
+    /// the worker's thread (the window posts itself an event).
+    pub fn spawn(renderer: Renderer, scene: HeadScene, wake: impl Fn() + Send + 'static) -> Self {
+        let shared: Shared = Arc::default();
+        let inbox = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("smp head".into())
+            .spawn(move || Drawer { renderer, scene, applied: 0, shared: inbox, wake: Box::new(wake) }.run())
+            .expect("the OS refused a thread for the head");
+        Self { shared, thread: Some(thread) }
+    }
+
+    /// Replaces any wish not yet started.
+    pub fn wish(&self, wish: HeadWish) {
+        lock(&self.shared).wish = Some(wish);
+        self.shared.1.notify_one();
+    }
+
+    pub fn screenshot(&self, order: ScreenshotOrder) {
+        lock(&self.shared).screenshots.push(order);
+        self.shared.1.notify_one();
+    }
+
+    /// News since the last call, oldest first.
+    pub fn news(&self) -> Vec<HeadNews> {
+        std::mem::take(&mut lock(&self.shared).news)
+    }
+
+    /// Finishes the screenshots ordered so far, stops the thread, and
+    /// returns the news not yet read.
+    pub fn finish(mut self) -> Vec<HeadNews> {
+        self.stop();
+        self.news()
+    }
+
+    fn stop(&mut self) {
+        lock(&self.shared).quit = true;
+        self.shared.1.notify_one();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for HeadWorker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+struct Drawer {
+    renderer: Renderer,
+    scene: HeadScene,
+    /// The plan version the renderer holds.
+    applied: u64,
+    shared: Shared,
+    wake: Box<dyn Fn() + Send>,
+}
+
+enum Job {
+    Draw(HeadWish),
+    Screenshot(ScreenshotOrder),
+}
+
+impl Drawer {
+    fn run(mut self) {
+        while let Some(job) = self.next_job() {
+            let news = match job {
+                Job::Screenshot(order) => match self.apply(&order.wish) {
+                    Ok(()) => HeadNews::Screenshot(self.screenshot(&order)),
+                    Err(news) => news,
+                },
+                Job::Draw(wish) => match self.apply(&wish) {
+                    Ok(()) => self.draw(wish),
+                    Err(news) => news,
+                },
+            };
+            let failed = matches!(news, HeadNews::Failed(_));
+            lock(&self.shared).news.push(news);
+            (self.wake)();
+            if failed {
+                return;
+            }
+        }
+    }
+
+    /// Screenshots first (they are few and someone waits for them), then
+    /// the newest wish; `None` once asked to quit with nothing left to write.
+    fn next_job(&self) -> Option<Job> {
+        let mut mailbox = lock(&self.shared);
+        loop {
+            if !mailbox.screenshots.is_empty() {
+                return Some(Job::Screenshot(mailbox.screenshots.remove(0)));
+            }
+            if mailbox.quit {
+                return None;
+            }
+            if let Some(wish) = mailbox.wish.take() {
+                return Some(Job::Draw(wish));
+            }
+            mailbox = self.shared.1.wait(mailbox).unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+
+    /// Lays out the wish's plan if it is new. A plan the GPU cannot take is
+    /// refused and the previous one kept.
+    fn apply(&mut self, wish: &HeadWish) -> std::result::Result<(), HeadNews> {
+        if wish.plan_version == self.applied {
+            return Ok(());
+        }
+        self.applied = wish.plan_version;
+        let previous = self.scene.plan.clone();
+        let laid = self.scene.set_plan((*wish.plan).clone()).and_then(|()| self.renderer.set_plan(&self.scene));
+        if let Err(error) = laid {
+            // Back to the plan the renderer holds; it was laid out before.
+            let restored = self.scene.set_plan(previous).and_then(|()| self.renderer.set_plan(&self.scene));
+            return Err(match restored {
+                Ok(()) => HeadNews::PlanRefused { plan_version: wish.plan_version, error },
+                Err(e) => HeadNews::Failed(e),
+            });
+        }
+        Ok(())
+    }
+
+    fn draw(&mut self, wish: HeadWish) -> HeadNews {
+        let start = Instant::now();
+        let [width, height] = wish.size;
+        match self.renderer.render_on_gpu(&wish.camera, width, height, wish.day, wish.heat_top_per_cm2) {
+            Ok(output) => HeadNews::Drawn(HeadImage {
+                output,
+                millis: start.elapsed().as_secs_f32() * 1e3,
+                dot_slots: self.renderer.dots().count,
+                wish,
+            }),
+            Err(e) => HeadNews::Failed(e),
+        }
+    }
+
+    fn screenshot(&mut self, order: &ScreenshotOrder) -> Result<PathBuf> {
+        let wish = &order.wish;
+        let [width, height] = wish.size;
+        let mut image = match wish.heat_top_per_cm2 {
+            Some(top) => self.renderer.render_heat(&wish.camera, width, height, top)?,
+            None => self.renderer.render_at(&wish.camera, width, height, wish.day)?,
+        };
+        if order.mirror {
+            image::imageops::flip_horizontal_in_place(&mut image);
+        }
+        crate::output::write_png_atomic(&image, &order.path)?;
+        Ok(order.path.clone())
+    }
+}
