@@ -169,6 +169,13 @@ struct ViewArgs {
     /// Turn the head every frame and print frame times on closing (with --frames).
     #[arg(long)]
     spin: bool,
+    /// Run these actions first, one per frame (a text file, one action a
+    /// line: view front, orbit 30 0, set zones.top 120, day 28,
+    /// brush add 60 8 0,40 10,40, hairline 4 0 62, compare day 1826,
+    /// heat on, mirror on, undo, resize 900 600, lose-device, frames 5,
+    /// screenshot FILE [W H], save FILE, open FILE…). `--frames` counts after it.
+    #[arg(long)]
+    script: Option<PathBuf>,
     #[command(flatten)]
     plan: PlanArgs,
 }
@@ -310,6 +317,10 @@ fn view(args: ViewArgs) -> Result<(), SmpError> {
         size,
         plan_path: args.plan.plan.clone(),
         spin: args.spin,
+        script: match &args.script {
+            Some(path) => smp_studio::view::action::load_script(path)?,
+            None => Vec::new(),
+        },
     };
     smp_studio::view::app::run(plan, options)
 }

@@ -16,9 +16,7 @@ use crate::plan::Plan;
 use crate::plan::aging::SessionParams;
 use crate::plan::{MAX_SESSIONS, Placement};
 use crate::scene::HeadScene;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use wgpu::util::DeviceExt;
 
 /// Farthest the head reaches from the camera's target towards a camera (mm): the chin.
 const HEAD_REACH_MM: f32 = 150.0;
@@ -50,19 +48,11 @@ pub struct Renderer {
     /// The head's bounding box, to limit compose to where skin can be.
     head_bounds: (glam::Vec3, glam::Vec3),
     targets: Option<FrameTargets>,
-    gpu_error: Arc<Mutex<Option<String>>>,
 }
 
 impl Renderer {
     /// Uploads the head and scatters the plan's dots.
     pub fn new(ctx: GpuContext, scene: &HeadScene) -> Result<Self> {
-        let gpu_error = Arc::new(Mutex::new(None));
-        let sink = gpu_error.clone();
-        // Validation and out-of-memory errors become our errors, not panics.
-        ctx.device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
-            let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
-            slot.get_or_insert_with(|| e.to_string());
-        }));
         let device = &ctx.device;
         let mut renderer = Self {
             scatter: ScatterPipeline::new(device),
@@ -91,7 +81,6 @@ impl Renderer {
             plan: scene.plan.clone(),
             head_bounds: scene.mesh.bounds(),
             targets: None,
-            gpu_error,
             ctx,
         };
         renderer.set_plan(scene)?;
@@ -99,11 +88,7 @@ impl Renderer {
     }
 
     fn check_gpu(&self) -> Result<()> {
-        let mut slot = self.gpu_error.lock().unwrap_or_else(|p| p.into_inner());
-        match slot.take() {
-            Some(e) => Err(SmpError::Gpu(e)),
-            None => Ok(()),
-        }
+        self.ctx.check()
     }
 
     /// Re-scatters the dots for the scene's plan. The scene must hold the
@@ -128,11 +113,14 @@ impl Renderer {
             params[k] = SessionParams::pigment(&scene.plan, s);
         }
         params[SCAR_SESSION as usize] = SessionParams::scar(1.0);
-        self.sessions = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("session params"),
-            contents: bytemuck::cast_slice(&params),
-            usage: wgpu::BufferUsages::STORAGE,
-        });
+        self.sessions = crate::gpu::buffer_init(
+            &self.ctx.device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("session params"),
+                contents: bytemuck::cast_slice(&params),
+                usage: wgpu::BufferUsages::STORAGE,
+            },
+        );
         self.plan = scene.plan.clone();
         self.ctx.wait()?;
         self.check_gpu()
@@ -213,11 +201,14 @@ impl Renderer {
         params.heat_scale = heat_per_mm2;
         let nearest_skin = ((camera.eye - camera.target).length() - HEAD_REACH_MM).max(1.0);
         let blur_px = params.dermal_blur_mm * params.focal_px / nearest_skin;
-        let buffer = self.ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("frame params"),
-            contents: bytemuck::bytes_of(&params),
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
+        let buffer = crate::gpu::buffer_init(
+            &self.ctx.device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("frame params"),
+                contents: bytemuck::bytes_of(&params),
+                usage: wgpu::BufferUsages::UNIFORM,
+            },
+        );
         FrameUniform { buffer, skin_rect, blur_px, heat: heat_per_mm2 > 0.0 }
     }
 
@@ -293,10 +284,12 @@ impl Renderer {
         Ok(image)
     }
 
-    /// Renders one view and leaves it on the GPU: the returned buffer holds
-    /// the image as packed sRGB RGBA8, rows of `width` pixels (what the live
-    /// view draws into its window without reading it back). `heat_top_per_cm2`
-    /// makes it a density heat map. Waits for the GPU to finish.
+    /// Renders one view and leaves it on the GPU, in `into` (COPY_DST, at
+    /// least width × height × 4 bytes): packed sRGB RGBA8, rows of `width`
+    /// pixels, what the live view draws into its window without reading it
+    /// back. Frame and copy are one submission, so work submitted later sees
+    /// the whole image. `heat_top_per_cm2` makes it a density heat map.
+    /// Waits for the GPU to finish.
     pub fn render_on_gpu(
         &mut self,
         camera: &Camera,
@@ -304,13 +297,19 @@ impl Renderer {
         height: u32,
         days: f32,
         heat_top_per_cm2: Option<f32>,
-    ) -> Result<wgpu::Buffer> {
+        into: &wgpu::Buffer,
+    ) -> Result<()> {
+        let bytes = width as u64 * height as u64 * 4;
+        if into.size() < bytes {
+            return Err(SmpError::Gpu(format!("render_on_gpu: {} bytes cannot hold {width}×{height}", into.size())));
+        }
         let heat = heat_top_per_cm2.map_or(0.0, |top| top / 100.0);
-        let encoder = self.record_frame(camera, width, height, days, heat)?;
+        let mut encoder = self.record_frame(camera, width, height, days, heat)?;
+        let targets = self.targets.as_ref().expect("record_frame made the targets");
+        encoder.copy_buffer_to_buffer(&targets.output, 0, into, 0, bytes);
         self.ctx.queue.submit([encoder.finish()]);
         self.ctx.wait()?;
-        self.check_gpu()?;
-        Ok(self.targets.as_ref().expect("record_frame made the targets").output.clone())
+        self.check_gpu()
     }
 
     /// Records raster, splat and compose of one frame into a new encoder.

@@ -25,6 +25,12 @@ impl HeadScene {
         let mesh = builtin_head();
         let landmarks = builtin_landmarks();
         let chart = ScalpChart::build(&mesh, landmarks.cranium_centre);
+        Self::from_parts(mesh, landmarks, chart, plan)
+    }
+
+    /// A plan laid onto a head whose chart is already built.
+    pub fn from_parts(mesh: HeadMesh, landmarks: HeadLandmarks, chart: ScalpChart, plan: Plan) -> Result<Self> {
+        plan.validate()?;
         let outline = ScalpOutline::new(&chart, &landmarks, &plan.hairline);
         let density = DensityMap::build(&plan, &outline, &chart, &landmarks);
         Ok(Self { mesh, landmarks, chart, outline, density, plan })

@@ -1,6 +1,8 @@
 //! The live view's real window, under Xvfb where there is no display: it
 //! opens, draws for a number of frames, and shows the same picture as the
-//! offscreen renderer for the same camera, plan and day.
+//! offscreen renderer for the same camera, plan and day; driven by a
+//! script, its edits, undo, split views, resizes and a lost device end in
+//! the plan and picture they should.
 
 mod common;
 
@@ -45,5 +47,50 @@ fn the_window_opens_draws_and_shows_what_smp_render_shows() {
     eprintln!("view vs render: mean ΔE {:.3}, 99.5 % ΔE {:.2}", diff.mean_delta_e, diff.p995_delta_e);
     assert!(diff.within(common::TOLERANCE), "the window shows another picture than smp render");
     common::assert_matches_reference(&shown, "view-three-quarter");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_scripted_session_edits_the_plan_survives_a_lost_device_and_shows_the_result() {
+    let dir = std::env::temp_dir().join(format!("smp-view-script-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (saved, shot) = (dir.join("edited.toml"), dir.join("scripted.png"));
+    let script = format!(
+        "view front\norbit 20 10\nset zones.top 130\nbrush add 60 10 -30,40 0,45 30,40\nhairline 4 0 62\n\
+         heat on\nframes 2\nheat off\ncompare day 1826\nframes 3\ncompare saved\nframes 3\ncompare off\n\
+         lose-device\nframes 5\nresize 1000 640\nframes 5\nminimise\nframes 2\nrestore\n\
+         add-touch-up\nundo\nmirror on\nsave {}\nscreenshot {} 480 360\n",
+        saved.display(),
+        shot.display()
+    );
+    let script_path = dir.join("script.txt");
+    std::fs::write(&script_path, script).unwrap();
+    let out = smp_view(&["--script", script_path.to_str().unwrap(), "--frames", "5"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "smp view failed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("the GPU device was lost; opening it again"), "no recovery reported: {stderr}");
+
+    let plan = smp_studio::plan::file::load(&saved).expect("the window saved the edited plan");
+    assert_eq!(plan.zones.top, 130.0);
+    assert_eq!(plan.strokes.len(), 1);
+    assert_eq!(plan.hairline.points.len(), 9, "the dragged hairline is saved as points");
+    assert!((plan.hairline.points[4][1] - 62.0).abs() < 0.5, "{:?}", plan.hairline.points);
+    assert_eq!(plan.sessions.len(), 3, "the touch-up was undone");
+
+    // The same picture offscreen: the saved plan, the scripted camera, mirrored.
+    let shown = image::open(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}): {stderr}")).to_rgba8();
+    assert_eq!(shown.dimensions(), (480, 360));
+    let (scene, mut renderer) = common::renderer(plan);
+    let mut orbit = Orbit::from_view(View::Front);
+    orbit.drag(-20.0 / 0.4, 10.0 / 0.4);
+    let day = Plan::default().healed_day();
+    let offscreen = renderer.render_at(&orbit.camera(), 480, 360, day).expect("render");
+    let offscreen = image::imageops::flip_horizontal(&offscreen);
+    let diff = compare(&shown, &offscreen).expect("same size");
+    eprintln!("scripted view vs render: mean ΔE {:.3}, 99.5 % ΔE {:.2}", diff.mean_delta_e, diff.p995_delta_e);
+    assert!(diff.within(common::TOLERANCE), "the window's picture is not the saved plan's");
+    assert_eq!(scene.plan.healed_day(), day);
+    common::assert_matches_reference(&shown, "view-scripted");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -3,6 +3,7 @@
 //! `WGPU_ADAPTER_NAME` override the choice.
 
 use crate::error::{Result, SmpError};
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone)]
 pub struct GpuContext {
@@ -10,6 +11,9 @@ pub struct GpuContext {
     pub device: wgpu::Device,
     pub queue: wgpu::Queue,
     pub info: wgpu::AdapterInfo,
+    /// The device's first uncaptured error (validation, out of memory),
+    /// kept for whoever checks next: every renderer on the device shares it.
+    gpu_error: Arc<Mutex<Option<String>>>,
 }
 
 fn type_rank(t: wgpu::DeviceType) -> u32 {
@@ -94,7 +98,23 @@ impl GpuContext {
             })
             .await
             .map_err(|e| SmpError::Device { adapter: describe(&info), detail: e.to_string() })?;
-        Ok(Self { adapter, device, queue, info })
+        let gpu_error = Arc::new(Mutex::new(None));
+        let sink = Arc::clone(&gpu_error);
+        // Validation and out-of-memory errors become our errors, not panics.
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
+            slot.get_or_insert_with(|| e.to_string());
+        }));
+        Ok(Self { adapter, device, queue, info, gpu_error })
+    }
+
+    /// The first GPU error since the last check, as our error.
+    pub fn check(&self) -> Result<()> {
+        let mut slot = self.gpu_error.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.take() {
+            Some(e) => Err(SmpError::Gpu(e)),
+            None => Ok(()),
+        }
     }
 
     pub fn describe(&self) -> String {

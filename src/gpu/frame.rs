@@ -4,7 +4,6 @@
 use crate::camera::Camera;
 use crate::error::{Result, SmpError};
 use crate::plan::Plan;
-use wgpu::util::DeviceExt;
 
 /// Pixel format of the final image: sRGB-encoded bytes, written by the
 /// compose compute pass (sRGB formats cannot be storage textures).
@@ -190,11 +189,14 @@ impl FrameTargets {
             usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        let background = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("background"),
-            contents: &background_rows(width, height),
-            usage: wgpu::BufferUsages::COPY_SRC,
-        });
+        let background = crate::gpu::buffer_init(
+            device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("background"),
+                contents: &background_rows(width, height),
+                usage: wgpu::BufferUsages::COPY_SRC,
+            },
+        );
         Ok(Self {
             width,
             height,

@@ -3,7 +3,6 @@
 
 use crate::chart::ScalpChart;
 use crate::mesh::HeadMesh;
-use wgpu::util::DeviceExt;
 
 /// WGSL twin: `Vertex` in `shaders/common.wgsl`.
 #[repr(C)]
@@ -32,16 +31,22 @@ impl HeadBuffers {
                 chart_y: chart.vertex_chart[i].y,
             })
             .collect();
-        let vertices = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("head vertices"),
-            contents: bytemuck::cast_slice(&vertices),
-            usage: wgpu::BufferUsages::VERTEX,
-        });
-        let indices = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("head indices"),
-            contents: bytemuck::cast_slice(&mesh.indices),
-            usage: wgpu::BufferUsages::INDEX,
-        });
+        let vertices = crate::gpu::buffer_init(
+            device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("head vertices"),
+                contents: bytemuck::cast_slice(&vertices),
+                usage: wgpu::BufferUsages::VERTEX,
+            },
+        );
+        let indices = crate::gpu::buffer_init(
+            device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("head indices"),
+                contents: bytemuck::cast_slice(&mesh.indices),
+                usage: wgpu::BufferUsages::INDEX,
+            },
+        );
         Self { vertices, indices, index_count: mesh.indices.len() as u32 }
     }
 

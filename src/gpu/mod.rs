@@ -35,3 +35,22 @@ pub fn compute_pipeline(device: &wgpu::Device, module: &wgpu::ShaderModule, entr
         cache: None,
     })
 }
+
+/// A buffer holding `desc.contents`: wgpu's `create_buffer_init`, except
+/// that a lost device gives an invalid buffer (the error reaches the
+/// device's error sink) instead of a panic; the live view recovers from it.
+pub fn buffer_init(device: &wgpu::Device, desc: &wgpu::util::BufferInitDescriptor) -> wgpu::Buffer {
+    let size =
+        (desc.contents.len() as u64).next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT).max(wgpu::COPY_BUFFER_ALIGNMENT);
+    let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+        label: desc.label,
+        size,
+        usage: desc.usage,
+        mapped_at_creation: true,
+    });
+    if let Ok(mut view) = buffer.get_mapped_range_mut(..) {
+        view.slice(..desc.contents.len()).copy_from_slice(desc.contents);
+    }
+    buffer.unmap();
+    buffer
+}

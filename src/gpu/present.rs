@@ -2,7 +2,6 @@
 //! inside a render pass the caller owns (the live view draws egui after it).
 
 use super::shaders::Stage;
-use wgpu::util::DeviceExt;
 
 /// WGSL twin: `PresentParams` in `shaders/present.wgsl`.
 #[repr(C)]
@@ -85,11 +84,14 @@ impl PresentPipeline {
             mirror: image.mirror as u32,
             _pad: [0; 3],
         };
-        let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("present params"),
-            contents: bytemuck::bytes_of(&params),
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
+        let uniform = crate::gpu::buffer_init(
+            device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("present params"),
+                contents: bytemuck::bytes_of(&params),
+                usage: wgpu::BufferUsages::UNIFORM,
+            },
+        );
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("present"),
             layout: &self.pipeline.get_bind_group_layout(0),

@@ -114,13 +114,15 @@ impl SplatPipeline {
         sessions: &wgpu::Buffer,
         probes: &[LookProbe],
     ) -> crate::error::Result<Vec<LookProbe>> {
-        use wgpu::util::DeviceExt;
         let device = &ctx.device;
-        let buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("look probes"),
-            contents: bytemuck::cast_slice(probes),
-            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
-        });
+        let buffer = crate::gpu::buffer_init(
+            device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("look probes"),
+                contents: bytemuck::cast_slice(probes),
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+            },
+        );
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("look probes"),
             layout: &self.probe.get_bind_group_layout(0),

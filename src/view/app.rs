@@ -1,26 +1,32 @@
-//! The window: winit events, egui panels, and the renderer's image of the
-//! head drawn into the middle. The head is rendered only when something it
-//! shows changes (camera, plan, day, size), so an idle window costs nothing.
+//! The window: winit events, the egui panels, and the head drawn by a worker
+//! thread straight from the GPU into the window. The event loop never waits
+//! for the head: it posts what it wants to see and shows the newest image
+//! when the worker has it.
 
-use super::state::{CLOSE_UP_MM, CONVERSATION_MM, Orbit, PlanHistory, TIMELINE_DAYS, timeline_day, timeline_position};
-use crate::camera::View;
+use super::action::{Compare, ViewAction, set_plan_key};
+use super::head_worker::{HeadImage, HeadNews, HeadWish, HeadWorker, ScreenshotOrder};
+use super::panels::{self, Controls, HeadEdit, Status};
+use super::state::{PlanHistory, TIMELINE_DAYS, timeline_day, timeline_position};
+use super::tools::HeadGeometry;
 use crate::error::{Result, SmpError};
 use crate::gpu::GpuContext;
-use crate::plan::{MONK_SRGB, Plan, SkinTone, Sun};
-use crate::render::Renderer;
+use crate::gpu::present::{PresentPipeline, PresentedImage};
+use crate::plan::{Plan, Session};
 use crate::scene::HeadScene;
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 use winit::application::ApplicationHandler;
 use winit::event::WindowEvent;
-use winit::event_loop::{ActiveEventLoop, EventLoop};
+use winit::event_loop::{ActiveEventLoop, EventLoop, EventLoopProxy};
 use winit::window::{Window, WindowId};
 
 /// What `smp view` was asked to do.
 #[derive(Clone, Debug, Default)]
 pub struct ViewOptions {
-    /// Close after this many frames (tests, CI).
+    /// Close after this many frames (tests, CI), counted after the script.
     pub frames: Option<u32>,
     /// Write the head view to this PNG when closing.
     pub screenshot: Option<PathBuf>,
@@ -31,18 +37,26 @@ pub struct ViewOptions {
     /// Turn the head 3° every frame and print frame times on closing (a
     /// benchmark of orbiting).
     pub spin: bool,
+    /// Actions to run, one per frame, before counting `frames`.
+    pub script: Vec<ViewAction>,
+}
+
+/// Posted to the event loop from the head's thread.
+#[derive(Debug)]
+pub enum ViewEvent {
+    HeadNews,
 }
 
 /// Opens the window and runs until it is closed (or `options.frames`).
 pub fn run(plan: Plan, options: ViewOptions) -> Result<()> {
-    let event_loop = EventLoop::new().map_err(|e| SmpError::Device {
+    let window_error = |e: &dyn std::fmt::Display| SmpError::Device {
         adapter: "window system".into(),
         detail: format!("{e}; `smp view` needs a display (on a server: xvfb-run -a smp view)"),
-    })?;
-    let mut app = App { plan: Some(plan), options, running: None, error: None };
-    event_loop
-        .run_app(&mut app)
-        .map_err(|e| SmpError::Device { adapter: "window system".into(), detail: e.to_string() })?;
+    };
+    let event_loop = EventLoop::<ViewEvent>::with_user_event().build().map_err(|e| window_error(&e))?;
+    let proxy = event_loop.create_proxy();
+    let mut app = App { plan: Some(plan), options, proxy, running: None, error: None };
+    event_loop.run_app(&mut app).map_err(|e| window_error(&e))?;
     // Unsaved edits are never lost: they go beside the plan file.
     if let Some(running) = &app.running
         && running.history.dirty
@@ -60,51 +74,68 @@ pub fn run(plan: Plan, options: ViewOptions) -> Result<()> {
 struct App {
     plan: Option<Plan>,
     options: ViewOptions,
+    proxy: EventLoopProxy<ViewEvent>,
     running: Option<Running>,
     error: Option<SmpError>,
+}
+
+/// The GPU side of the window; rebuilt whole when the device is lost.
+struct Gpu {
+    ctx: GpuContext,
+    present: PresentPipeline,
+    egui_ctx: egui::Context,
+    egui_state: egui_winit::State,
+    egui_renderer: egui_wgpu::Renderer,
+    /// The edited plan's head, and the split view's other plan's.
+    worker: HeadWorker,
+    compare_worker: Option<HeadWorker>,
+    lost: Arc<AtomicBool>,
 }
 
 /// Everything that lives while the window is open.
 struct Running {
     window: Arc<Window>,
-    surface: wgpu::Surface<'static>,
+    display: winit::event_loop::OwnedDisplayHandle,
+    instance: wgpu::Instance,
+    /// None only while a lost device is being replaced.
+    surface: Option<wgpu::Surface<'static>>,
     config: wgpu::SurfaceConfiguration,
-    scene: HeadScene,
-    renderer: Renderer,
-    egui_ctx: egui::Context,
-    egui_state: egui_winit::State,
-    egui_renderer: egui_wgpu::Renderer,
-    head: Option<egui::TextureHandle>,
-    /// What the head image shows, to render again only on a change.
-    shown: Option<(Orbit, bool, bool, f32, [u32; 2], u64)>,
-    last_image: Option<image::RgbaImage>,
+    gpu: Gpu,
+    proxy: EventLoopProxy<ViewEvent>,
+    geometry: HeadGeometry,
+    controls: Controls,
+    edit: HeadEdit,
     history: PlanHistory,
-    /// The plan as the controls show it; committed (one undo step, a new
-    /// scatter) when the pointer is released.
+    /// The plan as the controls show it: the head shows it at once, the
+    /// history gets it when the pointer is released.
     draft: Plan,
-    plan_version: u64,
-    orbit: Orbit,
-    mirror: bool,
-    /// Show achieved dot density in false colour instead of the skin.
-    heat: bool,
+    /// The draft last sent to the worker, and its version.
+    sent: (Plan, u64),
+    /// The plan as opened or last saved (the split view compares with it).
+    saved: Plan,
     plan_path: PathBuf,
-    day: f32,
-    status: String,
-    frame_ms: f32,
+    shown: Option<HeadImage>,
+    compare_shown: Option<HeadImage>,
+    minimised: bool,
+    script: VecDeque<ViewAction>,
+    /// Frames a script's `frames N` still waits.
+    script_wait: u32,
     frames: u32,
-    /// Wall time of every redraw, and of the head's render in it (ms).
+    last_frame: Option<Instant>,
+    frame_ms: f32,
+    /// Wall time of every redraw (ms), and when each new head image came.
     frame_times: Vec<f32>,
-    head_times: Vec<f32>,
+    head_arrivals: Vec<(Instant, f32)>,
 }
 
-impl ApplicationHandler for App {
+impl ApplicationHandler<ViewEvent> for App {
     fn resumed(&mut self, event_loop: &ActiveEventLoop) {
         if self.running.is_some() {
             return;
         }
         let Some(plan) = self.plan.take() else { return };
         let path = self.options.plan_path.clone().unwrap_or_else(|| PathBuf::from("plan.toml"));
-        match Running::open(event_loop, plan, self.options.size, path) {
+        match Running::open(event_loop, plan, &self.options, path, self.proxy.clone()) {
             Ok(running) => self.running = Some(running),
             Err(e) => {
                 self.error = Some(e);
@@ -113,35 +144,38 @@ impl ApplicationHandler for App {
         }
     }
 
+    fn user_event(&mut self, _event_loop: &ActiveEventLoop, _event: ViewEvent) {
+        if let Some(running) = &self.running {
+            running.window.request_redraw();
+        }
+    }
+
     fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
         let Some(running) = self.running.as_mut() else { return };
-        let response = running.egui_state.on_window_event(&running.window, &event);
+        let response = running.gpu.egui_state.on_window_event(&running.window, &event);
         match event {
             WindowEvent::CloseRequested => self.close(event_loop),
-            WindowEvent::Resized(size) => {
-                if size.width > 0 && size.height > 0 {
-                    running.config.width = size.width;
-                    running.config.height = size.height;
-                    running.surface.configure(&running.renderer.ctx.device, &running.config);
-                }
+            WindowEvent::Resized(size) => running.resized([size.width, size.height]),
+            WindowEvent::DroppedFile(path) => {
+                running.act(ViewAction::Open(path));
                 running.window.request_redraw();
             }
             WindowEvent::RedrawRequested => {
                 if self.options.spin {
-                    running.orbit.drag(-7.5, 0.0);
+                    running.controls.orbit.drag(-7.5, 0.0);
                 }
-                let start = Instant::now();
                 if let Err(e) = running.redraw() {
                     self.error = Some(e);
                     event_loop.exit();
                     return;
                 }
-                running.frames += 1;
-                running.frame_times.push(start.elapsed().as_secs_f32() * 1e3);
-                running.head_times.push(running.frame_ms);
+                let scripted = !running.script.is_empty() || running.script_wait > 0;
+                if !scripted {
+                    running.frames += 1;
+                }
                 if self.options.frames.is_some_and(|n| running.frames >= n) {
                     self.close(event_loop);
-                } else if self.options.frames.is_some() {
+                } else if self.options.frames.is_some() || scripted || running.controls.playing {
                     running.window.request_redraw();
                 }
             }
@@ -156,372 +190,476 @@ impl ApplicationHandler for App {
 
 impl App {
     fn close(&mut self, event_loop: &ActiveEventLoop) {
-        if let Some(running) = &self.running
-            && self.options.spin
-            && !running.frame_times.is_empty()
-        {
-            let median = |v: &[f32]| {
-                let mut t = v[1..].to_vec();
-                t.sort_by(f32::total_cmp);
-                t.get(t.len() / 2).copied().unwrap_or(0.0)
-            };
-            let (frame, head) = (median(&running.frame_times), median(&running.head_times));
-            println!(
-                "{} frames orbiting at {}×{}: median {frame:.1} ms ({:.0} fps), of which the head {head:.1} ms, on {}",
-                running.frame_times.len() - 1,
-                running.config.width,
-                running.config.height,
-                1000.0 / frame.max(1e-3),
-                running.renderer.ctx.describe()
-            );
-        }
-        if let (Some(path), Some(running)) = (&self.options.screenshot, &self.running)
-            && let Some(image) = &running.last_image
-            && let Err(e) = crate::output::write_png_atomic(image, path)
-        {
-            self.error = Some(e);
-        }
         event_loop.exit();
+        let Some(running) = self.running.as_mut() else { return };
+        if self.options.spin {
+            println!("{}", running.spin_report());
+        }
+        if let Some(path) = &self.options.screenshot {
+            let wish = running.wish(running.shown_size(), false);
+            let order = ScreenshotOrder { wish, mirror: running.controls.mirror, path: path.clone() };
+            running.gpu.worker.screenshot(order);
+        }
+        // Wait for the head's thread: screenshots ordered so far are written.
+        running.gpu.compare_worker = None;
+        for item in running.gpu.worker.finish() {
+            match item {
+                HeadNews::Screenshot(Err(e)) | HeadNews::Failed(e) => self.error = Some(e),
+                HeadNews::Screenshot(Ok(path)) => eprintln!("wrote {}", path.display()),
+                _ => {}
+            }
+        }
     }
 }
 
 impl Running {
-    fn open(event_loop: &ActiveEventLoop, plan: Plan, size: (u32, u32), plan_path: PathBuf) -> Result<Self> {
+    fn open(
+        event_loop: &ActiveEventLoop,
+        plan: Plan,
+        options: &ViewOptions,
+        plan_path: PathBuf,
+        proxy: EventLoopProxy<ViewEvent>,
+    ) -> Result<Self> {
         let fail = |detail: String| SmpError::Device { adapter: "window".into(), detail };
-        let attributes = Window::default_attributes()
+        let attributes = winit::window::Window::default_attributes()
             .with_title(format!("smp view: {}", plan.name))
-            .with_inner_size(winit::dpi::PhysicalSize::new(size.0, size.1));
+            .with_inner_size(winit::dpi::PhysicalSize::new(options.size.0, options.size.1));
         let window = Arc::new(event_loop.create_window(attributes).map_err(|e| fail(e.to_string()))?);
-        let mut desc = wgpu::InstanceDescriptor::new_with_display_handle(Box::new(event_loop.owned_display_handle()));
-        desc.backends = GpuContext::backends();
-        let instance = wgpu::Instance::new(desc);
+        let display = event_loop.owned_display_handle();
+        let instance = new_instance(&display);
         let surface = instance.create_surface(window.clone()).map_err(|e| fail(e.to_string()))?;
         let ctx = GpuContext::for_surface(&instance, &surface)?;
         let physical = window.inner_size();
         let mut config = surface
             .get_default_config(&ctx.adapter, physical.width.max(1), physical.height.max(1))
             .ok_or_else(|| fail(format!("{} cannot present to this window", ctx.describe())))?;
-        // egui paints in gamma space: a plain (non-sRGB) format.
+        // egui paints in gamma space: a plain (non-sRGB) format if there is one.
         let caps = surface.get_capabilities(&ctx.adapter);
         if let Some(format) = caps.formats.iter().find(|f| !f.is_srgb()) {
             config.format = *format;
         }
         surface.configure(&ctx.device, &config);
-        let status = ctx.describe();
-        let egui_renderer = egui_wgpu::Renderer::new(&ctx.device, config.format, egui_wgpu::RendererOptions::default());
         let scene = HeadScene::builtin(plan.clone())?;
-        let renderer = Renderer::new(ctx, &scene)?;
-        let egui_ctx = egui::Context::default();
-        let egui_state = egui_winit::State::new(egui_ctx.clone(), egui::ViewportId::ROOT, &window, None, None, None);
+        let geometry = HeadGeometry::from_scene(&scene);
+        let gpu = Gpu::new(ctx, &window, config.format, scene, &proxy)?;
         let day = plan.healed_day();
         Ok(Self {
             window,
-            surface,
+            display,
+            instance,
+            surface: Some(surface),
             config,
-            scene,
-            renderer,
-            egui_ctx,
-            egui_state,
-            egui_renderer,
-            head: None,
-            shown: None,
-            last_image: None,
+            gpu,
+            proxy,
+            geometry,
+            controls: Controls::new(day),
+            edit: HeadEdit::default(),
             draft: plan.clone(),
+            sent: (plan.clone(), 0),
+            saved: plan.clone(),
             history: PlanHistory::new(plan),
-            plan_version: 0,
-            orbit: Orbit::from_view(View::ThreeQuarter),
-            mirror: false,
-            heat: false,
             plan_path,
-            day,
-            status,
-            frame_ms: 0.0,
+            shown: None,
+            compare_shown: None,
+            minimised: false,
+            script: options.script.iter().cloned().collect(),
+            script_wait: 0,
             frames: 0,
+            last_frame: None,
+            frame_ms: 0.0,
             frame_times: Vec::new(),
-            head_times: Vec::new(),
+            head_arrivals: Vec::new(),
         })
     }
 
+    fn resized(&mut self, size: [u32; 2]) {
+        // Minimised windows report 0×0: keep the surface as it was.
+        self.minimised = size[0] == 0 || size[1] == 0;
+        if !self.minimised {
+            self.config.width = size[0];
+            self.config.height = size[1];
+            if let Some(surface) = &self.surface {
+                surface.configure(&self.gpu.ctx.device, &self.config);
+            }
+        }
+        self.window.request_redraw();
+    }
+
     fn redraw(&mut self) -> Result<()> {
-        let input = self.egui_state.take_egui_input(&self.window);
-        let mut edited: Option<Plan> = None;
-        let mut head_rect = egui::Rect::NOTHING;
-        let mut undo = false;
-        let mut redo = false;
-        let mut save = false;
-        let mut screenshot = false;
-        let full = self.egui_ctx.clone().run_ui(input, |ui| {
-            let mut plan = self.draft.clone();
-            egui::Panel::left("controls").show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    ui.heading(&plan.name);
-                    ui.horizontal(|ui| {
-                        undo = ui.add_enabled(self.history.can_undo(), egui::Button::new("Undo")).clicked();
-                        redo = ui.add_enabled(self.history.can_redo(), egui::Button::new("Redo")).clicked();
-                    });
-                    ui.separator();
-                    ui.label("View");
-                    ui.horizontal_wrapped(|ui| {
-                        for view in View::ALL {
-                            if ui.button(view.name()).clicked() {
-                                let distance = self.orbit.distance_mm;
-                                self.orbit = Orbit::from_view(view);
-                                self.orbit.distance_mm = distance;
-                            }
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        if ui.button("conversation (1 m)").clicked() {
-                            self.orbit.distance_mm = CONVERSATION_MM;
-                        }
-                        if ui.button("close-up (25 cm)").clicked() {
-                            self.orbit.distance_mm = CLOSE_UP_MM;
-                        }
-                    });
-                    ui.checkbox(&mut self.mirror, "mirror (as the client sees it)");
-                    ui.checkbox(&mut self.heat, "density heat map (dots/cm²)");
-                    ui.horizontal(|ui| {
-                        if ui.button("Save plan").clicked() {
-                            save = true;
-                        }
-                        if ui.button("Screenshot 2048²").clicked() {
-                            screenshot = true;
-                        }
-                    });
-                    ui.separator();
-                    ui.label("Density");
-                    let mut peak = plan.zones.max();
-                    if ui.add(egui::Slider::new(&mut peak, 0.0..=200.0).text("dots/cm², densest zone")).drag_stopped()
-                    {
-                        plan.set_peak_density(peak);
-                    }
-                    for (name, value) in [
-                        ("front", &mut plan.zones.front),
-                        ("top", &mut plan.zones.top),
-                        ("crown", &mut plan.zones.crown),
-                        ("temples", &mut plan.zones.temples),
-                        ("sides", &mut plan.zones.sides),
-                        ("back", &mut plan.zones.back),
-                    ] {
-                        ui.add(egui::Slider::new(value, 0.0..=200.0).text(format!("{name}, dots/cm²")));
-                    }
-                    ui.add(
-                        egui::Slider::new(&mut plan.hairline.height_above_brow_mm, 40.0..=110.0)
-                            .text("hairline, mm above brow"),
-                    );
-                    ui.separator();
-                    ui.label("Sessions");
-                    for (k, s) in plan.sessions.iter_mut().enumerate() {
-                        ui.label(format!("session {} (day {})", k + 1, s.day));
-                        ui.add(egui::Slider::new(&mut s.share, 0.0..=1.0).text("share of density"));
-                        ui.add(egui::Slider::new(&mut s.dilution, 1.0..=30.0).text("dilution, water:pigment"));
-                        let mut d = s.healed_diameter_mm();
-                        if ui.add(egui::Slider::new(&mut d, 0.05..=0.6).text("dot, mm")).changed() {
-                            s.dot_diameter_mm = Some(d);
-                        }
-                    }
-                    ui.separator();
-                    ui.label("Client");
-                    ui.horizontal(|ui| {
-                        for (k, rgb) in MONK_SRGB.iter().enumerate() {
-                            let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
-                            let chosen = plan.client.skin_tone == SkinTone::Monk(k as u8 + 1);
-                            let swatch = egui::Button::new(format!("{}", k + 1)).fill(colour).selected(chosen);
-                            if ui.add(swatch).clicked() {
-                                plan.client.skin_tone = SkinTone::Monk(k as u8 + 1);
-                            }
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        ui.label("sun");
-                        ui.selectable_value(&mut plan.client.sun, Sun::Low, "low");
-                        ui.selectable_value(&mut plan.client.sun, Sun::Normal, "normal");
-                        ui.selectable_value(&mut plan.client.sun, Sun::High, "high");
-                    });
-                });
-            });
-            egui::Panel::bottom("timeline").show(ui, |ui| {
-                let mut position = timeline_position(self.day);
-                ui.horizontal(|ui| {
-                    ui.label(day_label(self.day));
-                    let slider = egui::Slider::new(&mut position, 0.0..=1.0).show_value(false).text("day 0 … 10 years");
-                    if ui.add_sized([ui.available_width() - 80.0, 20.0], slider).changed() {
-                        self.day = timeline_day(position).min(TIMELINE_DAYS);
-                    }
-                });
-                ui.horizontal(|ui| {
-                    for (k, s) in plan.sessions.iter().enumerate() {
-                        if ui.small_button(format!("S{} {}", k + 1, day_label(s.day))).clicked() {
-                            self.day = s.day + 1.0;
-                        }
-                    }
-                    if ui.small_button("healed").clicked() {
-                        self.day = plan.healed_day();
-                    }
-                    if ui.small_button("5 years").clicked() {
-                        self.day = 5.0 * 365.25;
-                    }
-                });
-                ui.label(format!(
-                    "{} dot slots · head drawn in {:.0} ms · {}",
-                    self.renderer.dots().count,
-                    self.frame_ms,
-                    self.status
-                ));
-            });
-            egui::CentralPanel::no_frame().show(ui, |ui| {
-                head_rect = ui.available_rect_before_wrap();
-                if let Some(head) = &self.head {
-                    let response =
-                        ui.add(egui::Image::new((head.id(), head_rect.size())).sense(egui::Sense::click_and_drag()));
-                    let delta = response.drag_delta();
-                    if response.dragged_by(egui::PointerButton::Primary) {
-                        self.orbit.drag(if self.mirror { -delta.x } else { delta.x }, delta.y);
-                    } else if response.dragged_by(egui::PointerButton::Secondary) {
-                        self.orbit.pan(delta.x, delta.y, head_rect.height());
-                    }
-                    if response.hovered() {
-                        let scroll = ui.input(|i| i.smooth_scroll_delta.y + 50.0 * (i.zoom_delta() - 1.0));
-                        if scroll != 0.0 {
-                            self.orbit.zoom(scroll / 50.0);
-                        }
-                    }
-                }
-            });
-            let released = !ui.input(|i| i.pointer.any_down());
-            if released && plan != *self.history.plan() {
-                edited = Some(plan.clone());
-            }
-            self.draft = plan;
-        });
-        if undo || redo {
-            if undo {
-                self.history.undo();
-            } else {
-                self.history.redo();
-            }
-            self.draft = self.history.plan().clone();
-            self.apply_plan()?;
-        } else if let Some(plan) = edited {
-            match self.history.commit(plan) {
-                Ok(true) => self.apply_plan()?,
-                Ok(false) => {}
-                Err(e) => {
-                    self.status = format!("not applied: {e}");
-                    self.draft = self.history.plan().clone();
-                }
-            }
+        let now = Instant::now();
+        if let Some(last) = self.last_frame.replace(now) {
+            self.frame_ms = (now - last).as_secs_f32() * 1e3;
+            self.frame_times.push(self.frame_ms);
         }
-        if save {
-            self.status = match crate::plan::file::save(self.history.plan(), &self.plan_path) {
-                Ok(()) => {
-                    self.history.dirty = false;
-                    format!("saved {}", self.plan_path.display())
-                }
-                Err(e) => e.to_string(),
-            };
+        if self.gpu.lost.load(Ordering::Acquire) {
+            self.recover()?;
         }
-        if screenshot {
-            self.status = match self.screenshot(2048) {
-                Ok(path) => format!("wrote {}", path.display()),
-                Err(e) => e.to_string(),
-            };
+        self.read_news()?;
+        self.run_script();
+        if self.controls.playing {
+            // The whole ten years in ten seconds, on the timeline's scale.
+            let position = timeline_position(self.controls.day) + self.frame_ms.min(100.0) / 10_000.0;
+            self.controls.day = timeline_day(position).min(TIMELINE_DAYS);
+            self.controls.playing = self.controls.day < TIMELINE_DAYS;
         }
-        self.egui_state.handle_platform_output(&self.window, full.platform_output.clone());
-        let ppp = full.pixels_per_point;
-        let size = [(head_rect.width() * ppp).round() as u32, (head_rect.height() * ppp).round() as u32];
-        if size[0] > 0 && size[1] > 0 {
-            self.update_head(size)?;
-        }
-        self.paint(full)
-    }
-
-    /// The head as the view shows it (skin or heat map), unmirrored.
-    fn render(&mut self, width: u32, height: u32) -> Result<image::RgbaImage> {
-        let camera = self.orbit.camera();
-        if self.heat {
-            let top = (self.history.plan().zones.max() * 1.1 / 20.0).ceil().max(1.0) * 20.0;
-            self.renderer.render_heat(&camera, width, height, top)
-        } else {
-            self.renderer.render_at(&camera, width, height, self.day)
-        }
-    }
-
-    /// Renders the current view at `side`² and writes it beside the plan.
-    fn screenshot(&mut self, side: u32) -> Result<PathBuf> {
-        let mut image = self.render(side, side)?;
-        if self.mirror {
-            image::imageops::flip_horizontal_in_place(&mut image);
-        }
-        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let dir = self.plan_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-        let path = dir.join(format!("smp-view-{stamp}.png"));
-        crate::output::write_png_atomic(&image, &path)?;
-        Ok(path)
-    }
-
-    fn apply_plan(&mut self) -> Result<()> {
-        self.scene.set_plan(self.history.plan().clone())?;
-        self.renderer.set_plan(&self.scene)?;
-        self.plan_version += 1;
-        self.window.set_title(&format!("smp view: {}", self.history.plan().name));
-        Ok(())
-    }
-
-    /// Renders the head again if what it shows has changed.
-    fn update_head(&mut self, size: [u32; 2]) -> Result<()> {
-        let key = (self.orbit, self.mirror, self.heat, self.day, size, self.plan_version);
-        if self.shown == Some(key) {
+        if self.minimised {
             return Ok(());
         }
-        let start = Instant::now();
-        let mut image = self.render(size[0], size[1])?;
-        if self.mirror {
-            image::imageops::flip_horizontal_in_place(&mut image);
+        let input = self.gpu.egui_state.take_egui_input(&self.window);
+        let status_adapter = self.gpu.ctx.describe();
+        let status = Status {
+            dot_slots: self.shown.as_ref().map_or(0, |s| s.dot_slots),
+            head_ms: self.shown.as_ref().map_or(0.0, |s| s.millis),
+            frame_ms: self.frame_ms,
+            adapter: &status_adapter,
+        };
+        let mut output = None;
+        let full = self.gpu.egui_ctx.clone().run_ui(input, |ui| {
+            output = Some(panels::show(
+                ui,
+                &mut self.controls,
+                &mut self.draft,
+                &self.history,
+                &self.geometry,
+                &mut self.edit,
+                &status,
+            ));
+        });
+        let output = output.expect("the panels ran");
+        for action in output.actions {
+            self.act(action);
         }
-        self.frame_ms = start.elapsed().as_secs_f32() * 1e3;
-        // Opaque pixels: premultiplied and straight alpha agree, and skipping
-        // the conversion saves a pass over the image.
-        let colour = egui::ColorImage::from_rgba_premultiplied([size[0] as usize, size[1] as usize], image.as_raw());
-        match &mut self.head {
-            Some(handle) => handle.set(colour, egui::TextureOptions::NEAREST),
-            None => self.head = Some(self.egui_ctx.load_texture("head", colour, egui::TextureOptions::NEAREST)),
+        // A finished drag (slider, brush, hairline) is one undo step.
+        let released = !self.gpu.egui_ctx.input(|i| i.pointer.any_down());
+        if released && self.draft != *self.history.plan() {
+            let draft = self.draft.clone();
+            self.commit(draft);
         }
-        self.last_image = Some(image);
-        self.shown = Some(key);
-        // The texture changed after egui laid out this frame: draw again.
-        self.window.request_redraw();
+        self.gpu.egui_state.handle_platform_output(&self.window, full.platform_output.clone());
+        let ppp = full.pixels_per_point;
+        let rects = [Some(output.head_rect), output.compare_rect].map(|r| r.map(|r| physical_rect(r, ppp)));
+        self.wish_heads(rects);
+        self.paint(full, rects)
+    }
+
+    /// The plan the head shows: the draft while it is valid.
+    fn showing(&mut self) -> (Arc<Plan>, u64) {
+        if self.draft != self.sent.0 && self.draft.validate().is_ok() {
+            self.sent = (self.draft.clone(), self.sent.1 + 1);
+        }
+        (Arc::new(self.sent.0.clone()), self.sent.1)
+    }
+
+    fn wish(&mut self, size: [u32; 2], compare: bool) -> HeadWish {
+        let (plan, plan_version) = self.showing();
+        let compare = compare && self.controls.compare != Compare::Off;
+        let (mut plan, mut plan_version, mut day) = (plan, plan_version, self.controls.day);
+        if compare {
+            match self.controls.compare {
+                Compare::Day(d) => day = d,
+                // The other half's own worker was started with this plan.
+                Compare::Saved => (plan, plan_version) = (Arc::new(self.saved.clone()), 0),
+                Compare::Off => {}
+            }
+        }
+        // The heat map shows the healed density, as `smp heatmap` does.
+        let heat_top_per_cm2 = self.controls.heat.then(|| (plan.zones.max() * 1.1 / 20.0).ceil().max(1.0) * 20.0);
+        if heat_top_per_cm2.is_some() {
+            day = plan.healed_day();
+        }
+        HeadWish {
+            slot: compare as usize,
+            camera: self.controls.orbit.camera(),
+            size,
+            day,
+            heat_top_per_cm2,
+            plan,
+            plan_version,
+        }
+    }
+
+    /// Asks for new head images where what they would show has changed.
+    fn wish_heads(&mut self, rects: [Option<[u32; 4]>; 2]) {
+        if let Some([_, _, w, h]) = rects[0]
+            && w > 0
+            && h > 0
+        {
+            let wish = self.wish([w, h], false);
+            if !self.shown.as_ref().is_some_and(|s| same_picture(&s.wish, &wish)) {
+                self.gpu.worker.wish(wish);
+            }
+        }
+        let Some([_, _, w, h]) = rects[1].filter(|r| r[2] > 0 && r[3] > 0) else {
+            self.gpu.compare_worker = None;
+            self.compare_shown = None;
+            return;
+        };
+        let wish = self.wish([w, h], true);
+        if self.controls.compare == Compare::Saved {
+            if self.gpu.compare_worker.is_none() {
+                match self.geometry.scene(self.saved.clone()).and_then(|scene| {
+                    let proxy = self.proxy.clone();
+                    HeadWorker::spawn(self.gpu.ctx.clone(), scene, move || {
+                        let _ = proxy.send_event(ViewEvent::HeadNews);
+                    })
+                }) {
+                    Ok(worker) => self.gpu.compare_worker = Some(worker),
+                    Err(e) => self.controls.status = e.to_string(),
+                }
+            }
+            if !self.compare_shown.as_ref().is_some_and(|s| same_picture(&s.wish, &wish))
+                && let Some(worker) = &self.gpu.compare_worker
+            {
+                worker.wish(wish);
+            }
+        } else {
+            // Another day of the same plan: the same worker draws it too.
+            self.gpu.compare_worker = None;
+            if !self.compare_shown.as_ref().is_some_and(|s| same_picture(&s.wish, &wish)) {
+                self.gpu.worker.wish(wish);
+            }
+        }
+    }
+
+    /// The newest images and errors from the head's threads.
+    fn read_news(&mut self) -> Result<()> {
+        let mut news = self.gpu.worker.news();
+        if let Some(worker) = &self.gpu.compare_worker {
+            news.extend(worker.news());
+        }
+        for item in news {
+            match item {
+                HeadNews::Drawn(image) if image.wish.slot == 0 => {
+                    self.head_arrivals.push((Instant::now(), image.millis));
+                    self.shown = Some(*image);
+                }
+                HeadNews::Drawn(image) => self.compare_shown = Some(*image),
+                HeadNews::PlanRefused { error, .. } => {
+                    self.controls.status = format!("not applied: {error}");
+                    self.history.undo();
+                    self.draft = self.history.plan().clone();
+                }
+                HeadNews::Screenshot(Ok(path)) => self.controls.status = format!("wrote {}", path.display()),
+                HeadNews::Screenshot(Err(e)) => self.controls.status = e.to_string(),
+                HeadNews::Failed(e) => {
+                    if self.gpu.lost.load(Ordering::Acquire) {
+                        continue;
+                    }
+                    return Err(e);
+                }
+            }
+        }
         Ok(())
     }
 
-    fn paint(&mut self, full: egui::FullOutput) -> Result<()> {
-        let ctx = &self.renderer.ctx;
-        let frame = match self.surface.get_current_texture() {
+    fn shown_size(&self) -> [u32; 2] {
+        self.shown.as_ref().map_or([self.config.width, self.config.height], |s| s.wish.size)
+    }
+
+    fn commit(&mut self, plan: Plan) {
+        match self.history.commit(plan) {
+            Ok(_) => self.draft = self.history.plan().clone(),
+            Err(e) => {
+                self.controls.status = format!("not applied: {e}");
+                self.draft = self.history.plan().clone();
+            }
+        }
+        self.window.set_title(&format!("smp view: {}", self.history.plan().name));
+    }
+
+    /// Runs the script's next line, unless it is waiting frames.
+    fn run_script(&mut self) {
+        if self.script_wait > 0 {
+            self.script_wait -= 1;
+            return;
+        }
+        if let Some(action) = self.script.pop_front() {
+            self.act(action);
+        }
+    }
+
+    /// Does one thing a practitioner asked for.
+    fn act(&mut self, action: ViewAction) {
+        let c = &mut self.controls;
+        match action {
+            ViewAction::View(view) => {
+                let distance = c.orbit.distance_mm;
+                c.orbit = super::state::Orbit::from_view(view);
+                c.orbit.distance_mm = distance;
+            }
+            ViewAction::Orbit { yaw_deg, pitch_deg } => c.orbit.drag(-yaw_deg / 0.4, pitch_deg / 0.4),
+            ViewAction::Zoom(notches) => c.orbit.zoom(notches),
+            ViewAction::Distance(mm) => {
+                let (near, far) = crate::camera::DISTANCE_RANGE_MM;
+                if (near..=far).contains(&mm) {
+                    c.orbit.distance_mm = mm;
+                } else {
+                    c.status = format!("distance {mm} mm: expected {near} to {far} mm");
+                }
+            }
+            ViewAction::Mirror(on) => c.mirror = on,
+            ViewAction::Heat(on) => c.heat = on,
+            ViewAction::Day(day) => {
+                if (0.0..=TIMELINE_DAYS).contains(&day) {
+                    c.day = day;
+                } else {
+                    c.status = format!("day {day}: the timeline runs from 0 to {TIMELINE_DAYS} days");
+                }
+            }
+            ViewAction::Play(on) => c.playing = on,
+            ViewAction::Compare(compare) => c.compare = compare,
+            ViewAction::Edit(plan) => self.commit(*plan),
+            ViewAction::Set { key, value } => match set_plan_key(self.history.plan(), &key, &value) {
+                Ok(plan) => self.commit(plan),
+                Err(e) => c.status = format!("not applied: {e}"),
+            },
+            ViewAction::Brush(stroke) => {
+                let mut plan = self.history.plan().clone();
+                plan.strokes.push(stroke);
+                self.commit(plan);
+            }
+            ViewAction::Hairline { index, azimuth_deg, height_mm } => {
+                let mut plan = self.history.plan().clone();
+                let to = self.geometry.handle_chart([azimuth_deg, height_mm]);
+                self.geometry.drag_handle(&mut plan.hairline, index, to);
+                self.commit(plan);
+            }
+            ViewAction::AddTouchUp => {
+                let mut plan = self.history.plan().clone();
+                plan.sessions.push(touch_up(&plan));
+                self.commit(plan);
+            }
+            ViewAction::RemoveSession(number) => {
+                let mut plan = self.history.plan().clone();
+                if number >= 2 && number <= plan.sessions.len() {
+                    plan.sessions.remove(number - 1);
+                    self.commit(plan);
+                } else {
+                    c.status =
+                        format!("session {number}: the first session stays; 2 to {} can go", plan.sessions.len());
+                }
+            }
+            ViewAction::Undo => {
+                self.history.undo();
+                self.draft = self.history.plan().clone();
+            }
+            ViewAction::Redo => {
+                self.history.redo();
+                self.draft = self.history.plan().clone();
+            }
+            ViewAction::Open(path) => match crate::plan::file::load(&path) {
+                Ok(plan) => {
+                    self.history = PlanHistory::new(plan.clone());
+                    self.draft = plan.clone();
+                    self.saved = plan;
+                    self.gpu.compare_worker = None;
+                    c.status = format!("opened {}", path.display());
+                    c.day = self.history.plan().healed_day();
+                    self.plan_path = path;
+                    self.window.set_title(&format!("smp view: {}", self.history.plan().name));
+                }
+                Err(e) => c.status = e.to_string(),
+            },
+            ViewAction::Save(path) => {
+                let path = path.unwrap_or_else(|| self.plan_path.clone());
+                c.status = match crate::plan::file::save(self.history.plan(), &path) {
+                    Ok(()) => {
+                        self.history.dirty = false;
+                        self.saved = self.history.plan().clone();
+                        self.gpu.compare_worker = None;
+                        self.plan_path = path;
+                        format!("saved {}", self.plan_path.display())
+                    }
+                    Err(e) => e.to_string(),
+                };
+            }
+            ViewAction::Screenshot { path, size } => {
+                let size = size.unwrap_or(self.shown_size());
+                let path = path.unwrap_or_else(|| self.screenshot_path());
+                let order = ScreenshotOrder { wish: self.wish(size, false), mirror: self.controls.mirror, path };
+                self.gpu.worker.screenshot(order);
+                self.controls.status = "writing the screenshot…".into();
+            }
+            ViewAction::Resize([w, h]) => {
+                let _ = self.window.request_inner_size(winit::dpi::PhysicalSize::new(w, h));
+            }
+            ViewAction::Minimise => self.resized([0, 0]),
+            ViewAction::Restore => {
+                let size = self.window.inner_size();
+                self.resized([size.width, size.height]);
+            }
+            ViewAction::LoseDevice => self.gpu.ctx.device.destroy(),
+            ViewAction::Frames(n) => self.script_wait = n,
+        }
+    }
+
+    fn screenshot_path(&self) -> PathBuf {
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        let dir = self.plan_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        dir.join(format!("smp-view-{stamp}.png"))
+    }
+
+    /// A new device, surface configuration, egui and head threads after the
+    /// old device was lost; the plan, camera and history are kept.
+    fn recover(&mut self) -> Result<()> {
+        eprintln!("the GPU device was lost; opening it again");
+        // The head's threads stop first: on GL a thread still holding the
+        // old context makes the new one fail to open.
+        self.gpu.compare_worker = None;
+        let _ = self.gpu.worker.finish();
+        // One window holds one GL surface: the old goes before the new.
+        self.surface = None;
+        // A fresh instance and surface: the old ones belong to the lost device.
+        let instance = new_instance(&self.display);
+        let surface = instance.create_surface(self.window.clone()).map_err(|e| SmpError::Device {
+            adapter: "window".into(),
+            detail: format!("the window's surface after a lost device: {e}"),
+        })?;
+        let ctx = GpuContext::for_surface(&instance, &surface)?;
+        surface.configure(&ctx.device, &self.config);
+        let scene = self.geometry.scene(self.sent.0.clone())?;
+        let gpu = Gpu::new(ctx, &self.window, self.config.format, scene, &self.proxy)?;
+        self.gpu = gpu;
+        self.surface = Some(surface);
+        self.instance = instance;
+        // The new worker holds the draft as its version 0.
+        self.sent.1 = 0;
+        self.shown = None;
+        self.compare_shown = None;
+        self.controls.status = "the GPU device was lost and opened again".into();
+        Ok(())
+    }
+
+    fn paint(&mut self, full: egui::FullOutput, rects: [Option<[u32; 4]>; 2]) -> Result<()> {
+        let Some(surface) = &self.surface else { return Ok(()) };
+        let frame = match surface.get_current_texture() {
             wgpu::CurrentSurfaceTexture::Success(frame) | wgpu::CurrentSurfaceTexture::Suboptimal(frame) => frame,
             wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
-                self.surface.configure(&ctx.device, &self.config);
+                surface.configure(&self.gpu.ctx.device, &self.config);
                 self.window.request_redraw();
                 return Ok(());
             }
             // Minimised, hidden or busy: skip this frame.
             _ => return Ok(()),
         };
+        let gpu = &mut self.gpu;
+        let (device, queue) = (&gpu.ctx.device, &gpu.ctx.queue);
         let view = frame.texture.create_view(&Default::default());
         let screen = egui_wgpu::ScreenDescriptor {
             size_in_pixels: [self.config.width, self.config.height],
             pixels_per_point: full.pixels_per_point,
         };
-        let jobs = self.egui_ctx.tessellate(full.shapes, full.pixels_per_point);
+        let jobs = gpu.egui_ctx.tessellate(full.shapes, full.pixels_per_point);
         for (id, deltas) in &full.textures_delta.set {
             for delta in deltas {
-                self.egui_renderer.update_texture(&ctx.device, &ctx.queue, *id, delta);
+                gpu.egui_renderer.update_texture(device, queue, *id, delta);
             }
         }
-        let mut encoder = ctx.device.create_command_encoder(&Default::default());
-        let extra = self.egui_renderer.update_buffers(&ctx.device, &ctx.queue, &mut encoder, &jobs, &screen);
+        let mut encoder = device.create_command_encoder(&Default::default());
+        let extra = gpu.egui_renderer.update_buffers(device, queue, &mut encoder, &jobs, &screen);
         {
             let pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("egui"),
+                label: Some("window"),
                 color_attachments: &[Some(wgpu::RenderPassColorAttachment {
                     view: &view,
                     depth_slice: None,
@@ -537,23 +675,114 @@ impl Running {
                 multiview_mask: None,
             });
             let mut pass = pass.forget_lifetime();
-            self.egui_renderer.render(&mut pass, &jobs, &screen);
+            let target = [self.config.width, self.config.height];
+            for (image, rect) in [(&self.shown, rects[0]), (&self.compare_shown, rects[1])] {
+                if let (Some(image), Some(rect)) = (image, rect) {
+                    let presented = PresentedImage {
+                        output: &image.output,
+                        width: image.wish.size[0],
+                        height: image.wish.size[1],
+                        rect,
+                        mirror: self.controls.mirror,
+                    };
+                    gpu.present.draw(device, &mut pass, &presented, target);
+                }
+            }
+            gpu.egui_renderer.render(&mut pass, &jobs, &screen);
         }
-        ctx.queue.submit(extra.into_iter().chain([encoder.finish()]));
-        ctx.queue.present(frame);
+        queue.submit(extra.into_iter().chain([encoder.finish()]));
+        queue.present(frame);
         for id in &full.textures_delta.free {
-            self.egui_renderer.free_texture(id);
+            gpu.egui_renderer.free_texture(id);
         }
         Ok(())
     }
+
+    /// Frame and head times while spinning (`--spin`), as one line.
+    fn spin_report(&self) -> String {
+        let median = |mut v: Vec<f32>| {
+            v.sort_by(f32::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(0.0)
+        };
+        // The first image includes the start; intervals after it.
+        let intervals: Vec<f32> =
+            self.head_arrivals.windows(2).skip(1).map(|w| (w[1].0 - w[0].0).as_secs_f32() * 1e3).collect();
+        let head = median(intervals.clone());
+        let render = median(self.head_arrivals.iter().skip(1).map(|a| a.1).collect());
+        let window = median(self.frame_times.iter().skip(1).copied().collect());
+        format!(
+            "orbiting at {}×{}: {} new head images, median {head:.1} ms apart ({:.0} fps), each drawn in {render:.1} ms; \
+             window frames median {window:.1} ms ({:.0} fps); on {}",
+            self.config.width,
+            self.config.height,
+            intervals.len(),
+            1000.0 / head.max(1e-3),
+            1000.0 / window.max(1e-3),
+            self.gpu.ctx.describe()
+        )
+    }
 }
 
-fn day_label(day: f32) -> String {
-    if day < 60.0 {
-        format!("day {day:.0}")
-    } else if day < 730.0 {
-        format!("month {:.0}", day / 30.44)
-    } else {
-        format!("year {:.1}", day / 365.25)
+impl Gpu {
+    fn new(
+        ctx: GpuContext,
+        window: &Window,
+        format: wgpu::TextureFormat,
+        scene: HeadScene,
+        proxy: &EventLoopProxy<ViewEvent>,
+    ) -> Result<Self> {
+        let lost = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&lost);
+        let waker = proxy.clone();
+        ctx.device.set_device_lost_callback(move |_reason, _message| {
+            flag.store(true, Ordering::Release);
+            let _ = waker.send_event(ViewEvent::HeadNews);
+        });
+        let egui_ctx = egui::Context::default();
+        let egui_state = egui_winit::State::new(egui_ctx.clone(), egui::ViewportId::ROOT, window, None, None, None);
+        let egui_renderer = egui_wgpu::Renderer::new(&ctx.device, format, egui_wgpu::RendererOptions::default());
+        let present = PresentPipeline::new(&ctx.device, format);
+        let waker = proxy.clone();
+        let worker = HeadWorker::spawn(ctx.clone(), scene, move || {
+            let _ = waker.send_event(ViewEvent::HeadNews);
+        })?;
+        Ok(Self { ctx, present, egui_ctx, egui_state, egui_renderer, worker, compare_worker: None, lost })
+    }
+}
+
+fn new_instance(display: &winit::event_loop::OwnedDisplayHandle) -> wgpu::Instance {
+    let mut desc = wgpu::InstanceDescriptor::new_with_display_handle(Box::new(display.clone()));
+    desc.backends = GpuContext::backends();
+    wgpu::Instance::new(desc)
+}
+
+/// Whether two wishes show the same picture.
+fn same_picture(a: &HeadWish, b: &HeadWish) -> bool {
+    a.camera == b.camera
+        && a.size == b.size
+        && a.day == b.day
+        && a.heat_top_per_cm2 == b.heat_top_per_cm2
+        && a.plan_version == b.plan_version
+}
+
+/// A rect in points as whole physical pixels, [x, y, width, height].
+fn physical_rect(rect: egui::Rect, ppp: f32) -> [u32; 4] {
+    if !rect.is_positive() {
+        return [0; 4];
+    }
+    let x0 = (rect.left() * ppp).round().max(0.0) as u32;
+    let y0 = (rect.top() * ppp).round().max(0.0) as u32;
+    let x1 = (rect.right() * ppp).round().max(0.0) as u32;
+    let y1 = (rect.bottom() * ppp).round().max(0.0) as u32;
+    [x0, y0, x1.saturating_sub(x0), y1.saturating_sub(y0)]
+}
+
+/// A touch-up after the last session: DOMAIN, touch-ups every 4–6 years
+/// refresh the faded density; a quarter of it, with the last session's
+/// needle and ink.
+fn touch_up(plan: &Plan) -> Session {
+    match plan.sessions.last() {
+        Some(last) => Session { day: (last.day + 4.0 * 365.25).round(), share: 0.25, ..last.clone() },
+        None => Session::three()[0].clone(),
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::camera::Camera;
 use crate::error::{Result, SmpError};
+use crate::gpu::GpuContext;
 use crate::plan::Plan;
 use crate::render::Renderer;
 use crate::scene::HeadScene;
@@ -15,9 +16,15 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
+/// Which picture of the window a wish is for: the head, or the split
+/// view's other half.
+pub const SLOTS: usize = 2;
+
 /// What the window wants drawn.
 #[derive(Clone, Debug)]
 pub struct HeadWish {
+    /// 0: the head; 1: the split view's other half.
+    pub slot: usize,
     pub camera: Camera,
     pub size: [u32; 2],
     pub day: f32,
@@ -33,7 +40,8 @@ pub struct HeadWish {
 #[derive(Clone, Debug)]
 pub struct HeadImage {
     pub wish: HeadWish,
-    /// Packed sRGB RGBA8, rows of `wish.size[0]` pixels.
+    /// Packed sRGB RGBA8, rows of `wish.size[0]` pixels: the slot's own
+    /// buffer, rewritten (whole, in one submission) by its next image.
     pub output: wgpu::Buffer,
     /// Wall time of the wish: plan laid out (if new) and the frame drawn.
     pub millis: f32,
@@ -43,7 +51,7 @@ pub struct HeadImage {
 /// What the worker tells the window.
 #[derive(Debug)]
 pub enum HeadNews {
-    Drawn(HeadImage),
+    Drawn(Box<HeadImage>),
     /// The plan of this version could not be laid out (a GPU limit, say);
     /// the worker keeps drawing the last plan that could.
     PlanRefused {
@@ -66,7 +74,7 @@ pub struct ScreenshotOrder {
 
 #[derive(Default)]
 struct Mailbox {
-    wish: Option<HeadWish>,
+    wishes: [Option<HeadWish>; SLOTS],
     screenshots: Vec<ScreenshotOrder>,
     quit: bool,
     news: Vec<HeadNews>,
@@ -84,21 +92,38 @@ pub struct HeadWorker {
 }
 
 impl HeadWorker {
-    /// Starts the thread. `wake` is called after each piece of news, from
-    /// the worker's thread (the window posts itself an event).
-    pub fn spawn(renderer: Renderer, scene: HeadScene, wake: impl Fn() + Send + 'static) -> Self {
+    /// Starts the thread, which builds its renderer (pipelines and the
+    /// first scatter) before drawing. `scene.plan` is plan version 0.
+    /// `wake` is called after each piece of news, from the worker's thread
+    /// (the window posts itself an event).
+    pub fn spawn(ctx: GpuContext, scene: HeadScene, wake: impl Fn() + Send + 'static) -> Result<Self> {
         let shared: Shared = Arc::default();
         let inbox = shared.clone();
         let thread = std::thread::Builder::new()
             .name("smp head".into())
-            .spawn(move || Drawer { renderer, scene, applied: 0, shared: inbox, wake: Box::new(wake) }.run())
-            .expect("the OS refused a thread for the head");
-        Self { shared, thread: Some(thread) }
+            .spawn(move || match Renderer::new(ctx, &scene) {
+                Ok(renderer) => Drawer {
+                    renderer,
+                    scene,
+                    applied: 0,
+                    shown: Default::default(),
+                    shared: inbox,
+                    wake: Box::new(wake),
+                }
+                .run(),
+                Err(e) => {
+                    lock(&inbox).news.push(HeadNews::Failed(e));
+                    wake();
+                }
+            })
+            .map_err(|e| SmpError::Gpu(format!("could not start the head's thread: {e}")))?;
+        Ok(Self { shared, thread: Some(thread) })
     }
 
-    /// Replaces any wish not yet started.
+    /// Replaces any wish for the same slot not yet started.
     pub fn wish(&self, wish: HeadWish) {
-        lock(&self.shared).wish = Some(wish);
+        let slot = wish.slot.min(SLOTS - 1);
+        lock(&self.shared).wishes[slot] = Some(wish);
         self.shared.1.notify_one();
     }
 
@@ -114,9 +139,17 @@ impl HeadWorker {
 
     /// Finishes the screenshots ordered so far, stops the thread, and
     /// returns the news not yet read.
-    pub fn finish(mut self) -> Vec<HeadNews> {
+    pub fn finish(&mut self) -> Vec<HeadNews> {
         self.stop();
         self.news()
+    }
+
+    /// Tells the thread to stop without waiting for it (its device is
+    /// gone, and it may be stuck in an error).
+    pub fn abandon(mut self) {
+        lock(&self.shared).quit = true;
+        self.shared.1.notify_one();
+        drop(self.thread.take());
     }
 
     fn stop(&mut self) {
@@ -139,6 +172,8 @@ struct Drawer {
     scene: HeadScene,
     /// The plan version the renderer holds.
     applied: u64,
+    /// Each slot's image buffer (the window reads them).
+    shown: [Option<wgpu::Buffer>; SLOTS],
     shared: Shared,
     wake: Box<dyn Fn() + Send>,
 }
@@ -181,7 +216,7 @@ impl Drawer {
             if mailbox.quit {
                 return None;
             }
-            if let Some(wish) = mailbox.wish.take() {
+            if let Some(wish) = mailbox.wishes.iter_mut().find_map(Option::take) {
                 return Some(Job::Draw(wish));
             }
             mailbox = self.shared.1.wait(mailbox).unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -211,13 +246,24 @@ impl Drawer {
     fn draw(&mut self, wish: HeadWish) -> HeadNews {
         let start = Instant::now();
         let [width, height] = wish.size;
-        match self.renderer.render_on_gpu(&wish.camera, width, height, wish.day, wish.heat_top_per_cm2) {
-            Ok(output) => HeadNews::Drawn(HeadImage {
+        let bytes = width as u64 * height as u64 * 4;
+        let slot = &mut self.shown[wish.slot.min(SLOTS - 1)];
+        if slot.as_ref().is_none_or(|b| b.size() != bytes) {
+            *slot = Some(self.renderer.ctx.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("head image"),
+                size: bytes,
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }));
+        }
+        let output = slot.clone().expect("the slot's buffer was just made");
+        match self.renderer.render_on_gpu(&wish.camera, width, height, wish.day, wish.heat_top_per_cm2, &output) {
+            Ok(()) => HeadNews::Drawn(Box::new(HeadImage {
                 output,
                 millis: start.elapsed().as_secs_f32() * 1e3,
                 dot_slots: self.renderer.dots().count,
                 wish,
-            }),
+            })),
             Err(e) => HeadNews::Failed(e),
         }
     }

@@ -8,8 +8,8 @@ use crate::chart::ScalpChart;
 use crate::chart::outline::ScalpOutline;
 use crate::mesh::procedural::HeadLandmarks;
 use crate::mesh::{HeadMesh, ray_triangle};
-use crate::plan::Hairline;
 use crate::plan::strokes::{BrushMode, BrushStroke, MAX_STROKE_POINTS};
+use crate::plan::{Hairline, Plan};
 use crate::scene::HeadScene;
 use glam::{Vec2, Vec3};
 
@@ -38,6 +38,11 @@ pub struct ViewPixel {
 impl HeadGeometry {
     pub fn from_scene(scene: &HeadScene) -> Self {
         Self { mesh: scene.mesh.clone(), landmarks: scene.landmarks.clone(), chart: scene.chart.clone() }
+    }
+
+    /// A scene of this head with another plan (the split view's other half).
+    pub fn scene(&self, plan: Plan) -> crate::Result<HeadScene> {
+        HeadScene::from_parts(self.mesh.clone(), self.landmarks.clone(), self.chart.clone(), plan)
     }
 
     /// The nearest skin point under a pixel, if the head is there.
@@ -155,7 +160,6 @@ impl StrokeInProgress {
 mod tests {
     use super::*;
     use crate::camera::View;
-    use crate::plan::Plan;
 
     fn head() -> (HeadScene, HeadGeometry) {
         let scene = HeadScene::builtin(Plan::default()).unwrap();

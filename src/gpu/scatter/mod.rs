@@ -15,7 +15,6 @@ use crate::plan::MAX_SESSIONS;
 use crate::plan::density::DensityMap;
 use cells::{BUCKETS_PER_SIDE, ScatterCells};
 use glam::Vec3;
-use wgpu::util::DeviceExt;
 
 /// WGSL twin: `Dot` in `shaders/common.wgsl`.
 #[repr(C)]
@@ -136,11 +135,10 @@ pub struct ScatterHead {
 impl ScatterHead {
     pub fn new(device: &wgpu::Device, chart: &ScalpChart, tile: &BlueNoiseTile) -> Self {
         let init = |label: &str, contents: &[u8]| {
-            device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some(label),
-                contents,
-                usage: wgpu::BufferUsages::STORAGE,
-            })
+            crate::gpu::buffer_init(
+                device,
+                &wgpu::util::BufferInitDescriptor { label: Some(label), contents, usage: wgpu::BufferUsages::STORAGE },
+            )
         };
         let (first, points) = tile.buckets(BUCKETS_PER_SIDE);
         let buckets: Vec<u32> = first.iter().chain(points.iter()).copied().collect();
@@ -247,7 +245,7 @@ impl ScatterPipeline {
             cum_share,
         };
         let init = |label: &str, contents: &[u8], usage: wgpu::BufferUsages| {
-            device.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: Some(label), contents, usage })
+            crate::gpu::buffer_init(device, &wgpu::util::BufferInitDescriptor { label: Some(label), contents, usage })
         };
         let storage = wgpu::BufferUsages::STORAGE;
         let params = init("scatter params", bytemuck::bytes_of(&params), wgpu::BufferUsages::UNIFORM);
