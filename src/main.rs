@@ -38,6 +38,19 @@ enum Command {
     Info,
     /// Time each stage of the pipeline (scatter, raster, splat, compose, readback).
     Bench(BenchArgs),
+    /// Compare two renders (e.g. from two machines or drivers): CIE ΔE per
+    /// pixel, mean, 99.5th percentile and maximum; exit 1 past the tolerance
+    /// the image tests use.
+    Compare(CompareArgs),
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    actual: PathBuf,
+    reference: PathBuf,
+    /// Write the per-pixel difference (grey, ΔE × 10) here.
+    #[arg(long)]
+    diff: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -325,6 +338,30 @@ fn view(args: ViewArgs) -> Result<(), SmpError> {
     smp_studio::view::app::run(plan, options)
 }
 
+fn compare_images(args: &CompareArgs) -> Result<(), SmpError> {
+    let open = |path: &PathBuf| {
+        image::open(path).map(|i| i.to_rgba8()).map_err(|e| SmpError::Limit {
+            what: path.display().to_string(),
+            problem: format!("not a readable image: {e}"),
+        })
+    };
+    let (actual, reference) = (open(&args.actual)?, open(&args.reference)?);
+    let diff = smp_studio::compare::compare(&actual, &reference).ok_or_else(|| SmpError::Limit {
+        what: format!("{} and {}", args.actual.display(), args.reference.display()),
+        problem: format!("sizes differ: {:?} and {:?}", actual.dimensions(), reference.dimensions()),
+    })?;
+    println!("mean ΔE {:.3}, 99.5 % ΔE {:.2}, max ΔE {:.1}", diff.mean_delta_e, diff.p995_delta_e, diff.max_delta_e);
+    if let Some(path) = &args.diff {
+        write_png_atomic(&diff.heat, path)?;
+    }
+    let tolerance = smp_studio::compare::IMAGE_TEST_TOLERANCE;
+    if !diff.within(tolerance) {
+        eprintln!("outside the image tests' tolerance {tolerance:?}");
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
 fn plan_command(command: PlanCommand) -> Result<(), SmpError> {
     match command {
         PlanCommand::New { preset, output } => {
@@ -436,6 +473,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => stats(args),
         Command::Heatmap(args) => heatmap(args),
         Command::Info => info(),
+        Command::Compare(args) => compare_images(&args),
         Command::Bench(args) => {
             parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots))
         }

@@ -162,6 +162,18 @@ mod tests {
                 "[[sessions]]\nday = 0\nshare = 0.5\ndilution = 12\n[[sessions]]\nday = 0\nshare = 0.5\ndilution = 8\n",
                 "plan.toml: sessions[1].day: sessions must come in order: day 0 is not after day 0",
             ),
+            (
+                "[[strokes]]\nmode = \"add\"\ndots_per_cm2 = 20\nradius_mm = 0.2\npath_mm = [[0, 40]]\n",
+                "plan.toml: strokes[0].radius_mm: expected 1 to 60 mm, got 0.2",
+            ),
+            (
+                "[[strokes]]\nmode = \"add\"\ndots_per_cm2 = 20\nradius_mm = 5\npath_mm = []\n",
+                "plan.toml: strokes[0].path_mm: expected 1 to 2000 points, got 0",
+            ),
+            (
+                "[[strokes]]\nmode = \"paint\"\ndots_per_cm2 = 20\nradius_mm = 5\npath_mm = [[0, 1]]\n",
+                "plan.toml:2: strokes[0].mode: unknown value \"paint\"; expected one of add, remove",
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(error(text), expected, "for:\n{text}");
@@ -189,5 +201,6 @@ mod tests {
         assert_eq!(plan.sessions.len(), 4);
         assert_eq!(plan.client.sun, crate::plan::Sun::High);
         assert_eq!(plan.sessions[2].healed_diameter_mm(), 0.12);
+        assert_eq!(plan.strokes.len(), 1);
     }
 }

@@ -434,9 +434,12 @@ impl Running {
                     self.shown = Some(*image);
                 }
                 HeadNews::Drawn(image) => self.compare_shown = Some(*image),
-                HeadNews::PlanRefused { error, .. } => {
+                HeadNews::PlanRefused { plan, error } => {
+                    // Back to the last plan the GPU could take.
                     self.controls.status = format!("not applied: {error}");
-                    self.history.undo();
+                    if *self.history.plan() == *plan {
+                        self.history.undo();
+                    }
                     self.draft = self.history.plan().clone();
                 }
                 HeadNews::Screenshot(Ok(path)) => self.controls.status = format!("wrote {}", path.display()),

@@ -52,10 +52,10 @@ pub struct HeadImage {
 #[derive(Debug)]
 pub enum HeadNews {
     Drawn(Box<HeadImage>),
-    /// The plan of this version could not be laid out (a GPU limit, say);
-    /// the worker keeps drawing the last plan that could.
+    /// This plan could not be laid out (a GPU limit, say); the worker
+    /// keeps drawing the last plan that could.
     PlanRefused {
-        plan_version: u64,
+        plan: Arc<Plan>,
         error: SmpError,
     },
     /// A screenshot was written, or why not.
@@ -236,7 +236,7 @@ impl Drawer {
             // Back to the plan the renderer holds; it was laid out before.
             let restored = self.scene.set_plan(previous).and_then(|()| self.renderer.set_plan(&self.scene));
             return Err(match restored {
-                Ok(()) => HeadNews::PlanRefused { plan_version: wish.plan_version, error },
+                Ok(()) => HeadNews::PlanRefused { plan: Arc::clone(&wish.plan), error },
                 Err(e) => HeadNews::Failed(e),
             });
         }

@@ -23,10 +23,7 @@ pub fn reference_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference")
 }
 
-/// Vulkan lavapipe and GL llvmpipe agree to ΔE < 1 on every pixel; other
-/// drivers may round differently. A plan change (hairline 5 mm lower,
-/// density −20 %) exceeds this (tests/reference_images.rs).
-pub const TOLERANCE: Tolerance = Tolerance { mean_delta_e: 0.03, p995_delta_e: 2.5 };
+pub const TOLERANCE: Tolerance = smp_studio::compare::IMAGE_TEST_TOLERANCE;
 
 /// Compares `actual` with tests/reference/NAME.png; on failure writes
 /// NAME.actual.png and NAME.diff.png beside it. `SMP_UPDATE_REFERENCES=1`
