@@ -35,6 +35,10 @@ pub enum SmpError {
     #[error("cannot write {path}: {detail}")]
     Output { path: PathBuf, detail: String },
 
+    /// A mesh file that cannot be imported, and why.
+    #[error("{file}: {problem}")]
+    Mesh { file: String, problem: String },
+
     /// A line of a `smp view --script` file; `at` is "path:line".
     #[error("{at}: {problem}")]
     Script { at: String, problem: String },

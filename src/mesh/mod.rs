@@ -1,6 +1,7 @@
 //! Head meshes in the head frame: millimetres, +Y up, +Z towards the face,
 //! origin inside the skull.
 
+pub mod import;
 pub mod procedural;
 
 use glam::Vec3;

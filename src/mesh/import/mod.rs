@@ -1,0 +1,284 @@
+//! Meshes made elsewhere: Wavefront OBJ and glTF 2.0 read into one triangle
+//! mesh, cleaned (polygons triangulated, objects merged, vertices welded,
+//! degenerate and duplicate triangles dropped, winding made outward, smooth
+//! normals computed), with a warning for everything skipped. Placing the
+//! head in our frame (units, up, front, crop, landmarks) is `fit`.
+
+mod gltf;
+mod obj;
+
+use super::HeadMesh;
+use crate::error::{Result, SmpError};
+use glam::Vec3;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Largest mesh imported: beyond this a scan needs decimating first (the
+/// GPU's own buffer limits are checked when the head is uploaded).
+pub const MAX_TRIANGLES: usize = 20_000_000;
+
+/// Raw triangles as a loader reads them: corners index `positions`;
+/// `normals`, if the file had them, run parallel to `positions`.
+#[derive(Default)]
+pub struct RawMesh {
+    pub positions: Vec<Vec3>,
+    pub normals: Option<Vec<Vec3>>,
+    pub indices: Vec<u32>,
+}
+
+impl RawMesh {
+    /// Appends `other`, re-indexing its triangles.
+    fn append(&mut self, other: RawMesh) {
+        let base = self.positions.len() as u32;
+        let (had, has) = (self.normals.is_some() || self.positions.is_empty(), other.normals.is_some());
+        self.normals = match (self.normals.take(), other.normals) {
+            (Some(mut a), Some(b)) if had && has => {
+                a.extend(b);
+                Some(a)
+            }
+            (None, Some(b)) if self.positions.is_empty() => Some(b),
+            _ => None,
+        };
+        self.positions.extend(other.positions);
+        self.indices.extend(other.indices.into_iter().map(|i| i + base));
+    }
+}
+
+/// A mesh read from a file, cleaned, in the file's own units and axes.
+pub struct ImportedMesh {
+    pub mesh: HeadMesh,
+    pub source: PathBuf,
+    /// Things skipped or repaired, each naming the file.
+    pub warnings: Vec<String>,
+    /// Base-colour / diffuse texture files the file names (not yet used as
+    /// the skin's albedo).
+    pub textures: Vec<PathBuf>,
+}
+
+/// Reads a mesh file by its extension (.obj, .gltf, .glb).
+pub fn load(path: &Path) -> Result<ImportedMesh> {
+    let shown = path.display().to_string();
+    let fail = |problem: String| SmpError::Mesh { file: shown.clone(), problem };
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read it: {e}")))?;
+    if meta.len() == 0 {
+        return Err(fail("the file is empty".into()));
+    }
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let mut warnings = Vec::new();
+    let mut textures = Vec::new();
+    // The parsers are other people's code: a panic in one is a broken
+    // file, not a crash.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match extension.as_str() {
+        "obj" => obj::read(path, &mut warnings, &mut textures),
+        "gltf" | "glb" => gltf::read(path, &mut warnings, &mut textures),
+        other => Err(format!("unknown mesh format `.{other}`: expected .obj, .gltf or .glb")),
+    }));
+    let raw = match read {
+        Ok(Ok(raw)) => raw,
+        Ok(Err(problem)) => return Err(fail(problem)),
+        Err(_) => return Err(fail("the parser failed on it: the file is corrupt or not a mesh".into())),
+    };
+    let mesh = clean(raw, &mut warnings).map_err(fail)?;
+    let warnings = warnings.into_iter().map(|w| format!("{shown}: {w}")).collect();
+    Ok(ImportedMesh { mesh, source: path.to_path_buf(), warnings, textures })
+}
+
+/// Checks, welds and orients the raw triangles into a `HeadMesh`.
+pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<HeadMesh, String> {
+    if let Some((k, p)) = raw.positions.iter().enumerate().find(|(_, p)| !p.is_finite()) {
+        return Err(format!("vertex {} has a coordinate that is not a number ({p}): the file is corrupt", k + 1));
+    }
+    if raw.indices.len() % 3 != 0 {
+        return Err("the triangle list does not come in threes".into());
+    }
+    if let Some(&i) = raw.indices.iter().find(|&&i| i as usize >= raw.positions.len()) {
+        return Err(format!("a face uses vertex {} of {}: the file is corrupt", i + 1, raw.positions.len()));
+    }
+    let count = raw.indices.len() / 3;
+    if count == 0 {
+        return Err("it holds no triangles (points and lines are not a surface)".into());
+    }
+    if count > MAX_TRIANGLES {
+        return Err(format!("{count} triangles is more than the {MAX_TRIANGLES} we import: decimate the scan first"));
+    }
+    // Weld corners that share a position (files split them per face).
+    let (lo, hi) = raw
+        .positions
+        .iter()
+        .fold((Vec3::splat(f32::MAX), Vec3::splat(f32::MIN)), |(lo, hi), p| (lo.min(*p), hi.max(*p)));
+    let size = (hi - lo).max_element();
+    if !(size > 0.0) {
+        return Err("all its vertices are at one point".into());
+    }
+    let quantum = size * 1e-6;
+    let mut welded: HashMap<[i64; 3], u32> = HashMap::with_capacity(raw.positions.len());
+    let mut positions = Vec::new();
+    let mut file_normals = Vec::new();
+    let remap: Vec<u32> = raw
+        .positions
+        .iter()
+        .map(|p| {
+            let key = ((*p - lo) / quantum).round().as_i64vec3().to_array();
+            *welded.entry(key).or_insert_with(|| {
+                positions.push(*p);
+                file_normals.push(Vec3::ZERO);
+                positions.len() as u32 - 1
+            })
+        })
+        .collect();
+    if let Some(normals) = &raw.normals {
+        for (k, n) in normals.iter().enumerate() {
+            if n.is_finite() {
+                file_normals[remap[k] as usize] += *n;
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::with_capacity(count);
+    let (mut degenerate, mut duplicate) = (0usize, 0usize);
+    let mut indices = Vec::with_capacity(raw.indices.len());
+    for t in raw.indices.chunks_exact(3) {
+        let tri = [remap[t[0] as usize], remap[t[1] as usize], remap[t[2] as usize]];
+        let [a, b, c] = tri.map(|i| positions[i as usize]);
+        if tri[0] == tri[1] || tri[1] == tri[2] || tri[0] == tri[2] || (b - a).cross(c - a).length_squared() == 0.0 {
+            degenerate += 1;
+            continue;
+        }
+        let mut key = tri;
+        key.sort_unstable();
+        if !seen.insert(key) {
+            duplicate += 1;
+            continue;
+        }
+        indices.extend(tri);
+    }
+    if degenerate > 0 {
+        warnings.push(format!("{degenerate} degenerate triangles (no area) removed"));
+    }
+    if duplicate > 0 {
+        warnings.push(format!("{duplicate} duplicate triangles removed"));
+    }
+    if indices.is_empty() {
+        return Err("every triangle is degenerate: there is no surface".into());
+    }
+    let mut mesh = HeadMesh { positions, normals: Vec::new(), indices };
+    orient_outward(&mut mesh, raw.normals.is_some().then_some(&file_normals[..]), warnings);
+    mesh.normals = smooth_normals(&mesh);
+    drop_unused_vertices(&mut mesh);
+    Ok(mesh)
+}
+
+/// Makes triangles counter-clockwise seen from outside: per triangle by the
+/// file's normals where it has them, then as a whole by the signed volume.
+fn orient_outward(mesh: &mut HeadMesh, file_normals: Option<&[Vec3]>, warnings: &mut Vec<String>) {
+    let mut flipped = 0usize;
+    if let Some(normals) = file_normals {
+        for t in mesh.indices.chunks_exact_mut(3) {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.positions[i as usize]);
+            let stated = normals[t[0] as usize] + normals[t[1] as usize] + normals[t[2] as usize];
+            if stated.length_squared() > 0.0 && (b - a).cross(c - a).dot(stated) < 0.0 {
+                t.swap(1, 2);
+                flipped += 1;
+            }
+        }
+    }
+    let volume: f32 = mesh
+        .indices
+        .chunks_exact(3)
+        .map(|t| {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.positions[i as usize]);
+            a.dot(b.cross(c))
+        })
+        .sum();
+    if volume < 0.0 {
+        for t in mesh.indices.chunks_exact_mut(3) {
+            t.swap(1, 2);
+        }
+        warnings.push("faces wound inside out: turned".into());
+    } else if flipped > 0 {
+        warnings.push(format!("{flipped} faces wound against their normals: turned"));
+    }
+}
+
+/// Area-weighted vertex normals.
+pub fn smooth_normals(mesh: &HeadMesh) -> Vec<Vec3> {
+    let mut normals = vec![Vec3::ZERO; mesh.positions.len()];
+    for t in mesh.indices.chunks_exact(3) {
+        let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.positions[i as usize]);
+        let n = (b - a).cross(c - a);
+        for &i in t {
+            normals[i as usize] += n;
+        }
+    }
+    normals.into_iter().map(|n| n.normalize_or(Vec3::Y)).collect()
+}
+
+fn drop_unused_vertices(mesh: &mut HeadMesh) {
+    let mut used = vec![u32::MAX; mesh.positions.len()];
+    let (mut positions, mut normals) = (Vec::new(), Vec::new());
+    for i in mesh.indices.iter_mut() {
+        let slot = &mut used[*i as usize];
+        if *slot == u32::MAX {
+            *slot = positions.len() as u32;
+            positions.push(mesh.positions[*i as usize]);
+            normals.push(mesh.normals[*i as usize]);
+        }
+        *i = *slot;
+    }
+    mesh.positions = positions;
+    mesh.normals = normals;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quad() -> RawMesh {
+        // Two triangles of a square, split corners, plus a degenerate and a duplicate.
+        let p = [Vec3::ZERO, Vec3::X, Vec3::new(1.0, 1.0, 0.0), Vec3::ZERO, Vec3::new(1.0, 1.0, 0.0), Vec3::Y];
+        RawMesh { positions: p.to_vec(), normals: None, indices: vec![0, 1, 2, 3, 4, 5, 0, 0, 1, 3, 4, 5] }
+    }
+
+    #[test]
+    fn cleaning_welds_and_drops_degenerate_and_duplicate_triangles() {
+        let mut warnings = Vec::new();
+        let mesh = clean(quad(), &mut warnings).unwrap();
+        assert_eq!(mesh.positions.len(), 4);
+        assert_eq!(mesh.triangle_count(), 2);
+        assert!(warnings.iter().any(|w| w.contains("1 degenerate")), "{warnings:?}");
+        assert!(warnings.iter().any(|w| w.contains("1 duplicate")), "{warnings:?}");
+    }
+
+    #[test]
+    fn broken_geometry_is_named() {
+        let mut raw = quad();
+        raw.positions[2].y = f32::NAN;
+        assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("vertex 3"));
+        let raw = RawMesh { positions: vec![Vec3::ZERO; 3], normals: None, indices: vec![0, 1, 2] };
+        assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("one point"));
+        let raw = RawMesh { positions: vec![Vec3::ZERO, Vec3::X], normals: None, indices: vec![] };
+        assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("no triangles"));
+        let mut raw = quad();
+        raw.indices[0] = 99;
+        assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("vertex 100 of 6"));
+    }
+
+    #[test]
+    fn an_inside_out_mesh_is_turned() {
+        let mut mesh = crate::mesh::procedural::mesh_head(8.0);
+        for t in mesh.indices.chunks_exact_mut(3) {
+            t.swap(1, 2);
+        }
+        let raw = RawMesh { positions: mesh.positions.clone(), normals: None, indices: mesh.indices.clone() };
+        let mut warnings = Vec::new();
+        let cleaned = clean(raw, &mut warnings).unwrap();
+        assert!(warnings.iter().any(|w| w.contains("inside out")), "{warnings:?}");
+        // Normals point away from the skull's centre again.
+        let outward = cleaned
+            .positions
+            .iter()
+            .zip(&cleaned.normals)
+            .filter(|(p, n)| (**p - Vec3::new(0.0, 22.0, -8.0)).dot(**n) > 0.0)
+            .count();
+        assert!(outward as f32 > 0.9 * cleaned.positions.len() as f32);
+    }
+}
