@@ -10,6 +10,7 @@ pub mod chart;
 pub mod compare;
 pub mod error;
 pub mod gpu;
+pub mod head;
 pub mod heatmap;
 pub mod mesh;
 pub mod output;

@@ -1,5 +1,7 @@
 //! `smp`: render SMP previews headlessly, inspect the GPU, benchmark.
 
+mod cli_head;
+
 use clap::{Args, Parser, Subcommand};
 use smp_studio::gpu::GpuContext;
 use smp_studio::output::{prepare_folder, write_png_atomic};
@@ -34,6 +36,9 @@ enum Command {
     Stats(StatsArgs),
     /// Density heat map on the scalp chart: dots/cm² achieved beside the target.
     Heatmap(HeatmapArgs),
+    /// Import, fit, inspect and export head meshes.
+    #[command(subcommand)]
+    Head(cli_head::HeadCommand),
     /// Print the graphics adapter, backend and limits that would be used.
     Info,
     /// Time each stage of the pipeline (scatter, raster, splat, compose, readback).
@@ -166,6 +171,8 @@ struct RenderArgs {
     distance: Option<f32>,
     #[command(flatten)]
     plan: PlanArgs,
+    #[command(flatten)]
+    head: cli_head::HeadArgs,
 }
 
 #[derive(Args)]
@@ -191,6 +198,8 @@ struct ViewArgs {
     script: Option<PathBuf>,
     #[command(flatten)]
     plan: PlanArgs,
+    #[command(flatten)]
+    head: cli_head::HeadArgs,
 }
 
 #[derive(Args)]
@@ -277,7 +286,7 @@ fn render(args: RenderArgs) -> Result<(), SmpError> {
     let plan = args.plan.plan()?;
     prepare_folder(&args.out)?;
     let ctx = GpuContext::new()?;
-    let scene = HeadScene::builtin(plan)?;
+    let scene = args.head.source()?.scene(plan)?;
     let mut renderer = Renderer::new(ctx, &scene)?;
     let cameras: Vec<Camera> = views
         .iter()
@@ -330,6 +339,7 @@ fn view(args: ViewArgs) -> Result<(), SmpError> {
         size,
         plan_path: args.plan.plan.clone(),
         spin: args.spin,
+        head: args.head.source()?,
         script: match &args.script {
             Some(path) => smp_studio::view::action::load_script(path)?,
             None => Vec::new(),
@@ -474,6 +484,7 @@ fn main() -> ExitCode {
         Command::Heatmap(args) => heatmap(args),
         Command::Info => info(),
         Command::Compare(args) => compare_images(&args),
+        Command::Head(command) => cli_head::run(command),
         Command::Bench(args) => {
             parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots))
         }

@@ -1,6 +1,8 @@
 //! Head meshes in the head frame: millimetres, +Y up, +Z towards the face,
 //! origin inside the skull.
 
+pub mod export;
+pub mod fit;
 pub mod import;
 pub mod procedural;
 

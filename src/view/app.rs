@@ -39,6 +39,8 @@ pub struct ViewOptions {
     pub spin: bool,
     /// Actions to run, one per frame, before counting `frames`.
     pub script: Vec<ViewAction>,
+    /// The head: built in, or a fitted mesh file.
+    pub head: crate::head::HeadSource,
 }
 
 /// Posted to the event loop from the head's thread.
@@ -239,7 +241,7 @@ impl Running {
             config.format = *format;
         }
         surface.configure(&ctx.device, &config);
-        let scene = HeadScene::builtin(plan.clone())?;
+        let scene = options.head.scene(plan.clone())?;
         let geometry = HeadGeometry::from_scene(&scene);
         let gpu = Gpu::new(ctx, &window, config.format, scene, &proxy)?;
         let day = plan.healed_day();

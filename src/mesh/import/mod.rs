@@ -88,7 +88,7 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
     if let Some((k, p)) = raw.positions.iter().enumerate().find(|(_, p)| !p.is_finite()) {
         return Err(format!("vertex {} has a coordinate that is not a number ({p}): the file is corrupt", k + 1));
     }
-    if raw.indices.len() % 3 != 0 {
+    if !raw.indices.len().is_multiple_of(3) {
         return Err("the triangle list does not come in threes".into());
     }
     if let Some(&i) = raw.indices.iter().find(|&&i| i as usize >= raw.positions.len()) {
@@ -107,7 +107,7 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
         .iter()
         .fold((Vec3::splat(f32::MAX), Vec3::splat(f32::MIN)), |(lo, hi), p| (lo.min(*p), hi.max(*p)));
     let size = (hi - lo).max_element();
-    if !(size > 0.0) {
+    if size.is_nan() || size <= 0.0 {
         return Err("all its vertices are at one point".into());
     }
     let quantum = size * 1e-6;

@@ -1,0 +1,80 @@
+//! Writing a head mesh out as Wavefront OBJ or binary glTF (.glb), for other
+//! tools and for the import tests' round trips. Files are written
+//! atomically.
+
+use super::HeadMesh;
+use crate::error::Result;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// OBJ with positions, normals and triangles (1-based `f v//n`).
+pub fn write_obj(mesh: &HeadMesh, path: &Path) -> Result<()> {
+    let mut text = String::with_capacity(mesh.positions.len() * 64 + mesh.indices.len() * 12);
+    text.push_str("# smp-studio head mesh, millimetres, +Y up, +Z to the face\no head\n");
+    for p in &mesh.positions {
+        let _ = writeln!(text, "v {} {} {}", p.x, p.y, p.z);
+    }
+    for n in &mesh.normals {
+        let _ = writeln!(text, "vn {} {} {}", n.x, n.y, n.z);
+    }
+    for t in mesh.indices.chunks_exact(3) {
+        let [a, b, c] = [t[0] + 1, t[1] + 1, t[2] + 1];
+        let _ = writeln!(text, "f {a}//{a} {b}//{b} {c}//{c}");
+    }
+    crate::output::write_file_atomic(text.as_bytes(), path)
+}
+
+/// Binary glTF 2.0: one mesh, one triangle primitive with positions,
+/// normals and u32 indices in one buffer.
+pub fn write_glb(mesh: &HeadMesh, path: &Path) -> Result<()> {
+    let mut bin: Vec<u8> = Vec::new();
+    for p in &mesh.positions {
+        bin.extend(bytemuck::bytes_of(&p.to_array()));
+    }
+    let normals_at = bin.len();
+    for n in &mesh.normals {
+        bin.extend(bytemuck::bytes_of(&n.to_array()));
+    }
+    let indices_at = bin.len();
+    bin.extend(bytemuck::cast_slice::<u32, u8>(&mesh.indices));
+    let (lo, hi) = mesh.bounds();
+    let n = mesh.positions.len();
+    let json = serde_json::json!({
+        "asset": { "version": "2.0", "generator": "smp-studio" },
+        "scene": 0,
+        "scenes": [{ "nodes": [0] }],
+        "nodes": [{ "mesh": 0, "name": "head" }],
+        "meshes": [{ "primitives": [{ "attributes": { "POSITION": 0, "NORMAL": 1 }, "indices": 2, "mode": 4 }] }],
+        "buffers": [{ "byteLength": bin.len() }],
+        "bufferViews": [
+            { "buffer": 0, "byteOffset": 0, "byteLength": normals_at, "target": 34962 },
+            { "buffer": 0, "byteOffset": normals_at, "byteLength": indices_at - normals_at, "target": 34962 },
+            { "buffer": 0, "byteOffset": indices_at, "byteLength": bin.len() - indices_at, "target": 34963 }
+        ],
+        "accessors": [
+            { "bufferView": 0, "componentType": 5126, "count": n, "type": "VEC3",
+              "min": lo.to_array(), "max": hi.to_array() },
+            { "bufferView": 1, "componentType": 5126, "count": n, "type": "VEC3" },
+            { "bufferView": 2, "componentType": 5125, "count": mesh.indices.len(), "type": "SCALAR" }
+        ]
+    });
+    let mut json = serde_json::to_vec(&json).expect("a JSON value serialises");
+    while !json.len().is_multiple_of(4) {
+        json.push(b' ');
+    }
+    while !bin.len().is_multiple_of(4) {
+        bin.push(0);
+    }
+    let total = 12 + 8 + json.len() + 8 + bin.len();
+    let mut glb = Vec::with_capacity(total);
+    glb.extend(b"glTF");
+    glb.extend(2u32.to_le_bytes());
+    glb.extend((total as u32).to_le_bytes());
+    glb.extend((json.len() as u32).to_le_bytes());
+    glb.extend(b"JSON");
+    glb.extend(&json);
+    glb.extend((bin.len() as u32).to_le_bytes());
+    glb.extend(b"BIN\0");
+    glb.extend(&bin);
+    crate::output::write_file_atomic(&glb, path)
+}

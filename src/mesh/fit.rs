@@ -1,0 +1,502 @@
+//! Fitting a head made elsewhere into our head frame (millimetres, +Y up,
+//! +Z to the face, the cranium where the built-in head's is), so the same
+//! plan, cameras and chart work on it: units from the head's breadth, up
+//! from the file's axes, front from the nose, a bust or body cropped to
+//! head and neck, and the landmarks the plan is laid out from.
+//!
+//! Every measure here is taken the same way on the built-in head, so an
+//! imported head is scaled and placed to match it, not to numbers typed in.
+
+use super::HeadMesh;
+use super::import::{ImportedMesh, smooth_normals};
+use super::procedural::{HeadLandmarks, builtin_head, builtin_landmarks};
+use crate::error::{Result, SmpError};
+use glam::{Mat3, Vec2, Vec3, vec3};
+use std::sync::OnceLock;
+
+/// Units a file's coordinates may be in, as millimetres per unit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Units {
+    /// Judged from the head's breadth.
+    Auto,
+    Millimetres,
+    Centimetres,
+    Metres,
+    Inches,
+}
+
+impl Units {
+    pub fn parse(text: &str) -> Result<Self> {
+        Ok(match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => Units::Auto,
+            "mm" => Units::Millimetres,
+            "cm" => Units::Centimetres,
+            "m" => Units::Metres,
+            "in" | "inch" | "inches" => Units::Inches,
+            other => {
+                return Err(SmpError::Limit {
+                    what: format!("--units {other}"),
+                    problem: "expected mm, cm, m, in or auto".into(),
+                });
+            }
+        })
+    }
+
+    fn mm_per_unit(self) -> Option<f32> {
+        match self {
+            Units::Auto => None,
+            Units::Millimetres => Some(1.0),
+            Units::Centimetres => Some(10.0),
+            Units::Metres => Some(1000.0),
+            Units::Inches => Some(25.4),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Units::Auto => "arbitrary units",
+            Units::Millimetres => "millimetres",
+            Units::Centimetres => "centimetres",
+            Units::Metres => "metres",
+            Units::Inches => "inches",
+        }
+    }
+}
+
+/// A signed axis of the file: `+y`, `-z`…
+pub fn parse_axis(text: &str) -> Result<Vec3> {
+    let t = text.trim().to_ascii_lowercase();
+    let (sign, name) = match t.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, t.strip_prefix('+').unwrap_or(&t)),
+    };
+    let axis = match name {
+        "x" => Vec3::X,
+        "y" => Vec3::Y,
+        "z" => Vec3::Z,
+        _ => {
+            return Err(SmpError::Limit {
+                what: format!("axis `{text}`"),
+                problem: "expected +x, -x, +y, -y, +z or -z".into(),
+            });
+        }
+    };
+    Ok(axis * sign)
+}
+
+fn axis_name(v: Vec3) -> String {
+    let k = v.abs().max_position();
+    let sign = if v[k] < 0.0 { '-' } else { '+' };
+    format!("{sign}{}", ['x', 'y', 'z'][k])
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct FitOptions {
+    pub units: Units,
+    /// The file's up and front axes, if the user knows them.
+    pub up: Option<Vec3>,
+    pub front: Option<Vec3>,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        Self { units: Units::Auto, up: None, front: None }
+    }
+}
+
+/// What fitting found, for `smp head inspect` and warnings.
+#[derive(Clone, Debug)]
+pub struct FitReport {
+    pub units: String,
+    pub mm_per_unit: f32,
+    pub up: String,
+    pub front: String,
+    /// Triangles below the neck removed (a bust or a body).
+    pub cropped_triangles: usize,
+    /// Width × depth × height of what was kept (mm).
+    pub size_mm: Vec3,
+    pub warnings: Vec<String>,
+}
+
+pub struct FittedHead {
+    pub mesh: HeadMesh,
+    pub landmarks: HeadLandmarks,
+    pub report: FitReport,
+}
+
+/// A head's shape measured in its own units, about a given up axis.
+#[derive(Clone, Copy, Debug)]
+struct Measure {
+    /// Highest coordinate along up: the vertex.
+    top: f32,
+    /// Widest left–right extent of the skull (ears included).
+    breadth: f32,
+    /// Depth below the top of the narrowest neck slice, if there is a neck
+    /// with something wider (shoulders) below it.
+    neck_depth: Option<f32>,
+    /// Depth below the top of the widest slice above the neck.
+    widest_depth: f32,
+}
+
+/// Slices along +Y of a mesh already turned upright: per slice, the min and
+/// max of x and z over the vertices in it.
+struct Slices {
+    top: f32,
+    step: f32,
+    lo: Vec<Vec2>,
+    hi: Vec<Vec2>,
+}
+
+impl Slices {
+    fn new(points: &[Vec3], step: f32) -> Self {
+        let top = points.iter().map(|p| p.y).fold(f32::MIN, f32::max);
+        let bottom = points.iter().map(|p| p.y).fold(f32::MAX, f32::min);
+        let n = (((top - bottom) / step).ceil() as usize).clamp(1, 100_000);
+        let (mut lo, mut hi) = (vec![Vec2::splat(f32::MAX); n], vec![Vec2::splat(f32::MIN); n]);
+        for p in points {
+            let k = (((top - p.y) / step) as usize).min(n - 1);
+            lo[k] = lo[k].min(Vec2::new(p.x, p.z));
+            hi[k] = hi[k].max(Vec2::new(p.x, p.z));
+        }
+        Self { top, step, lo, hi }
+    }
+
+    /// The slice's extent in x (left–right), 0 where it is empty.
+    fn width(&self, k: usize) -> f32 {
+        (self.hi[k].x - self.lo[k].x).max(0.0)
+    }
+}
+
+fn measure(points: &[Vec3]) -> Measure {
+    // 300 slices over the height: fine enough, whatever the units.
+    let height = {
+        let (lo, hi) = points.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p.y), hi.max(p.y)));
+        (hi - lo).max(f32::MIN_POSITIVE)
+    };
+    let slices = Slices::new(points, height / 300.0);
+    let n = slices.lo.len();
+    let width: Vec<f32> = (0..n).map(|k| slices.width(k)).collect();
+    // Smooth over 5 slices: scans are ragged.
+    let smooth: Vec<f32> = (0..n)
+        .map(|k| {
+            let (a, b) = (k.saturating_sub(2), (k + 3).min(n));
+            width[a..b].iter().sum::<f32>() / (b - a) as f32
+        })
+        .collect();
+    // The skull's widest slice, then the neck (narrowest below it) if the
+    // mesh widens again below (shoulders); otherwise the mesh ends at the neck.
+    let mut widest = 0;
+    let mut neck = None;
+    for k in 1..n {
+        if neck.is_none() && smooth[k] >= smooth[widest] {
+            widest = k;
+        }
+        if smooth[k] < 0.75 * smooth[widest] {
+            let narrowest = neck.get_or_insert(k);
+            if smooth[k] < smooth[*narrowest] {
+                *narrowest = k;
+            }
+        }
+        if let Some(m) = neck
+            && smooth[k] > 1.6 * smooth[m]
+        {
+            break;
+        }
+    }
+    let neck_depth = neck.filter(|&m| smooth[m..].iter().any(|&w| w > 1.6 * smooth[m])).map(|m| m as f32 * slices.step);
+    Measure { top: slices.top, breadth: smooth[widest], neck_depth, widest_depth: widest as f32 * slices.step }
+}
+
+/// The built-in head's measures and landmarks, the model imported heads are fitted to.
+fn model() -> &'static (Measure, HeadLandmarks, f32) {
+    static MODEL: OnceLock<(Measure, HeadLandmarks, f32)> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let mesh = builtin_head();
+        let landmarks = builtin_landmarks();
+        let m = measure(&mesh.positions);
+        (m, landmarks, m.top)
+    })
+}
+
+/// Puts an imported head in our frame and finds its landmarks.
+pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
+    let shown = imported.source.display().to_string();
+    let fail = |problem: String| SmpError::Mesh { file: shown.clone(), problem };
+    let mut warnings = imported.warnings;
+    let mut mesh = imported.mesh;
+    let (lo, hi) = mesh.bounds();
+    let extent = hi - lo;
+
+    // Up: the user's, else the file's Y unless the mesh is clearly tallest
+    // along another axis (scanners often write Z up).
+    let up = match options.up {
+        Some(up) => up,
+        None => {
+            let k = extent.max_position();
+            if k != 1 && extent[k] > 1.15 * extent.y {
+                let axis = [Vec3::X, Vec3::Y, Vec3::Z][k];
+                warnings.push(format!(
+                    "{shown}: the mesh is tallest along {}: taken as up (--up overrides)",
+                    axis_name(axis)
+                ));
+                axis
+            } else {
+                Vec3::Y
+            }
+        }
+    };
+    // A provisional frame with up as +Y, to slice the head.
+    let helper = if up.abs().y > 0.9 { Vec3::Z } else { Vec3::Y };
+    let side0 = up.cross(helper).normalize();
+    let depth0 = side0.cross(up).normalize();
+    let upright = Mat3::from_cols(side0, up, depth0).transpose();
+    let points: Vec<Vec3> = mesh.positions.iter().map(|p| upright * *p).collect();
+    let m = measure(&points);
+    if m.breadth.is_nan() || m.breadth <= 0.0 {
+        return Err(fail("no head shape found along the up axis: give --up".into()));
+    }
+
+    // Units: a stated one, or the one that makes the breadth a head's.
+    let (model_measure, model_landmarks, model_top) = model();
+    let (units, mm_per_unit) = match options.units.mm_per_unit() {
+        Some(scale) => (options.units, scale),
+        None => {
+            let plausible =
+                [Units::Millimetres, Units::Centimetres, Units::Metres, Units::Inches].into_iter().find(|u| {
+                    let ratio = m.breadth * u.mm_per_unit().unwrap_or(1.0) / model_measure.breadth;
+                    (0.75..=1.3).contains(&ratio)
+                });
+            match plausible {
+                Some(u) => (u, u.mm_per_unit().unwrap_or(1.0)),
+                None => {
+                    warnings.push(format!(
+                        "{shown}: units unknown (breadth {:.3}): scaled to a {:.0} mm head (--units overrides)",
+                        m.breadth, model_measure.breadth
+                    ));
+                    (Units::Auto, model_measure.breadth / m.breadth)
+                }
+            }
+        }
+    };
+    let breadth_mm = m.breadth * mm_per_unit;
+    if !(90.0..=260.0).contains(&breadth_mm) {
+        warnings.push(format!("{shown}: a head {breadth_mm:.0} mm wide is not a plausible adult head: check --units"));
+    }
+    let mut points: Vec<Vec3> = points.into_iter().map(|p| p * mm_per_unit).collect();
+
+    // Front: the horizontal direction in which the nose, below the widest
+    // slice, stands out furthest beyond the forehead above it.
+    let widest = m.widest_depth * mm_per_unit;
+    let top = m.top * mm_per_unit;
+    let band = |p: &Vec3, from: f32, to: f32| (top - p.y) >= from && (top - p.y) < to;
+    let front = match options.front {
+        Some(front) => {
+            let f = upright * front;
+            let f = Vec3::new(f.x, 0.0, f.z);
+            if f.length() < 0.5 {
+                return Err(fail(format!("--front {} is not across --up {}", axis_name(front), axis_name(up))));
+            }
+            f.normalize()
+        }
+        None => {
+            let mut best = (f32::MIN, Vec3::Z);
+            for k in 0..72 {
+                let a = (k as f32 * 5.0).to_radians();
+                let dir = Vec3::new(a.sin(), 0.0, a.cos());
+                let reach = |from: f32, to: f32| {
+                    points.iter().filter(|p| band(p, from, to)).map(|p| p.dot(dir)).fold(f32::MIN, f32::max)
+                };
+                let protrusion = reach(widest + 0.1 * widest, widest + 0.6 * widest) - reach(0.3 * widest, widest);
+                if protrusion > best.0 {
+                    best = (protrusion, dir);
+                }
+            }
+            best.1
+        }
+    };
+    // Turn front to +Z (about the vertical).
+    let yaw = Mat3::from_rotation_y(-front.x.atan2(front.z));
+    for p in &mut points {
+        *p = yaw * *p;
+    }
+    let to_frame = yaw * upright;
+    let front_file = to_frame.transpose() * Vec3::Z;
+
+    // Crop a bust or body 40 mm below the neck's narrowest slice.
+    let mut cropped = 0;
+    if let Some(neck) = m.neck_depth {
+        let floor = top - neck * mm_per_unit - 40.0;
+        let before = mesh.triangle_count();
+        let keep: Vec<u32> = mesh
+            .indices
+            .chunks_exact(3)
+            .filter(|t| t.iter().any(|&i| points[i as usize].y >= floor))
+            .flatten()
+            .copied()
+            .collect();
+        mesh.indices = keep;
+        cropped = before - mesh.triangle_count();
+    }
+
+    // Place it as the built-in head: its top at the same height, centred
+    // left–right and front–back on the skull at the model's cranium centre.
+    let model_centre = model_landmarks.cranium_centre;
+    let centre_depth = model_top - model_centre.y;
+    let near_centre: Vec<&Vec3> = points.iter().filter(|p| (top - p.y - centre_depth).abs() < 5.0).collect();
+    if near_centre.is_empty() {
+        return Err(fail("no skull found below the top of the head: check --up".into()));
+    }
+    let (lo_c, hi_c) = near_centre
+        .iter()
+        .fold((Vec3::splat(f32::MAX), Vec3::splat(f32::MIN)), |(lo, hi), p| (lo.min(**p), hi.max(**p)));
+    let skull_mid = (lo_c + hi_c) * 0.5;
+    let model_skull_mid_z = model_centre.z;
+    let shift = vec3(-skull_mid.x, model_top - top, model_skull_mid_z - skull_mid.z);
+    for p in &mut points {
+        *p += shift;
+    }
+    mesh.positions = points;
+    mesh.normals = smooth_normals(&mesh);
+    drop_unused(&mut mesh);
+    if mesh.triangle_count() == 0 {
+        return Err(fail("nothing is left of it above the neck: check --up".into()));
+    }
+    mesh.sort_triangles_spatially();
+    let landmarks = find_landmarks(&mesh, &mut warnings, &shown);
+    let (lo, hi) = mesh.bounds();
+    Ok(FittedHead {
+        mesh,
+        landmarks,
+        report: FitReport {
+            units: units.name().into(),
+            mm_per_unit,
+            up: axis_name(up),
+            front: axis_name(front_file),
+            cropped_triangles: cropped,
+            size_mm: hi - lo,
+            warnings,
+        },
+    })
+}
+
+fn drop_unused(mesh: &mut HeadMesh) {
+    let mut used = vec![u32::MAX; mesh.positions.len()];
+    let (mut positions, mut normals) = (Vec::new(), Vec::new());
+    for i in mesh.indices.iter_mut() {
+        let slot = &mut used[*i as usize];
+        if *slot == u32::MAX {
+            *slot = positions.len() as u32;
+            positions.push(mesh.positions[*i as usize]);
+            normals.push(mesh.normals[*i as usize]);
+        }
+        *i = *slot;
+    }
+    mesh.positions = positions;
+    mesh.normals = normals;
+}
+
+/// The landmarks of a head already in our frame: the cranium centre by
+/// construction, the brow on the face's profile, the ears by their bump on
+/// the sides, the nape below them on the back.
+pub fn find_landmarks(mesh: &HeadMesh, warnings: &mut Vec<String>, shown: &str) -> HeadLandmarks {
+    let model = builtin_landmarks();
+    let p = &mesh.positions;
+    // The midline profile, front and back, per 1 mm of height.
+    let profile = |y: f32, front: bool| -> Option<f32> {
+        let z = p.iter().filter(|q| q.x.abs() < 6.0 && (q.y - y).abs() < 1.5).map(|q| q.z);
+        if front { z.reduce(f32::max) } else { z.reduce(f32::min) }
+    };
+    // Brow: the glabella lies 70 % of the way down from the vertex to the
+    // nose tip (the built-in head's proportion, and a sculptor's: vertex to
+    // brow ≈ 110 mm, brow to nose tip ≈ 45 mm). The nose tip is the face's
+    // furthest point between the brow and the chin.
+    let top = p.iter().map(|q| q.y).fold(f32::MIN, f32::max);
+    let nose = (110..=195)
+        .filter_map(|d| {
+            let y = top - d as f32;
+            profile(y, true).map(|z| (y, z))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let brow = match nose {
+        Some((nose_y, _)) => {
+            let y = top - BROW_FRACTION * (top - nose_y);
+            vec3(0.0, y, profile(y, true).unwrap_or(model.brow.z))
+        }
+        None => {
+            warnings.push(format!("{shown}: no face found on the front of the midline: brow placed by proportion"));
+            model.brow
+        }
+    };
+    // Ears: the side width per height bulges where the ear stands out.
+    let ear = |side: f32| -> Vec3 {
+        let width = |y: f32| {
+            p.iter()
+                .filter(|q| (q.y - y).abs() < 1.5 && q.z > -45.0 && q.z < 25.0 && q.x * side > 0.0)
+                .map(|q| q.x * side)
+                .fold(0.0f32, f32::max)
+        };
+        let rows: Vec<(f32, f32)> = (-40..=60).map(|y| (y as f32, width(y as f32))).collect();
+        let (peak_y, peak) =
+            rows.iter().copied().filter(|r| r.0 <= 30.0).fold((0.0, 0.0), |a, r| if r.1 > a.1 { r } else { a });
+        let skull = width(peak_y + 30.0);
+        // The ear's top: where the bulge has fallen halfway to the skull.
+        let top = rows
+            .iter()
+            .copied()
+            .filter(|r| r.0 > peak_y && r.1 < 0.5 * (peak + skull))
+            .map(|r| r.0)
+            .next()
+            .unwrap_or(model.ear_top_left.y);
+        let x = width(top + 6.0).max(1.0) * side;
+        vec3(x, top, model.ear_top_left.z)
+    };
+    let (ear_top_left, ear_top_right) = (ear(1.0), ear(-1.0));
+    let ear_y = 0.5 * (ear_top_left.y + ear_top_right.y);
+    let nape_y = ear_y - NAPE_BELOW_EAR_TOP_MM;
+    let nape = match profile(nape_y, false) {
+        Some(z) => vec3(0.0, nape_y, z),
+        None => {
+            warnings.push(format!("{shown}: no nape found on the back: placed by proportion"));
+            model.nape
+        }
+    };
+    HeadLandmarks { cranium_centre: model.cranium_centre, brow, ear_top_left, ear_top_right, nape }
+}
+
+/// The nape hairline's height below the ears' tops as found here (mm;
+/// tested on the built-in head).
+pub const NAPE_BELOW_EAR_TOP_MM: f32 = 84.0;
+
+/// Where the brow lies from the vertex to the nose tip (tested on the
+/// built-in head).
+pub const BROW_FRACTION: f32 = 0.70;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Landmarks matter by where they fall on the scalp chart.
+    pub fn chart_distances(found: &HeadLandmarks, truth: &HeadLandmarks, mesh: &HeadMesh) -> Vec<(&'static str, f32)> {
+        let chart = crate::chart::ScalpChart::build(mesh, truth.cranium_centre);
+        [
+            ("brow", found.brow, truth.brow),
+            ("left ear", found.ear_top_left, truth.ear_top_left),
+            ("right ear", found.ear_top_right, truth.ear_top_right),
+            ("nape", found.nape, truth.nape),
+        ]
+        .into_iter()
+        .map(|(name, a, b)| (name, (chart.chart_of_point(a) - chart.chart_of_point(b)).length()))
+        .collect()
+    }
+
+    #[test]
+    fn the_built_in_head_finds_its_own_landmarks() {
+        let mesh = builtin_head();
+        let mut warnings = Vec::new();
+        let found = find_landmarks(&mesh, &mut warnings, "built-in");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        for (name, mm) in chart_distances(&found, &builtin_landmarks(), &mesh) {
+            assert!(mm < 5.0, "{name}: {mm:.1} mm from where the built-in head has it");
+        }
+    }
+}
