@@ -129,3 +129,30 @@ fn plan_changes(scene: &mut HeadScene, renderer: &mut Renderer, width: u32, heig
     );
     Ok(())
 }
+
+/// `smp bench --import FILE`: reading and cleaning a mesh file, fitting it,
+/// and building its scalp chart, each timed over `runs` runs (medians).
+pub fn run_import(path: &std::path::Path, runs: u32) -> Result<()> {
+    let source = crate::head::HeadSource::File { path: path.to_path_buf(), options: Default::default() };
+    let (mut import, mut fit, mut chart, mut both) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut triangles = 0;
+    for _ in 0..runs.max(1) {
+        let head = source.load()?;
+        let start = Instant::now();
+        let _ = crate::chart::ScalpChart::build(&head.mesh, head.landmarks.cranium_centre);
+        chart.push(start.elapsed());
+        import.push(head.import_time);
+        fit.push(head.fit_time);
+        both.push(head.import_time + head.fit_time);
+        triangles = head.mesh.triangle_count();
+    }
+    println!("{}: {triangles} triangles after fitting, {} runs, medians in ms", path.display(), import.len());
+    println!(
+        "read and clean {:.0}, fit {:.0}, import + fit {:.0}, scalp chart {:.0}",
+        ms(median(import)),
+        ms(median(fit)),
+        ms(median(both)),
+        ms(median(chart))
+    );
+    Ok(())
+}

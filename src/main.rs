@@ -240,6 +240,10 @@ struct BenchArgs {
     /// Dot counts to time, comma separated.
     #[arg(long, default_value = "100000,1000000", value_delimiter = ',')]
     dots: Vec<u32>,
+    /// Time importing and fitting this mesh file instead (e.g. one written
+    /// by `smp head export --cell 0.7 -o big.obj`, ≈ 1 M triangles).
+    #[arg(long)]
+    import: Option<PathBuf>,
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), SmpError> {
@@ -485,9 +489,10 @@ fn main() -> ExitCode {
         Command::Info => info(),
         Command::Compare(args) => compare_images(&args),
         Command::Head(command) => cli_head::run(command),
-        Command::Bench(args) => {
-            parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots))
-        }
+        Command::Bench(args) => match &args.import {
+            Some(path) => smp_studio::bench::run_import(path, args.frames),
+            None => parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots)),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -53,6 +53,7 @@ pub struct Renderer {
 impl Renderer {
     /// Uploads the head and scatters the plan's dots.
     pub fn new(ctx: GpuContext, scene: &HeadScene) -> Result<Self> {
+        crate::gpu::mesh::check_fits(scene.mesh.positions.len(), scene.mesh.triangle_count(), &ctx.limits())?;
         let device = &ctx.device;
         let mut renderer = Self {
             scatter: ScatterPipeline::new(device),

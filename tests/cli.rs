@@ -152,3 +152,41 @@ fn a_plan_file_goes_from_preset_to_timeline_and_stats() {
     assert!(!stderr.contains("panicked"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_head_file_is_exported_inspected_and_rendered() {
+    let dir = temp_dir("head");
+    let mesh = dir.join("ours.glb");
+    let (ok, _, stderr) = smp(&["head", "export", "--cell", "6", "-o", mesh.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let (ok, stdout, stderr) = smp(&["head", "inspect", mesh.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    for expected in
+        ["units: millimetres", "up: +y of the file, front (the face): +z", "brow", "nape", "cm²", "time: import"]
+    {
+        assert!(stdout.contains(expected), "no `{expected}` in:\n{stdout}");
+    }
+    let out = dir.join("renders");
+    let (ok, stdout, stderr) = smp(&[
+        "render",
+        "--head",
+        mesh.to_str().unwrap(),
+        "--views",
+        "front",
+        "--size",
+        "128",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("front.png") && out.join("front.png").is_file(), "{stdout}");
+
+    let (ok, _, stderr) = smp(&["head", "inspect", mesh.to_str().unwrap(), "--units", "furlongs"]);
+    assert!(!ok && stderr.contains("--units furlongs: expected mm, cm, m, in or auto"), "{stderr}");
+    let (ok, _, stderr) = smp(&["head", "inspect", mesh.to_str().unwrap(), "--up", "sideways"]);
+    assert!(!ok && stderr.contains("axis `sideways`: expected +x, -x, +y, -y, +z or -z"), "{stderr}");
+    let missing = dir.join("missing.obj");
+    let (ok, _, stderr) = smp(&["render", "--head", missing.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(!ok && stderr.contains("missing.obj: cannot read it"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -21,6 +21,23 @@ pub struct HeadBuffers {
     pub index_count: u32,
 }
 
+/// Whether a mesh of `vertices` and `triangles` fits this device's buffers.
+pub fn check_fits(vertices: usize, triangles: usize, limits: &wgpu::Limits) -> crate::Result<()> {
+    let needed = (vertices as u64 * std::mem::size_of::<GpuVertex>() as u64).max(triangles as u64 * 12);
+    if needed > limits.max_buffer_size {
+        return Err(crate::SmpError::Limit {
+            what: format!("a head mesh of {triangles} triangles and {vertices} vertices"),
+            problem: format!(
+                "needs a {} MiB buffer; this GPU allows {} MiB: decimate the mesh (to about {} triangles)",
+                needed.div_ceil(1 << 20),
+                limits.max_buffer_size >> 20,
+                triangles as u64 * limits.max_buffer_size / needed
+            ),
+        });
+    }
+    Ok(())
+}
+
 impl HeadBuffers {
     pub fn new(device: &wgpu::Device, mesh: &HeadMesh, chart: &ScalpChart) -> Self {
         let vertices: Vec<GpuVertex> = (0..mesh.positions.len())
@@ -57,5 +74,19 @@ impl HeadBuffers {
             wgpu::VertexAttribute { format: wgpu::VertexFormat::Float32x3, offset: 16, shader_location: 1 },
         ];
         wgpu::VertexBufferLayout { array_stride: 32, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_mesh_too_large_for_the_gpu_says_so_and_what_to_do() {
+        let limits = wgpu::Limits { max_buffer_size: 64 << 20, ..wgpu::Limits::downlevel_defaults() };
+        assert!(super::check_fits(1_000_000, 2_000_000, &limits).is_ok());
+        let e = super::check_fits(4_000_000, 8_000_000, &limits).unwrap_err().to_string();
+        assert!(
+            e.contains("8000000 triangles") && e.contains("this GPU allows 64 MiB") && e.contains("decimate"),
+            "{e}"
+        );
     }
 }

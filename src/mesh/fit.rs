@@ -9,10 +9,9 @@
 
 use super::HeadMesh;
 use super::import::{ImportedMesh, smooth_normals};
-use super::procedural::{HeadLandmarks, builtin_head, builtin_landmarks};
+use super::procedural::{HeadLandmarks, builtin_landmarks};
 use crate::error::{Result, SmpError};
 use glam::{Mat3, Vec2, Vec3, vec3};
-use std::sync::OnceLock;
 
 /// Units a file's coordinates may be in, as millimetres per unit.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -207,16 +206,11 @@ fn measure(points: &[Vec3]) -> Measure {
     Measure { top: slices.top, breadth: smooth[widest], neck_depth, widest_depth: widest as f32 * slices.step }
 }
 
-/// The built-in head's measures and landmarks, the model imported heads are fitted to.
-fn model() -> &'static (Measure, HeadLandmarks, f32) {
-    static MODEL: OnceLock<(Measure, HeadLandmarks, f32)> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let mesh = builtin_head();
-        let landmarks = builtin_landmarks();
-        let m = measure(&mesh.positions);
-        (m, landmarks, m.top)
-    })
-}
+/// The built-in head as `measure` sees it (mm): imported heads are scaled
+/// and placed to match. Constants rather than measured at run time (meshing
+/// the built-in head costs 150 ms); a test checks them.
+const MODEL_TOP_MM: f32 = 115.0;
+const MODEL_BREADTH_MM: f32 = 168.2;
 
 /// Puts an imported head in our frame and finds its landmarks.
 pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
@@ -257,13 +251,14 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     }
 
     // Units: a stated one, or the one that makes the breadth a head's.
-    let (model_measure, model_landmarks, model_top) = model();
+    let model_landmarks = builtin_landmarks();
+    let model_top = MODEL_TOP_MM;
     let (units, mm_per_unit) = match options.units.mm_per_unit() {
         Some(scale) => (options.units, scale),
         None => {
             let plausible =
                 [Units::Millimetres, Units::Centimetres, Units::Metres, Units::Inches].into_iter().find(|u| {
-                    let ratio = m.breadth * u.mm_per_unit().unwrap_or(1.0) / model_measure.breadth;
+                    let ratio = m.breadth * u.mm_per_unit().unwrap_or(1.0) / MODEL_BREADTH_MM;
                     (0.75..=1.3).contains(&ratio)
                 });
             match plausible {
@@ -271,9 +266,9 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
                 None => {
                     warnings.push(format!(
                         "{shown}: units unknown (breadth {:.3}): scaled to a {:.0} mm head (--units overrides)",
-                        m.breadth, model_measure.breadth
+                        m.breadth, MODEL_BREADTH_MM
                     ));
-                    (Units::Auto, model_measure.breadth / m.breadth)
+                    (Units::Auto, MODEL_BREADTH_MM / m.breadth)
                 }
             }
         }
@@ -299,14 +294,33 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
             f.normalize()
         }
         None => {
-            let mut best = (f32::MIN, Vec3::Z);
-            for k in 0..72 {
-                let a = (k as f32 * 5.0).to_radians();
+            let face: Vec<Vec3> = points.iter().filter(|p| band(p, 1.1 * widest, 1.6 * widest)).copied().collect();
+            let brow: Vec<Vec3> = points.iter().filter(|p| band(p, 0.3 * widest, widest)).copied().collect();
+            // The skull is longer front to back than across: front lies
+            // along that axis (ears cannot win), within ±20° of it.
+            let n = brow.len().max(1) as f32;
+            let mean = brow.iter().fold(Vec2::ZERO, |a, p| a + Vec2::new(p.x, p.z)) / n;
+            let (mut cxx, mut czz, mut cxz) = (0.0f32, 0.0f32, 0.0f32);
+            for p in &brow {
+                let d = Vec2::new(p.x, p.z) - mean;
+                cxx += d.x * d.x;
+                czz += d.y * d.y;
+                cxz += d.x * d.y;
+            }
+            // Angle from +Z towards +X of the long axis.
+            let long = 0.5 * (2.0 * cxz).atan2(czz - cxx);
+            // Which end is the face: the face and jaw below the widest slice
+            // sit forward of the skull above it (the neck joins behind).
+            let along = Vec3::new(long.sin(), 0.0, long.cos());
+            let centroid = |band: &[Vec3]| band.iter().map(|p| p.dot(along)).sum::<f32>() / band.len().max(1) as f32;
+            let face_side = if centroid(&face) >= centroid(&brow) { 0.0 } else { std::f32::consts::PI };
+            // Then the nose picks the exact direction, within ±20°.
+            let mut best = (f32::MIN, along);
+            for k in -4..=4 {
+                let a = long + face_side + (k as f32 * 5.0).to_radians();
                 let dir = Vec3::new(a.sin(), 0.0, a.cos());
-                let reach = |from: f32, to: f32| {
-                    points.iter().filter(|p| band(p, from, to)).map(|p| p.dot(dir)).fold(f32::MIN, f32::max)
-                };
-                let protrusion = reach(widest + 0.1 * widest, widest + 0.6 * widest) - reach(0.3 * widest, widest);
+                let reach = |band: &[Vec3]| band.iter().map(|p| p.dot(dir)).fold(f32::MIN, f32::max);
+                let protrusion = reach(&face) - reach(&brow);
                 if protrusion > best.0 {
                     best = (protrusion, dir);
                 }
@@ -402,8 +416,9 @@ pub fn find_landmarks(mesh: &HeadMesh, warnings: &mut Vec<String>, shown: &str) 
     let model = builtin_landmarks();
     let p = &mesh.positions;
     // The midline profile, front and back, per 1 mm of height.
+    let midline: Vec<Vec3> = p.iter().filter(|q| q.x.abs() < 6.0).copied().collect();
     let profile = |y: f32, front: bool| -> Option<f32> {
-        let z = p.iter().filter(|q| q.x.abs() < 6.0 && (q.y - y).abs() < 1.5).map(|q| q.z);
+        let z = midline.iter().filter(|q| (q.y - y).abs() < 1.5).map(|q| q.z);
         if front { z.reduce(f32::max) } else { z.reduce(f32::min) }
     };
     // Brow: the glabella lies 70 % of the way down from the vertex to the
@@ -429,12 +444,12 @@ pub fn find_landmarks(mesh: &HeadMesh, warnings: &mut Vec<String>, shown: &str) 
     };
     // Ears: the side width per height bulges where the ear stands out.
     let ear = |side: f32| -> Vec3 {
-        let width = |y: f32| {
-            p.iter()
-                .filter(|q| (q.y - y).abs() < 1.5 && q.z > -45.0 && q.z < 25.0 && q.x * side > 0.0)
-                .map(|q| q.x * side)
-                .fold(0.0f32, f32::max)
-        };
+        let flank: Vec<Vec3> = p
+            .iter()
+            .filter(|q| q.z > -45.0 && q.z < 25.0 && q.x * side > 0.0 && q.y > -45.0 && q.y < 75.0)
+            .copied()
+            .collect();
+        let width = |y: f32| flank.iter().filter(|q| (q.y - y).abs() < 1.5).map(|q| q.x * side).fold(0.0f32, f32::max);
         let rows: Vec<(f32, f32)> = (-40..=60).map(|y| (y as f32, width(y as f32))).collect();
         let (peak_y, peak) =
             rows.iter().copied().filter(|r| r.0 <= 30.0).fold((0.0, 0.0), |a, r| if r.1 > a.1 { r } else { a });
@@ -448,6 +463,8 @@ pub fn find_landmarks(mesh: &HeadMesh, warnings: &mut Vec<String>, shown: &str) 
             .next()
             .unwrap_or(model.ear_top_left.y);
         let x = width(top + 6.0).max(1.0) * side;
+        // Front to back the ear's root is where the built-in head's is: the
+        // ear's outermost point lies on its tilted-back rim, not its root.
         vec3(x, top, model.ear_top_left.z)
     };
     let (ear_top_left, ear_top_right) = (ear(1.0), ear(-1.0));
@@ -474,6 +491,7 @@ pub const BROW_FRACTION: f32 = 0.70;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mesh::procedural::builtin_head;
 
     /// Landmarks matter by where they fall on the scalp chart.
     pub fn chart_distances(found: &HeadLandmarks, truth: &HeadLandmarks, mesh: &HeadMesh) -> Vec<(&'static str, f32)> {
@@ -487,6 +505,13 @@ mod tests {
         .into_iter()
         .map(|(name, a, b)| (name, (chart.chart_of_point(a) - chart.chart_of_point(b)).length()))
         .collect()
+    }
+
+    #[test]
+    fn the_model_constants_are_the_built_in_heads_measures() {
+        let m = measure(&builtin_head().positions);
+        assert!((m.top - MODEL_TOP_MM).abs() < 0.5, "{m:?}");
+        assert!((m.breadth - MODEL_BREADTH_MM).abs() < 0.5, "{m:?}");
     }
 
     #[test]

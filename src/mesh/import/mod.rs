@@ -86,7 +86,10 @@ pub fn load(path: &Path) -> Result<ImportedMesh> {
 /// Checks, welds and orients the raw triangles into a `HeadMesh`.
 pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<HeadMesh, String> {
     if let Some((k, p)) = raw.positions.iter().enumerate().find(|(_, p)| !p.is_finite()) {
-        return Err(format!("vertex {} has a coordinate that is not a number ({p}): the file is corrupt", k + 1));
+        return Err(format!(
+            "vertex {} has a coordinate that is not a finite number ({p}): the file is corrupt",
+            k + 1
+        ));
     }
     if !raw.indices.len().is_multiple_of(3) {
         return Err("the triangle list does not come in threes".into());
@@ -194,7 +197,8 @@ fn orient_outward(mesh: &mut HeadMesh, file_normals: Option<&[Vec3]>, warnings: 
             t.swap(1, 2);
         }
         warnings.push("faces wound inside out: turned".into());
-    } else if flipped > 0 {
+    } else if flipped * 1000 > mesh.indices.len() / 3 {
+        // A few slivers disagreeing with smoothed normals are not worth a word.
         warnings.push(format!("{flipped} faces wound against their normals: turned"));
     }
 }
