@@ -30,6 +30,8 @@ pub struct LoadedHead {
     /// What fitting found (imported heads only).
     pub report: Option<FitReport>,
     pub textures: Vec<PathBuf>,
+    /// The file of hand-corrected landmarks used instead of the ones found.
+    pub corrected_by: Option<PathBuf>,
     /// Reading and cleaning the file, then fitting it.
     pub import_time: Duration,
     pub fit_time: Duration,
@@ -43,6 +45,7 @@ impl HeadSource {
                 landmarks: builtin_landmarks(),
                 report: None,
                 textures: Vec::new(),
+                corrected_by: None,
                 import_time: Duration::ZERO,
                 fit_time: Duration::ZERO,
             }),
@@ -53,9 +56,12 @@ impl HeadSource {
                 let import_time = start.elapsed();
                 let start = Instant::now();
                 let fitted = fit(imported, *options)?;
+                let corrections = crate::mesh::landmarks_file::path_for(path);
+                let corrected = crate::mesh::landmarks_file::load(&corrections, &fitted.landmarks)?;
                 Ok(LoadedHead {
                     mesh: fitted.mesh,
-                    landmarks: fitted.landmarks,
+                    landmarks: corrected.unwrap_or(fitted.landmarks),
+                    corrected_by: corrected.map(|_| corrections),
                     report: Some(fitted.report),
                     textures,
                     import_time,
@@ -121,6 +127,9 @@ pub fn inspect(source: &HeadSource) -> Result<String> {
         ("nape", l.nape),
     ] {
         let _ = writeln!(out, "  {label:<15} ({:7.1}, {:7.1}, {:7.1}) mm", p.x, p.y, p.z);
+    }
+    if let Some(file) = &head.corrected_by {
+        let _ = writeln!(out, "  landmarks corrected by hand: {}", file.display());
     }
     let _ = writeln!(out, "  scalp treated by the default plan: {scalp_cm2:.0} cm²");
     for texture in &head.textures {

@@ -127,6 +127,12 @@ impl Renderer {
         self.check_gpu()
     }
 
+    /// Forgets the dots, so the next `set_plan` scatters again even for the
+    /// same plan (the scene's landmarks moved).
+    pub fn invalidate_dots(&mut self) {
+        self.scattered = false;
+    }
+
     /// Lays out and runs the scatter for the scene's plan and waits for it
     /// (what `set_plan` does; benchmarks time it alone).
     pub fn scatter_dots(&self, scene: &HeadScene) -> Result<DotSet> {

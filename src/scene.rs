@@ -36,6 +36,14 @@ impl HeadScene {
         Ok(Self { mesh, landmarks, chart, outline, density, plan })
     }
 
+    /// Moves the landmarks (a correction by hand): the outline and the
+    /// density map are laid out again.
+    pub fn set_landmarks(&mut self, landmarks: HeadLandmarks) {
+        self.landmarks = landmarks;
+        self.outline = ScalpOutline::new(&self.chart, &self.landmarks, &self.plan.hairline);
+        self.density = DensityMap::build(&self.plan, &self.outline, &self.chart, &self.landmarks);
+    }
+
     /// Lays a new plan onto the same head.
     pub fn set_plan(&mut self, plan: Plan) -> Result<()> {
         plan.validate()?;

@@ -94,3 +94,52 @@ fn a_scripted_session_edits_the_plan_survives_a_lost_device_and_shows_the_result
     common::assert_matches_reference(&shown, "view-scripted");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn landmarks_corrected_in_the_window_are_kept_beside_the_mesh_and_used_by_smp_render() {
+    let dir = std::env::temp_dir().join(format!("smp-view-landmarks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mesh = dir.join("client.glb");
+    smp_studio::mesh::export::write_glb(&smp_studio::mesh::procedural::mesh_head(4.0), &mesh).unwrap();
+    let shot = dir.join("corrected.png");
+    // The brow 12 mm lower: the hairline (measured from it) comes down too.
+    let source = smp_studio::head::HeadSource::File { path: mesh.clone(), options: Default::default() };
+    let found = source.load().unwrap().landmarks;
+    let brow = found.brow - glam::Vec3::Y * 12.0;
+    let script = format!(
+        "view front\nlandmark brow {} {} {}\nframes 3\nsave-landmarks\nscreenshot {} 320 320\n",
+        brow.x,
+        brow.y,
+        brow.z,
+        shot.display()
+    );
+    let script_path = dir.join("script.txt");
+    std::fs::write(&script_path, script).unwrap();
+    let out = smp_view(&["--head", mesh.to_str().unwrap(), "--script", script_path.to_str().unwrap(), "--frames", "3"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("panicked"), "smp view failed: {stderr}");
+
+    let kept = smp_studio::mesh::landmarks_file::path_for(&mesh);
+    assert!(kept.is_file(), "no {}: {stderr}", kept.display());
+    let loaded = source.load().unwrap();
+    assert_eq!(loaded.corrected_by.as_deref(), Some(kept.as_path()));
+    assert!((loaded.landmarks.brow - brow).length() < 1e-3, "{} vs {brow}", loaded.landmarks.brow);
+
+    // What the window showed is what rendering the mesh shows now.
+    let shown = image::open(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}): {stderr}")).to_rgba8();
+    let scene = source.scene(Plan::default()).unwrap();
+    let mut renderer = smp_studio::Renderer::new(common::gpu(), &scene).unwrap();
+    let offscreen =
+        renderer.render_at(&Orbit::from_view(View::Front).camera(), 320, 320, scene.plan.healed_day()).unwrap();
+    let diff = compare(&shown, &offscreen).expect("same size");
+    assert!(diff.within(common::TOLERANCE), "mean ΔE {:.3}: the window used other landmarks", diff.mean_delta_e);
+    // And differs from the head with the landmarks it found.
+    std::fs::remove_file(&kept).unwrap();
+    let scene = source.scene(Plan::default()).unwrap();
+    let mut renderer = smp_studio::Renderer::new(common::gpu(), &scene).unwrap();
+    let uncorrected =
+        renderer.render_at(&Orbit::from_view(View::Front).camera(), 320, 320, scene.plan.healed_day()).unwrap();
+    let diff = compare(&shown, &uncorrected).expect("same size");
+    assert!(!diff.within(common::TOLERANCE), "moving the brow 12 mm changed nothing");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

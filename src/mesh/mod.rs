@@ -4,6 +4,7 @@
 pub mod export;
 pub mod fit;
 pub mod import;
+pub mod landmarks_file;
 pub mod procedural;
 
 use glam::Vec3;

@@ -18,7 +18,7 @@ pub const DEFAULT_CELL_MM: f32 = 2.5;
 
 /// Where the built-in head's anatomy is, in the head frame. The scalp chart
 /// and the default hairline are placed from these.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HeadLandmarks {
     /// Centre of the cranium: the chart's projection centre.
     pub cranium_centre: Vec3,

@@ -15,6 +15,8 @@
 //! set sessions[1].dilution 15
 //! brush add 60 8 0,40 10,40 20,40   # mode, dots/cm², radius mm, chart path (mm)
 //! hairline 4 0 62            # handle, azimuth °, mm above the brow
+//! landmark brow 0 12 88      # brow, ear-left, ear-right or nape to x y z (mm)
+//! save-landmarks             # beside the --head mesh file
 //! add-touch-up
 //! remove-session 3
 //! compare day 1826           # or: compare saved / compare off
@@ -70,6 +72,13 @@ pub enum ViewAction {
         azimuth_deg: f32,
         height_mm: f32,
     },
+    /// Landmark (0 brow, 1 left ear, 2 right ear, 3 nape) moved to a point (mm).
+    Landmark {
+        which: usize,
+        point: [f32; 3],
+    },
+    /// Writes the landmarks beside the mesh file.
+    SaveLandmarks,
     AddTouchUp,
     RemoveSession(usize),
     Undo,
@@ -189,6 +198,17 @@ fn parse_line(line: &str) -> std::result::Result<ViewAction, String> {
             azimuth_deg: number(1, "an azimuth in degrees")?,
             height_mm: number(2, "a height above the brow in mm")?,
         },
+        "landmark" => {
+            let names = super::landmark_handles::NAMES;
+            let name = args.first().copied().unwrap_or("");
+            let which = names
+                .iter()
+                .position(|n| *n == name)
+                .ok_or_else(|| format!("`landmark` takes one of {} first, got `{name}`", names.join(", ")))?;
+            let point = [number(1, "x in mm")?, number(2, "y in mm")?, number(3, "z in mm")?];
+            ViewAction::Landmark { which, point }
+        }
+        "save-landmarks" => ViewAction::SaveLandmarks,
         "add-touch-up" => ViewAction::AddTouchUp,
         "remove-session" => ViewAction::RemoveSession(count(0, "a session number (1 is the first)")? as usize),
         "undo" => ViewAction::Undo,
@@ -279,6 +299,7 @@ mod tests {
         assert!(err("brush add 60 8 0;40").contains("chart points are x,y in mm"));
         assert!(err("resize 100000 10").contains("larger than 16384"));
         assert!(err("view sideways").contains("sideways"));
+        assert!(err("landmark nose 1 2 3").contains("brow, ear-left, ear-right, nape"));
     }
 
     #[test]

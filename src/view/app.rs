@@ -96,6 +96,8 @@ struct Gpu {
 
 /// Everything that lives while the window is open.
 struct Running {
+    /// Where the head came from (landmark corrections are saved beside it).
+    head: crate::head::HeadSource,
     window: Arc<Window>,
     display: winit::event_loop::OwnedDisplayHandle,
     instance: wgpu::Instance,
@@ -243,9 +245,12 @@ impl Running {
         surface.configure(&ctx.device, &config);
         let scene = options.head.scene(plan.clone())?;
         let geometry = HeadGeometry::from_scene(&scene);
+        let head = options.head.clone();
+        let landmarks = geometry.landmarks();
         let gpu = Gpu::new(ctx, &window, config.format, scene, &proxy)?;
         let day = plan.healed_day();
         Ok(Self {
+            head,
             window,
             display,
             instance,
@@ -255,7 +260,7 @@ impl Running {
             proxy,
             geometry,
             controls: Controls::new(day),
-            edit: HeadEdit::default(),
+            edit: HeadEdit { stroke: None, handle: None, landmarks: Some(landmarks), landmark: None },
             draft: plan.clone(),
             sent: (plan.clone(), 0),
             saved: plan.clone(),
@@ -337,6 +342,13 @@ impl Running {
             let draft = self.draft.clone();
             self.commit(draft);
         }
+        if released
+            && let Some(landmarks) = self.edit.landmarks
+            && landmarks != self.geometry.landmarks()
+        {
+            self.geometry.set_landmarks(landmarks);
+            self.controls.status = "landmarks moved: Save landmarks keeps them".into();
+        }
         self.gpu.egui_state.handle_platform_output(&self.window, full.platform_output.clone());
         let ppp = full.pixels_per_point;
         let rects = [Some(output.head_rect), output.compare_rect].map(|r| r.map(|r| physical_rect(r, ppp)));
@@ -370,6 +382,7 @@ impl Running {
             day = plan.healed_day();
         }
         HeadWish {
+            landmarks: self.edit.landmarks.unwrap_or(self.geometry.landmarks()),
             slot: compare as usize,
             camera: self.controls.orbit.camera(),
             size,
@@ -528,6 +541,26 @@ impl Running {
                 let to = self.geometry.handle_chart([azimuth_deg, height_mm]);
                 self.geometry.drag_handle(&mut plan.hairline, index, to);
                 self.commit(plan);
+            }
+            ViewAction::Landmark { which, point } => {
+                let mut landmarks = self.geometry.landmarks();
+                super::landmark_handles::set(&mut landmarks, which, point.into());
+                self.geometry.set_landmarks(landmarks);
+                self.edit.landmarks = Some(landmarks);
+            }
+            ViewAction::SaveLandmarks => {
+                c.status = match &self.head {
+                    crate::head::HeadSource::File { path, .. } => {
+                        let file = crate::mesh::landmarks_file::path_for(path);
+                        match crate::mesh::landmarks_file::save(&file, &self.geometry.landmarks()) {
+                            Ok(()) => format!("landmarks kept in {}", file.display()),
+                            Err(e) => e.to_string(),
+                        }
+                    }
+                    crate::head::HeadSource::Builtin => {
+                        "the built-in head's landmarks are fixed; open a mesh with --head".into()
+                    }
+                };
             }
             ViewAction::AddTouchUp => {
                 let mut plan = self.history.plan().clone();
@@ -768,6 +801,7 @@ fn same_picture(a: &HeadWish, b: &HeadWish) -> bool {
         && a.day == b.day
         && a.heat_top_per_cm2 == b.heat_top_per_cm2
         && a.plan_version == b.plan_version
+        && a.landmarks == b.landmarks
 }
 
 /// A rect in points as whole physical pixels, [x, y, width, height].

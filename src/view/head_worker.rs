@@ -8,6 +8,7 @@
 use crate::camera::Camera;
 use crate::error::{Result, SmpError};
 use crate::gpu::GpuContext;
+use crate::mesh::procedural::HeadLandmarks;
 use crate::plan::Plan;
 use crate::render::Renderer;
 use crate::scene::HeadScene;
@@ -31,6 +32,8 @@ pub struct HeadWish {
     /// A density heat map with this many dots/cm² at the top of its scale.
     pub heat_top_per_cm2: Option<f32>,
     pub plan: Arc<Plan>,
+    /// The head's landmarks (the practitioner may correct them).
+    pub landmarks: HeadLandmarks,
     /// Bumped by the window on every plan edit; the worker re-lays the
     /// plan only when it changes.
     pub plan_version: u64,
@@ -226,6 +229,13 @@ impl Drawer {
     /// Lays out the wish's plan if it is new. A plan the GPU cannot take is
     /// refused and the previous one kept.
     fn apply(&mut self, wish: &HeadWish) -> std::result::Result<(), HeadNews> {
+        if wish.landmarks != self.scene.landmarks {
+            self.scene.set_landmarks(wish.landmarks);
+            self.renderer.invalidate_dots();
+            if let Err(e) = self.renderer.set_plan(&self.scene) {
+                return Err(HeadNews::Failed(e));
+            }
+        }
         if wish.plan_version == self.applied {
             return Ok(());
         }

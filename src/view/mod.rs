@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod head_worker;
+pub mod landmark_handles;
 pub mod panels;
 pub mod state;
 pub mod tools;

@@ -18,6 +18,8 @@ pub enum Tool {
     Orbit,
     Brush(BrushMode),
     Hairline,
+    /// Correct the landmarks fitting found (imported heads).
+    Landmarks,
 }
 
 /// The window's knobs that are not part of the plan.
@@ -57,10 +59,13 @@ impl Controls {
 }
 
 /// Edits in flight on the head: a brush stroke or a hairline handle.
-#[derive(Default)]
 pub struct HeadEdit {
     pub stroke: Option<StrokeInProgress>,
     pub handle: Option<usize>,
+    /// The landmarks as the tool has them; the window lays them out anew
+    /// when the pointer is released.
+    pub landmarks: Option<crate::mesh::procedural::HeadLandmarks>,
+    pub landmark: Option<usize>,
 }
 
 /// Facts the status line shows.
@@ -96,7 +101,7 @@ pub fn show(
             ui.separator();
             camera(ui, controls);
             ui.separator();
-            tools(ui, controls);
+            tools(ui, controls, &mut actions);
             ui.separator();
             density(ui, draft);
             ui.separator();
@@ -122,6 +127,9 @@ pub fn show(
         head_input(ui, &response, head_rect, controls, draft, geometry, edit);
         if controls.tool == Tool::Hairline {
             draw_handles(ui, head_rect, controls, draft, geometry, edit);
+        }
+        if let (Tool::Landmarks, Some(landmarks)) = (controls.tool, &edit.landmarks) {
+            super::landmark_handles::draw(ui, head_rect, controls, landmarks, geometry, edit.landmark);
         }
     });
     PanelOutput { actions, head_rect, compare_rect }
@@ -203,17 +211,26 @@ fn camera(ui: &mut egui::Ui, controls: &mut Controls) {
     });
 }
 
-fn tools(ui: &mut egui::Ui, controls: &mut Controls) {
+fn tools(ui: &mut egui::Ui, controls: &mut Controls, actions: &mut Vec<ViewAction>) {
     ui.label("Drag on the head to");
     ui.horizontal(|ui| {
         ui.selectable_value(&mut controls.tool, Tool::Orbit, "turn");
         ui.selectable_value(&mut controls.tool, Tool::Brush(BrushMode::Add), "add dots");
         ui.selectable_value(&mut controls.tool, Tool::Brush(BrushMode::Remove), "remove dots");
         ui.selectable_value(&mut controls.tool, Tool::Hairline, "move hairline");
+        ui.selectable_value(&mut controls.tool, Tool::Landmarks, "landmarks");
     });
     if let Tool::Brush(_) = controls.tool {
         ui.add(egui::Slider::new(&mut controls.brush_radius_mm, 2.0..=40.0).text("brush radius, mm"));
         ui.add(egui::Slider::new(&mut controls.brush_dots_per_cm2, 5.0..=150.0).text("strength, dots/cm²"));
+    }
+    if controls.tool == Tool::Landmarks {
+        ui.horizontal(|ui| {
+            ui.small("drag brow, ears, nape onto the skin");
+            if ui.button("Save landmarks").on_hover_text("beside the mesh file, for every later render").clicked() {
+                actions.push(ViewAction::SaveLandmarks);
+            }
+        });
     }
     ui.small("right-drag pans, the wheel zooms, whatever the tool");
 }
@@ -438,10 +455,16 @@ fn head_input(
                 }
             }
         }
+        Tool::Landmarks => {
+            if let (true, Some(pos), Some(landmarks)) = (primary, pointer, edit.landmarks.as_mut()) {
+                super::landmark_handles::drag(ui, pos, rect, controls, landmarks, &mut edit.landmark, geometry);
+            }
+        }
     }
     if !ui.input(|i| i.pointer.any_down()) {
         edit.stroke = None;
         edit.handle = None;
+        edit.landmark = None;
     }
 }
 

@@ -37,12 +37,21 @@ pub struct ViewPixel {
 
 impl HeadGeometry {
     pub fn from_scene(scene: &HeadScene) -> Self {
-        Self { mesh: scene.mesh.clone(), landmarks: scene.landmarks.clone(), chart: scene.chart.clone() }
+        Self { mesh: scene.mesh.clone(), landmarks: scene.landmarks, chart: scene.chart.clone() }
+    }
+
+    pub fn landmarks(&self) -> HeadLandmarks {
+        self.landmarks
+    }
+
+    /// Landmarks corrected by hand; the hairline handles follow the brow.
+    pub fn set_landmarks(&mut self, landmarks: HeadLandmarks) {
+        self.landmarks = landmarks;
     }
 
     /// A scene of this head with another plan (the split view's other half).
     pub fn scene(&self, plan: Plan) -> crate::Result<HeadScene> {
-        HeadScene::from_parts(self.mesh.clone(), self.landmarks.clone(), self.chart.clone(), plan)
+        HeadScene::from_parts(self.mesh.clone(), self.landmarks, self.chart.clone(), plan)
     }
 
     /// The nearest skin point under a pixel, if the head is there.
