@@ -100,6 +100,52 @@ fn our_head_exported_turned_and_rescaled_fits_back_to_the_same_landmarks() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// An ellipsoid as a closed triangle mesh (a torso for the bust test).
+fn ellipsoid(centre: Vec3, radii: Vec3, rings: u32, segments: u32) -> HeadMesh {
+    let mut positions = Vec::new();
+    for i in 0..=rings {
+        let phi = std::f32::consts::PI * i as f32 / rings as f32;
+        for j in 0..segments {
+            let theta = std::f32::consts::TAU * j as f32 / segments as f32;
+            positions.push(centre + radii * Vec3::new(phi.sin() * theta.cos(), phi.cos(), phi.sin() * theta.sin()));
+        }
+    }
+    let mut indices = Vec::new();
+    for i in 0..rings {
+        for j in 0..segments {
+            let (a, b) = (i * segments + j, i * segments + (j + 1) % segments);
+            let (c, d) = (a + segments, b + segments);
+            indices.extend([a, b, c, b, d, c]);
+        }
+    }
+    let normals = positions.iter().map(|p| ((*p - centre) / (radii * radii)).normalize()).collect();
+    HeadMesh { positions, normals, indices }
+}
+
+#[test]
+fn a_bust_is_cropped_to_head_and_neck_and_fits_like_the_head_alone() {
+    let dir = temp_dir("bust");
+    let head = builtin_head();
+    let torso = ellipsoid(Vec3::new(0.0, -360.0, -10.0), Vec3::new(210.0, 160.0, 120.0), 48, 96);
+    let base = head.positions.len() as u32;
+    let bust = HeadMesh {
+        positions: head.positions.iter().chain(&torso.positions).copied().collect(),
+        normals: head.normals.iter().chain(&torso.normals).copied().collect(),
+        indices: head.indices.iter().copied().chain(torso.indices.iter().map(|i| i + base)).collect(),
+    };
+    let path = dir.join("bust.obj");
+    write_obj(&transformed(&bust, Mat4::from_scale(Vec3::splat(0.1))), &path).unwrap();
+    let fitted = fit(load(&path).unwrap(), FitOptions::default()).unwrap();
+    let r = &fitted.report;
+    assert_eq!(r.units, "centimetres", "the shoulders must not set the scale: {r:?}");
+    assert!(r.cropped_triangles > 0 && r.size_mm.y < 380.0, "not cropped: {r:?}");
+    assert!(r.size_mm.x < 200.0, "shoulders kept: {r:?}");
+    for (landmark, mm) in landmark_errors(&fitted.landmarks) {
+        assert!(mm < 5.0, "{landmark} lands {mm:.1} mm from the built-in head's");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn polygons_are_triangulated_and_objects_merged() {
     let dir = temp_dir("quads");

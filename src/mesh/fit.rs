@@ -130,8 +130,8 @@ struct Measure {
     top: f32,
     /// Widest left–right extent of the skull (ears included).
     breadth: f32,
-    /// Depth below the top of the narrowest neck slice, if there is a neck
-    /// with something wider (shoulders) below it.
+    /// Depth below the top where the neck ends, if there is a neck with
+    /// something wider (shoulders) below it.
     neck_depth: Option<f32>,
     /// Depth below the top of the widest slice above the neck.
     widest_depth: f32,
@@ -147,15 +147,33 @@ struct Slices {
 }
 
 impl Slices {
-    fn new(points: &[Vec3], step: f32) -> Self {
+    /// Vertices, and where triangles cross each slice's middle: a coarse
+    /// mesh's large triangles span slices no vertex falls in.
+    fn new(points: &[Vec3], indices: &[u32], step: f32) -> Self {
         let top = points.iter().map(|p| p.y).fold(f32::MIN, f32::max);
         let bottom = points.iter().map(|p| p.y).fold(f32::MAX, f32::min);
         let n = (((top - bottom) / step).ceil() as usize).clamp(1, 100_000);
         let (mut lo, mut hi) = (vec![Vec2::splat(f32::MAX); n], vec![Vec2::splat(f32::MIN); n]);
+        let slice_of = |y: f32| (((top - y) / step) as usize).min(n - 1);
+        let mut add = |k: usize, p: Vec2| {
+            lo[k] = lo[k].min(p);
+            hi[k] = hi[k].max(p);
+        };
         for p in points {
-            let k = (((top - p.y) / step) as usize).min(n - 1);
-            lo[k] = lo[k].min(Vec2::new(p.x, p.z));
-            hi[k] = hi[k].max(Vec2::new(p.x, p.z));
+            add(slice_of(p.y), Vec2::new(p.x, p.z));
+        }
+        for t in indices.chunks_exact(3) {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| points[i as usize]);
+            let (k0, k1) = (slice_of(a.y.max(b.y).max(c.y)), slice_of(a.y.min(b.y).min(c.y)));
+            for k in k0 + 1..k1 {
+                let y = top - (k as f32 + 0.5) * step;
+                for (p, q) in [(a, b), (b, c), (c, a)] {
+                    if (p.y - y) * (q.y - y) < 0.0 {
+                        let at = p + (q - p) * ((y - p.y) / (q.y - p.y));
+                        add(k, Vec2::new(at.x, at.z));
+                    }
+                }
+            }
         }
         Self { top, step, lo, hi }
     }
@@ -166,13 +184,13 @@ impl Slices {
     }
 }
 
-fn measure(points: &[Vec3]) -> Measure {
+fn measure(points: &[Vec3], indices: &[u32]) -> Measure {
     // 300 slices over the height: fine enough, whatever the units.
     let height = {
         let (lo, hi) = points.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p.y), hi.max(p.y)));
         (hi - lo).max(f32::MIN_POSITIVE)
     };
-    let slices = Slices::new(points, height / 300.0);
+    let slices = Slices::new(points, indices, height / 300.0);
     let n = slices.lo.len();
     let width: Vec<f32> = (0..n).map(|k| slices.width(k)).collect();
     // Smooth over 5 slices: scans are ragged.
@@ -202,7 +220,12 @@ fn measure(points: &[Vec3]) -> Measure {
             break;
         }
     }
-    let neck_depth = neck.filter(|&m| smooth[m..].iter().any(|&w| w > 1.6 * smooth[m])).map(|m| m as f32 * slices.step);
+    // Shoulders (wider than the head by far, not a neck's flare) below the
+    // neck make a bust: it ends where the neck does, at the first slice a
+    // quarter wider than its narrowest (the shoulders' slope begins).
+    let neck_depth = neck
+        .filter(|&m| smooth[m..].iter().any(|&w| w > 1.6 * smooth[m] && w > 1.3 * smooth[widest]))
+        .map(|m| (m + smooth[m..].iter().position(|&w| w > 1.25 * smooth[m]).unwrap_or(0)) as f32 * slices.step);
     Measure { top: slices.top, breadth: smooth[widest], neck_depth, widest_depth: widest as f32 * slices.step }
 }
 
@@ -210,7 +233,7 @@ fn measure(points: &[Vec3]) -> Measure {
 /// and placed to match. Constants rather than measured at run time (meshing
 /// the built-in head costs 150 ms); a test checks them.
 const MODEL_TOP_MM: f32 = 115.0;
-const MODEL_BREADTH_MM: f32 = 168.2;
+const MODEL_BREADTH_MM: f32 = 170.1;
 
 /// Puts an imported head in our frame and finds its landmarks.
 pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
@@ -245,7 +268,7 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     let depth0 = side0.cross(up).normalize();
     let upright = Mat3::from_cols(side0, up, depth0).transpose();
     let points: Vec<Vec3> = mesh.positions.iter().map(|p| upright * *p).collect();
-    let m = measure(&points);
+    let m = measure(&points, &mesh.indices);
     if m.breadth.is_nan() || m.breadth <= 0.0 {
         return Err(fail("no head shape found along the up axis: give --up".into()));
     }
@@ -336,10 +359,10 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     let to_frame = yaw * upright;
     let front_file = to_frame.transpose() * Vec3::Z;
 
-    // Crop a bust or body 40 mm below the neck's narrowest slice.
+    // Crop a bust or body where its neck ends.
     let mut cropped = 0;
     if let Some(neck) = m.neck_depth {
-        let floor = top - neck * mm_per_unit - 40.0;
+        let floor = top - neck * mm_per_unit;
         let before = mesh.triangle_count();
         let keep: Vec<u32> = mesh
             .indices
@@ -509,7 +532,8 @@ mod tests {
 
     #[test]
     fn the_model_constants_are_the_built_in_heads_measures() {
-        let m = measure(&builtin_head().positions);
+        let head = builtin_head();
+        let m = measure(&head.positions, &head.indices);
         assert!((m.top - MODEL_TOP_MM).abs() < 0.5, "{m:?}");
         assert!((m.breadth - MODEL_BREADTH_MM).abs() < 0.5, "{m:?}");
     }
