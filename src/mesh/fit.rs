@@ -320,7 +320,7 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
             let face: Vec<Vec3> = points.iter().filter(|p| band(p, 1.1 * widest, 1.6 * widest)).copied().collect();
             let brow: Vec<Vec3> = points.iter().filter(|p| band(p, 0.3 * widest, widest)).copied().collect();
             // The skull is longer front to back than across: front lies
-            // along that axis (ears cannot win), within ±20° of it.
+            // along that axis (ears cannot win).
             let n = brow.len().max(1) as f32;
             let mean = brow.iter().fold(Vec2::ZERO, |a, p| a + Vec2::new(p.x, p.z)) / n;
             let (mut cxx, mut czz, mut cxz) = (0.0f32, 0.0f32, 0.0f32);
@@ -337,18 +337,10 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
             let along = Vec3::new(long.sin(), 0.0, long.cos());
             let centroid = |band: &[Vec3]| band.iter().map(|p| p.dot(along)).sum::<f32>() / band.len().max(1) as f32;
             let face_side = if centroid(&face) >= centroid(&brow) { 0.0 } else { std::f32::consts::PI };
-            // Then the nose picks the exact direction, within ±20°.
-            let mut best = (f32::MIN, along);
-            for k in -4..=4 {
-                let a = long + face_side + (k as f32 * 5.0).to_radians();
-                let dir = Vec3::new(a.sin(), 0.0, a.cos());
-                let reach = |band: &[Vec3]| band.iter().map(|p| p.dot(dir)).fold(f32::MIN, f32::max);
-                let protrusion = reach(&face) - reach(&brow);
-                if protrusion > best.0 {
-                    best = (protrusion, dir);
-                }
-            }
-            best.1
+            // A symmetric skull's long axis lies in its plane of symmetry:
+            // the face looks straight along it.
+            let a = long + face_side;
+            Vec3::new(a.sin(), 0.0, a.cos())
         }
     };
     // Turn front to +Z (about the vertical).
