@@ -20,9 +20,9 @@ const DOT_ALIVE: u32 = 256u;
 // A mesh vertex: 32 bytes. Rust twin: `gpu::mesh::GpuVertex`.
 struct Vertex {
     position: vec3<f32>,
-    chart_x: f32,
+    u: f32,
     normal: vec3<f32>,
-    chart_y: f32,
+    v: f32,
 }
 
 // PCG hash (Jarzynski & Olano 2020): cheap, well mixed, the same on every GPU.

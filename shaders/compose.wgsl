@@ -15,6 +15,13 @@
 const DERMAL_BLUR: bool = true;
 // Whether this pipeline draws a density heat map (built both ways too).
 const HEAT_MAP: bool = false;
+// Whether the surface target carries the skin's own colour (a scan's
+// texture) in z; otherwise the plan's skin tone is used.
+const TEXTURED: bool = false;
+
+fn srgb_decode(c: vec3<f32>) -> vec3<f32> {
+    return select(pow((c + 0.055) / 1.055, vec3(2.4)), c / 12.92, c <= vec3(0.04045));
+}
 
 fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
     let lo = c * 12.92;
@@ -38,15 +45,20 @@ fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let p = vec2<i32>(q);
-    let skin = textureLoad(surface, p, 0).xy;
+    let texel = textureLoad(surface, p, 0);
+    let skin = texel.xy;
     if skin.x == 0u {
         return;
+    }
+    var albedo = frame.skin;
+    if TEXTURED {
+        albedo = srgb_decode(unpack4x8unorm(texel.z).rgb);
     }
     var colour: vec3<f32>;
     if HEAT_MAP {
         colour = heat(p, skin);
     } else {
-        colour = shade(p, skin);
+        colour = shade(p, skin, albedo);
     }
     output[q.y * frame.width + q.x] = pack4x8unorm(vec4(srgb_encode(colour), 1.0));
 }
@@ -76,7 +88,7 @@ fn heat(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {
     return mix(grey, viridis(t), smoothstep(0.0, 0.03, t)) * light;
 }
 
-fn shade(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {
+fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
     let n = decode_normal(skin.y);
     let distance = bitcast<f32>(skin.x);
 
@@ -105,7 +117,7 @@ fn shade(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {
     let key = max((dot(n, l) + 0.25) / 1.25, 0.0);
     let fill = 0.25 * max(dot(n, view), 0.0);
     let ambient = 0.10 + 0.06 * n.y;
-    let diffuse = frame.skin * (0.85 * key + fill + ambient);
+    let diffuse = albedo * (0.85 * key + fill + ambient);
     let h = normalize(l + view);
     let sheen = 0.05 * pow(max(dot(n, h), 0.0), 36.0);
     let colour = diffuse * exp(-od) + vec3(sheen);

@@ -30,6 +30,8 @@ pub struct LoadedHead {
     /// What fitting found (imported heads only).
     pub report: Option<FitReport>,
     pub textures: Vec<PathBuf>,
+    /// The scan's own skin colour (its texture), drawn instead of the plan's tone.
+    pub albedo: Option<std::sync::Arc<image::RgbaImage>>,
     /// The file of hand-corrected landmarks used instead of the ones found.
     pub corrected_by: Option<PathBuf>,
     /// Reading and cleaning the file, then fitting it.
@@ -45,6 +47,7 @@ impl HeadSource {
                 landmarks: builtin_landmarks(),
                 report: None,
                 textures: Vec::new(),
+                albedo: None,
                 corrected_by: None,
                 import_time: Duration::ZERO,
                 fit_time: Duration::ZERO,
@@ -59,6 +62,7 @@ impl HeadSource {
                 let corrections = crate::mesh::landmarks_file::path_for(path);
                 let corrected = crate::mesh::landmarks_file::load(&corrections, &fitted.landmarks)?;
                 Ok(LoadedHead {
+                    albedo: fitted.albedo.map(std::sync::Arc::new),
                     mesh: fitted.mesh,
                     landmarks: corrected.unwrap_or(fitted.landmarks),
                     corrected_by: corrected.map(|_| corrections),
@@ -81,7 +85,9 @@ impl HeadSource {
                     eprintln!("warning: {w}");
                 }
                 let chart = ScalpChart::build(&head.mesh, head.landmarks.cranium_centre);
-                HeadScene::from_parts(head.mesh, head.landmarks, chart, plan)
+                let mut scene = HeadScene::from_parts(head.mesh, head.landmarks, chart, plan)?;
+                scene.albedo = head.albedo;
+                Ok(scene)
             }
         }
     }
@@ -132,8 +138,12 @@ pub fn inspect(source: &HeadSource) -> Result<String> {
         let _ = writeln!(out, "  landmarks corrected by hand: {}", file.display());
     }
     let _ = writeln!(out, "  scalp treated by the default plan: {scalp_cm2:.0} cm²");
-    for texture in &head.textures {
-        let _ = writeln!(out, "  texture: {} (not yet used: the plan's skin tone is)", texture.display());
+    for (k, texture) in head.textures.iter().enumerate() {
+        let used = match (&head.albedo, k) {
+            (Some(image), 0) => format!("the skin's colour, {}×{}", image.width(), image.height()),
+            _ => "not used".into(),
+        };
+        let _ = writeln!(out, "  texture: {} ({used})", texture.display());
     }
     for w in head.report.iter().flat_map(|r| &r.warnings) {
         let _ = writeln!(out, "  warning: {w}");

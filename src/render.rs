@@ -57,10 +57,10 @@ impl Renderer {
         let device = &ctx.device;
         let mut renderer = Self {
             scatter: ScatterPipeline::new(device),
-            raster: RasterPipeline::new(device),
+            raster: RasterPipeline::new(device, &ctx.queue, scene.albedo.as_deref()),
             splat: SplatPipeline::new(device),
-            compose: ComposePipeline::new(device),
-            head: HeadBuffers::new(device, &scene.mesh, &scene.chart),
+            compose: ComposePipeline::new(device, scene.albedo.is_some()),
+            head: HeadBuffers::new(device, &scene.mesh),
             scatter_head: ScatterHead::new(device, &scene.chart, BlueNoiseTile::builtin()),
             grid_head: None,
             scattered: false,
@@ -181,7 +181,7 @@ impl Renderer {
     fn targets(&mut self, width: u32, height: u32) -> Result<&FrameTargets> {
         let fits = self.targets.as_ref().is_some_and(|t| t.width == width && t.height == height);
         if !fits {
-            self.targets = Some(FrameTargets::new(&self.ctx.device, width, height)?);
+            self.targets = Some(FrameTargets::new(&self.ctx.device, width, height, self.raster.textured())?);
         }
         Ok(self.targets.as_ref().expect("targets were just made"))
     }

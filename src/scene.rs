@@ -16,6 +16,9 @@ pub struct HeadScene {
     pub outline: ScalpOutline,
     pub density: DensityMap,
     pub plan: Plan,
+    /// The head's own skin colour (a scan's texture, sRGB), drawn instead of
+    /// the plan's skin tone; the mesh's `uvs` map it.
+    pub albedo: Option<std::sync::Arc<image::RgbaImage>>,
 }
 
 impl HeadScene {
@@ -33,7 +36,7 @@ impl HeadScene {
         plan.validate()?;
         let outline = ScalpOutline::new(&chart, &landmarks, &plan.hairline);
         let density = DensityMap::build(&plan, &outline, &chart, &landmarks);
-        Ok(Self { mesh, landmarks, chart, outline, density, plan })
+        Ok(Self { mesh, landmarks, chart, outline, density, plan, albedo: None })
     }
 
     /// Moves the landmarks (a correction by hand): the outline and the

@@ -27,6 +27,7 @@ fn transformed(mesh: &HeadMesh, m: Mat4) -> HeadMesh {
         positions: mesh.positions.iter().map(|p| m.transform_point3(*p)).collect(),
         normals: mesh.normals.iter().map(|n| (normal * *n).normalize()).collect(),
         indices: mesh.indices.clone(),
+        uvs: mesh.uvs.clone(),
     }
 }
 
@@ -119,7 +120,7 @@ fn ellipsoid(centre: Vec3, radii: Vec3, rings: u32, segments: u32) -> HeadMesh {
         }
     }
     let normals = positions.iter().map(|p| ((*p - centre) / (radii * radii)).normalize()).collect();
-    HeadMesh { positions, normals, indices }
+    HeadMesh { positions, normals, indices, uvs: Vec::new() }
 }
 
 #[test]
@@ -132,6 +133,7 @@ fn a_bust_is_cropped_to_head_and_neck_and_fits_like_the_head_alone() {
         positions: head.positions.iter().chain(&torso.positions).copied().collect(),
         normals: head.normals.iter().chain(&torso.normals).copied().collect(),
         indices: head.indices.iter().copied().chain(torso.indices.iter().map(|i| i + base)).collect(),
+        uvs: Vec::new(),
     };
     let path = dir.join("bust.obj");
     write_obj(&transformed(&bust, Mat4::from_scale(Vec3::splat(0.1))), &path).unwrap();
@@ -379,4 +381,63 @@ fn a_real_sculpted_bust_fits_and_gets_dots_on_its_scalp_only() {
         assert!(dark > 0, "{view:?}: the render shows nothing");
         image.save(std::env::temp_dir().join(format!("walt-{}.png", view.name()))).unwrap();
     }
+}
+
+/// Our head with texture coordinates: u round the head, v down from the top.
+fn textured_head(dir: &Path, texture: &image::RgbaImage) -> PathBuf {
+    let mut mesh = smp_studio::mesh::procedural::mesh_head(4.0);
+    let (lo, hi) = mesh.bounds();
+    mesh.uvs = mesh
+        .positions
+        .iter()
+        .map(|p| glam::Vec2::new(0.5 + p.x.atan2(p.z) / std::f32::consts::TAU, (hi.y - p.y) / (hi.y - lo.y)))
+        .collect();
+    texture.save(dir.join("skin.png")).unwrap();
+    std::fs::write(dir.join("head.mtl"), "newmtl skin\nKd 1 1 1\nmap_Kd skin.png\n").unwrap();
+    let path = dir.join("head.obj");
+    smp_studio::mesh::export::write_obj_with_material(&mesh, &path, Some(("head.mtl", "skin"))).unwrap();
+    path
+}
+
+#[test]
+fn a_scans_texture_becomes_the_skin_and_its_coordinates_place_it() {
+    let dir = temp_dir("texture");
+    let brown = [118u8, 84, 62];
+    // One colour all over: the same picture as the plain head in that skin tone.
+    let path =
+        textured_head(&dir, &image::RgbaImage::from_pixel(16, 16, image::Rgba([brown[0], brown[1], brown[2], 255])));
+    let source = HeadSource::File { path: path.clone(), options: FitOptions::default() };
+    let head = source.load().unwrap();
+    assert!(head.albedo.is_some() && !head.mesh.uvs.is_empty(), "no texture: {:?}", head.report.map(|r| r.warnings));
+    let mut plan = Plan::default();
+    plan.client.skin_tone = smp_studio::plan::SkinTone::Srgb(brown);
+    let textured = source.scene(plan.clone()).unwrap();
+    let mut plain = source.scene(plan.clone()).unwrap();
+    plain.albedo = None;
+    let camera = Camera::for_view(View::ThreeQuarter);
+    let a = Renderer::new(common::gpu(), &textured).unwrap().render(&camera, 256, 256).unwrap();
+    let b = Renderer::new(common::gpu(), &plain).unwrap().render(&camera, 256, 256).unwrap();
+    let diff = smp_studio::compare::compare(&a, &b).unwrap();
+    assert!(
+        diff.within(common::TOLERANCE),
+        "uniform texture vs skin tone: mean ΔE {:.3}, 99.5 % {:.2}",
+        diff.mean_delta_e,
+        diff.p995_delta_e
+    );
+
+    // Green above v = 0.2 (the crown), brown below: the crown comes out green.
+    let texture = image::RgbaImage::from_fn(16, 64, |_, y| {
+        if y < 13 { image::Rgba([60, 170, 70, 255]) } else { image::Rgba([brown[0], brown[1], brown[2], 255]) }
+    });
+    let path = textured_head(&dir, &texture);
+    let source = HeadSource::File { path, options: FitOptions::default() };
+    let scene = source.scene(Plan::default()).unwrap();
+    let mut renderer = Renderer::new(common::gpu(), &scene).unwrap();
+    let top = renderer.render(&Camera::for_view(View::Top), 128, 128).unwrap();
+    let crown = top.get_pixel(64, 64);
+    assert!(crown[1] > crown[0] + 20, "the crown is not green: {crown:?}");
+    let front = renderer.render(&Camera::for_view(View::Front), 128, 128).unwrap();
+    let cheek = front.get_pixel(44, 80);
+    assert!(cheek[0] > cheek[1], "the face is not brown: {cheek:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -10,6 +10,8 @@ use crate::plan::Plan;
 /// Eye distance (f32 bits) and octahedral normal per pixel: integer, as
 /// float targets are not renderable on GL, and one target, one load.
 pub const SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rg32Uint;
+/// The same and the skin's colour (sRGB RGBA8), for heads with a texture.
+pub const TEXTURED_SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba32Uint;
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
 /// Darkness of a dot's core: optical density per unit of pigment
@@ -142,7 +144,8 @@ pub struct FrameTargets {
 
 impl FrameTargets {
     /// Checks the size against the device before allocating anything.
-    pub fn new(device: &wgpu::Device, width: u32, height: u32) -> Result<Self> {
+    /// `textured`: the surface target holds the skin's colour too.
+    pub fn new(device: &wgpu::Device, width: u32, height: u32, textured: bool) -> Result<Self> {
         let limits = device.limits();
         let max = limits.max_texture_dimension_2d;
         if width == 0 || height == 0 || width > max || height > max {
@@ -179,7 +182,7 @@ impl FrameTargets {
         let view = |t: &wgpu::Texture| t.create_view(&Default::default());
         let surface_texture = texture(
             "surface",
-            SURFACE_FORMAT,
+            if textured { TEXTURED_SURFACE_FORMAT } else { SURFACE_FORMAT },
             wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
         );
         let image_bytes = width as u64 * height as u64 * 4;

@@ -1,7 +1,6 @@
-//! The head on the GPU for drawing: vertices with their chart coordinates,
-//! and indices.
+//! The head on the GPU for drawing: vertices with their texture
+//! coordinates, and indices.
 
-use crate::chart::ScalpChart;
 use crate::mesh::HeadMesh;
 
 /// WGSL twin: `Vertex` in `shaders/common.wgsl`.
@@ -9,9 +8,11 @@ use crate::mesh::HeadMesh;
 #[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct GpuVertex {
     pub position: [f32; 3],
-    pub chart_x: f32,
+    /// Texture coordinates (a scan's skin texture; 0 without one), in the
+    /// gaps after position and normal.
+    pub u: f32,
     pub normal: [f32; 3],
-    pub chart_y: f32,
+    pub v: f32,
 }
 const _: () = assert!(std::mem::size_of::<GpuVertex>() == 32);
 
@@ -39,13 +40,16 @@ pub fn check_fits(vertices: usize, triangles: usize, limits: &wgpu::Limits) -> c
 }
 
 impl HeadBuffers {
-    pub fn new(device: &wgpu::Device, mesh: &HeadMesh, chart: &ScalpChart) -> Self {
+    pub fn new(device: &wgpu::Device, mesh: &HeadMesh) -> Self {
         let vertices: Vec<GpuVertex> = (0..mesh.positions.len())
-            .map(|i| GpuVertex {
-                position: mesh.positions[i].to_array(),
-                chart_x: chart.vertex_chart[i].x,
-                normal: mesh.normals[i].to_array(),
-                chart_y: chart.vertex_chart[i].y,
+            .map(|i| {
+                let uv = mesh.uvs.get(i).copied().unwrap_or_default();
+                GpuVertex {
+                    position: mesh.positions[i].to_array(),
+                    u: uv.x,
+                    normal: mesh.normals[i].to_array(),
+                    v: uv.y,
+                }
             })
             .collect();
         let vertices = crate::gpu::buffer_init(
@@ -68,10 +72,12 @@ impl HeadBuffers {
     }
 
     pub fn vertex_layout() -> wgpu::VertexBufferLayout<'static> {
-        // Position at 0 and normal at 16; chart coordinates ride in the gaps.
-        const ATTRIBUTES: [wgpu::VertexAttribute; 2] = [
+        // Position at 0, normal at 16, texture coordinates in the gaps.
+        const ATTRIBUTES: [wgpu::VertexAttribute; 4] = [
             wgpu::VertexAttribute { format: wgpu::VertexFormat::Float32x3, offset: 0, shader_location: 0 },
             wgpu::VertexAttribute { format: wgpu::VertexFormat::Float32x3, offset: 16, shader_location: 1 },
+            wgpu::VertexAttribute { format: wgpu::VertexFormat::Float32, offset: 12, shader_location: 2 },
+            wgpu::VertexAttribute { format: wgpu::VertexFormat::Float32, offset: 28, shader_location: 3 },
         ];
         wgpu::VertexBufferLayout { array_stride: 32, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
     }

@@ -7,21 +7,46 @@ use crate::error::Result;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// OBJ with positions, normals and triangles (1-based `f v//n`).
-pub fn write_obj(mesh: &HeadMesh, path: &Path) -> Result<()> {
+/// OBJ with positions, normals, texture coordinates if the mesh has them,
+/// and triangles (1-based). `material`: a `.mtl` file name and the material
+/// in it the head uses (its `map_Kd` is the skin texture).
+pub fn write_obj_with_material(mesh: &HeadMesh, path: &Path, material: Option<(&str, &str)>) -> Result<()> {
     let mut text = String::with_capacity(mesh.positions.len() * 64 + mesh.indices.len() * 12);
-    text.push_str("# smp-studio head mesh, millimetres, +Y up, +Z to the face\no head\n");
+    text.push_str("# smp-studio head mesh, millimetres, +Y up, +Z to the face\n");
+    if let Some((library, _)) = material {
+        let _ = writeln!(text, "mtllib {library}");
+    }
+    text.push_str("o head\n");
     for p in &mesh.positions {
         let _ = writeln!(text, "v {} {} {}", p.x, p.y, p.z);
     }
     for n in &mesh.normals {
         let _ = writeln!(text, "vn {} {} {}", n.x, n.y, n.z);
     }
+    let textured = mesh.uvs.len() == mesh.positions.len();
+    if textured {
+        // OBJ counts v up from the image's bottom.
+        for uv in &mesh.uvs {
+            let _ = writeln!(text, "vt {} {}", uv.x, 1.0 - uv.y);
+        }
+    }
+    if let Some((_, name)) = material {
+        let _ = writeln!(text, "usemtl {name}");
+    }
     for t in mesh.indices.chunks_exact(3) {
         let [a, b, c] = [t[0] + 1, t[1] + 1, t[2] + 1];
-        let _ = writeln!(text, "f {a}//{a} {b}//{b} {c}//{c}");
+        let _ = if textured {
+            writeln!(text, "f {a}/{a}/{a} {b}/{b}/{b} {c}/{c}/{c}")
+        } else {
+            writeln!(text, "f {a}//{a} {b}//{b} {c}//{c}")
+        };
     }
     crate::output::write_file_atomic(text.as_bytes(), path)
+}
+
+/// OBJ with positions, normals (and texture coordinates) and triangles.
+pub fn write_obj(mesh: &HeadMesh, path: &Path) -> Result<()> {
+    write_obj_with_material(mesh, path, None)
 }
 
 /// Binary glTF 2.0: one mesh, one triangle primitive with positions,

@@ -8,7 +8,7 @@
 //! imported head is scaled and placed to match it, not to numbers typed in.
 
 use super::HeadMesh;
-use super::import::{ImportedMesh, smooth_normals};
+use super::import::{ImportedMesh, drop_unused_vertices};
 use super::procedural::{HeadLandmarks, builtin_landmarks};
 use crate::error::{Result, SmpError};
 use glam::{Mat3, Vec2, Vec3, vec3};
@@ -121,6 +121,8 @@ pub struct FittedHead {
     pub mesh: HeadMesh,
     pub landmarks: HeadLandmarks,
     pub report: FitReport,
+    /// The scan's own skin colour, if it has a texture.
+    pub albedo: Option<image::RgbaImage>,
 }
 
 /// A head's shape measured in its own units, about a given up axis.
@@ -240,6 +242,7 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     let shown = imported.source.display().to_string();
     let fail = |problem: String| SmpError::Mesh { file: shown.clone(), problem };
     let mut warnings = imported.warnings;
+    let albedo = imported.albedo;
     let mut mesh = imported.mesh;
     let (lo, hi) = mesh.bounds();
     let extent = hi - lo;
@@ -385,8 +388,9 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
         *p += shift;
     }
     mesh.positions = points;
-    mesh.normals = smooth_normals(&mesh);
-    drop_unused(&mut mesh);
+    // Normals turn with the head (scaling keeps their direction).
+    mesh.normals = mesh.normals.iter().map(|n| (to_frame * *n).normalize_or(Vec3::Y)).collect();
+    drop_unused_vertices(&mut mesh);
     if mesh.triangle_count() == 0 {
         return Err(fail("nothing is left of it above the neck: check --up".into()));
     }
@@ -394,6 +398,7 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     let landmarks = find_landmarks(&mesh, &mut warnings, &shown);
     let (lo, hi) = mesh.bounds();
     Ok(FittedHead {
+        albedo,
         mesh,
         landmarks,
         report: FitReport {
@@ -406,22 +411,6 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
             warnings,
         },
     })
-}
-
-fn drop_unused(mesh: &mut HeadMesh) {
-    let mut used = vec![u32::MAX; mesh.positions.len()];
-    let (mut positions, mut normals) = (Vec::new(), Vec::new());
-    for i in mesh.indices.iter_mut() {
-        let slot = &mut used[*i as usize];
-        if *slot == u32::MAX {
-            *slot = positions.len() as u32;
-            positions.push(mesh.positions[*i as usize]);
-            normals.push(mesh.normals[*i as usize]);
-        }
-        *i = *slot;
-    }
-    mesh.positions = positions;
-    mesh.normals = normals;
 }
 
 /// The landmarks of a head already in our frame: the cranium centre by

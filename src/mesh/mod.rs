@@ -16,6 +16,9 @@ pub struct HeadMesh {
     pub normals: Vec<Vec3>,
     /// Counter-clockwise seen from outside.
     pub indices: Vec<u32>,
+    /// Texture coordinates per vertex, for a scan's own skin texture; empty
+    /// when the head has none.
+    pub uvs: Vec<glam::Vec2>,
 }
 
 impl HeadMesh {

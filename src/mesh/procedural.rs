@@ -291,7 +291,7 @@ fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
         s.spawn(|| project(p_lo, n_lo));
         project(p_hi, n_hi);
     });
-    HeadMesh { positions, normals, indices }
+    HeadMesh { positions, normals, indices, uvs: Vec::new() }
 }
 
 #[cfg(test)]

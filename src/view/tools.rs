@@ -25,6 +25,7 @@ pub struct HeadGeometry {
     mesh: HeadMesh,
     landmarks: HeadLandmarks,
     chart: ScalpChart,
+    albedo: Option<std::sync::Arc<image::RgbaImage>>,
 }
 
 /// A pixel of a view `size` pixels large, as seen by `camera`.
@@ -37,7 +38,12 @@ pub struct ViewPixel {
 
 impl HeadGeometry {
     pub fn from_scene(scene: &HeadScene) -> Self {
-        Self { mesh: scene.mesh.clone(), landmarks: scene.landmarks, chart: scene.chart.clone() }
+        Self {
+            mesh: scene.mesh.clone(),
+            landmarks: scene.landmarks,
+            chart: scene.chart.clone(),
+            albedo: scene.albedo.clone(),
+        }
     }
 
     pub fn landmarks(&self) -> HeadLandmarks {
@@ -51,7 +57,9 @@ impl HeadGeometry {
 
     /// A scene of this head with another plan (the split view's other half).
     pub fn scene(&self, plan: Plan) -> crate::Result<HeadScene> {
-        HeadScene::from_parts(self.mesh.clone(), self.landmarks, self.chart.clone(), plan)
+        let mut scene = HeadScene::from_parts(self.mesh.clone(), self.landmarks, self.chart.clone(), plan)?;
+        scene.albedo = self.albedo.clone();
+        Ok(scene)
     }
 
     /// The nearest skin point under a pixel, if the head is there.

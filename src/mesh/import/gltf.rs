@@ -3,11 +3,11 @@
 //! placed by its node's transform. Images are not decoded here: their
 //! files are only looked for, so a missing texture is a warning.
 
-use super::RawMesh;
-use glam::{Mat3, Mat4, Vec3};
-use std::path::{Path, PathBuf};
+use super::{RawMesh, TextureSource};
+use glam::{Mat3, Mat4, Vec2, Vec3};
+use std::path::Path;
 
-pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<PathBuf>) -> Result<RawMesh, String> {
+pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<TextureSource>) -> Result<RawMesh, String> {
     let gltf = gltf::Gltf::open(path).map_err(|e| format!("not a valid glTF file: {e}"))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let buffers = gltf::import_buffers(&gltf.document, Some(base), gltf.blob.clone())
@@ -18,13 +18,27 @@ pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<PathBuf>
             gltf::image::Source::Uri { uri, .. } if !uri.starts_with("data:") => {
                 let file = base.join(uri);
                 if file.is_file() {
-                    textures.push(file);
+                    textures.push(TextureSource::File(file));
                 } else {
                     warnings.push(format!("texture {} is missing: the plan's skin tone is used", file.display()));
                 }
             }
-            // Embedded textures ride with the file itself.
-            _ => textures.push(path.to_path_buf()),
+            gltf::image::Source::Uri { uri, .. } => match uri.split_once(";base64,") {
+                Some((_, data)) => match base64_decode(data) {
+                    Some(bytes) => textures.push(TextureSource::Embedded(bytes)),
+                    None => warnings.push("an embedded texture is not valid base64: skipped".into()),
+                },
+                None => warnings.push("an embedded texture is not base64: skipped".into()),
+            },
+            gltf::image::Source::View { view, .. } => {
+                let bytes = buffers
+                    .get(view.buffer().index())
+                    .and_then(|b| b.0.get(view.offset()..view.offset() + view.length()));
+                match bytes {
+                    Some(bytes) => textures.push(TextureSource::Embedded(bytes.to_vec())),
+                    None => warnings.push("an embedded texture lies outside its buffer: skipped".into()),
+                }
+            }
         }
     }
     let mut raw = RawMesh::default();
@@ -50,7 +64,11 @@ pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<PathBuf>
                 Some(indices) => indices.into_u32().collect(),
                 None => (0..positions.len() as u32).collect(),
             };
-            raw.append(RawMesh { positions, normals, indices });
+            let uvs = reader
+                .read_tex_coords(0)
+                .map(|t| t.into_f32().map(Vec2::from).collect::<Vec<_>>())
+                .filter(|t| t.len() == positions.len());
+            raw.append(RawMesh { positions, normals, uvs, indices });
         }
         Ok(())
     };
@@ -80,4 +98,27 @@ pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<PathBuf>
         warnings.push(format!("{skipped} primitives that are not triangles skipped"));
     }
     Ok(raw)
+}
+
+/// Standard base64 (data URIs), without a dependency for it.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        acc = (acc << 6) | value(c)? as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
 }

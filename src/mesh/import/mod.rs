@@ -9,7 +9,7 @@ mod obj;
 
 use super::HeadMesh;
 use crate::error::{Result, SmpError};
-use glam::Vec3;
+use glam::{Vec2, Vec3};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -18,27 +18,35 @@ use std::path::{Path, PathBuf};
 pub const MAX_TRIANGLES: usize = 20_000_000;
 
 /// Raw triangles as a loader reads them: corners index `positions`;
-/// `normals`, if the file had them, run parallel to `positions`.
+/// `normals` and `uvs`, if the file had them, run parallel to `positions`.
 #[derive(Default)]
 pub struct RawMesh {
     pub positions: Vec<Vec3>,
     pub normals: Option<Vec<Vec3>>,
+    pub uvs: Option<Vec<Vec2>>,
     pub indices: Vec<u32>,
 }
 
+/// `a` followed by `b`, if both parts have the attribute.
+fn joined<T>(a: Option<Vec<T>>, b: Option<Vec<T>>, a_empty: bool) -> Option<Vec<T>> {
+    match (a, b) {
+        (Some(mut a), Some(b)) => {
+            a.extend(b);
+            Some(a)
+        }
+        (None, Some(b)) if a_empty => Some(b),
+        _ => None,
+    }
+}
+
 impl RawMesh {
-    /// Appends `other`, re-indexing its triangles.
+    /// Appends `other`, re-indexing its triangles. An attribute only some
+    /// parts have is dropped.
     fn append(&mut self, other: RawMesh) {
         let base = self.positions.len() as u32;
-        let (had, has) = (self.normals.is_some() || self.positions.is_empty(), other.normals.is_some());
-        self.normals = match (self.normals.take(), other.normals) {
-            (Some(mut a), Some(b)) if had && has => {
-                a.extend(b);
-                Some(a)
-            }
-            (None, Some(b)) if self.positions.is_empty() => Some(b),
-            _ => None,
-        };
+        let empty = self.positions.is_empty();
+        self.normals = joined(self.normals.take(), other.normals, empty);
+        self.uvs = joined(self.uvs.take(), other.uvs, empty);
         self.positions.extend(other.positions);
         self.indices.extend(other.indices.into_iter().map(|i| i + base));
     }
@@ -50,9 +58,10 @@ pub struct ImportedMesh {
     pub source: PathBuf,
     /// Things skipped or repaired, each naming the file.
     pub warnings: Vec<String>,
-    /// Base-colour / diffuse texture files the file names (not yet used as
-    /// the skin's albedo).
+    /// Base-colour / diffuse texture files the file names.
     pub textures: Vec<PathBuf>,
+    /// The first of them, decoded: the skin's own colour (with `mesh.uvs`).
+    pub albedo: Option<image::RgbaImage>,
 }
 
 /// Reads a mesh file by its extension (.obj, .gltf, .glb).
@@ -65,7 +74,7 @@ pub fn load(path: &Path) -> Result<ImportedMesh> {
     }
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let mut warnings = Vec::new();
-    let mut textures = Vec::new();
+    let mut textures: Vec<TextureSource> = Vec::new();
     // The parsers are other people's code: a panic in one is a broken
     // file, not a crash.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match extension.as_str() {
@@ -78,9 +87,51 @@ pub fn load(path: &Path) -> Result<ImportedMesh> {
         Ok(Err(problem)) => return Err(fail(problem)),
         Err(_) => return Err(fail("the parser failed on it: the file is corrupt or not a mesh".into())),
     };
-    let mesh = clean(raw, &mut warnings).map_err(fail)?;
+    let mut mesh = clean(raw, &mut warnings).map_err(fail)?;
+    let albedo = albedo(&textures, &mesh, &mut warnings);
+    if albedo.is_none() {
+        mesh.uvs.clear();
+    }
     let warnings = warnings.into_iter().map(|w| format!("{shown}: {w}")).collect();
-    Ok(ImportedMesh { mesh, source: path.to_path_buf(), warnings, textures })
+    let textures = textures
+        .into_iter()
+        .map(|t| match t {
+            TextureSource::File(file) => file,
+            TextureSource::Embedded(_) => path.to_path_buf(),
+        })
+        .collect();
+    Ok(ImportedMesh { mesh, source: path.to_path_buf(), warnings, textures, albedo })
+}
+
+/// A base-colour texture as a file names it.
+pub enum TextureSource {
+    File(PathBuf),
+    /// Encoded image bytes inside the file (glTF buffer views, data URIs).
+    Embedded(Vec<u8>),
+}
+
+/// Decodes the first texture, if the mesh has coordinates for it; anything
+/// wrong is a warning and the plan's skin tone is used.
+fn albedo(textures: &[TextureSource], mesh: &HeadMesh, warnings: &mut Vec<String>) -> Option<image::RgbaImage> {
+    let first = textures.first()?;
+    if textures.len() > 1 {
+        warnings.push(format!("{} textures: the first is used as the skin's colour", textures.len()));
+    }
+    if mesh.uvs.is_empty() {
+        warnings.push("a texture but no texture coordinates: the plan's skin tone is used".into());
+        return None;
+    }
+    let decoded = match first {
+        TextureSource::File(file) => image::open(file).map_err(|e| format!("texture {}: {e}", file.display())),
+        TextureSource::Embedded(bytes) => image::load_from_memory(bytes).map_err(|e| format!("embedded texture: {e}")),
+    };
+    match decoded {
+        Ok(image) => Some(image.to_rgba8()),
+        Err(e) => {
+            warnings.push(format!("{e}: the plan's skin tone is used"));
+            None
+        }
+    }
 }
 
 /// Checks, welds and orients the raw triangles into a `HeadMesh`.
@@ -114,16 +165,28 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
         return Err("all its vertices are at one point".into());
     }
     let quantum = size * 1e-6;
-    let mut welded: HashMap<[i64; 3], u32> = HashMap::with_capacity(raw.positions.len());
+    // Corners that share a position are one point of the surface (files
+    // split them per face); with texture coordinates, a seam keeps one
+    // vertex per side but one normal.
+    let mut points: HashMap<[i64; 3], u32> = HashMap::with_capacity(raw.positions.len());
+    let mut welded: HashMap<(u32, [i32; 2]), u32> = HashMap::with_capacity(raw.positions.len());
     let mut positions = Vec::new();
+    let mut uvs = Vec::new();
+    let mut point_of_vertex = Vec::new();
     let mut file_normals = Vec::new();
-    let remap: Vec<u32> = raw
-        .positions
-        .iter()
-        .map(|p| {
-            let key = ((*p - lo) / quantum).round().as_i64vec3().to_array();
-            *welded.entry(key).or_insert_with(|| {
-                positions.push(*p);
+    let uv_of = |k: usize| raw.uvs.as_ref().map_or(Vec2::ZERO, |uv| uv[k]);
+    let remap: Vec<u32> = (0..raw.positions.len())
+        .map(|k| {
+            let p = raw.positions[k];
+            let key = ((p - lo) / quantum).round().as_i64vec3().to_array();
+            let next = points.len() as u32;
+            let point = *points.entry(key).or_insert(next);
+            let uv = uv_of(k);
+            let uv_key = if uv.is_finite() { (uv * 1e5).round().as_ivec2().to_array() } else { [0, 0] };
+            *welded.entry((point, uv_key)).or_insert_with(|| {
+                positions.push(p);
+                uvs.push(if uv.is_finite() { uv } else { Vec2::ZERO });
+                point_of_vertex.push(point);
                 file_normals.push(Vec3::ZERO);
                 positions.len() as u32 - 1
             })
@@ -141,12 +204,17 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
     let mut indices = Vec::with_capacity(raw.indices.len());
     for t in raw.indices.chunks_exact(3) {
         let tri = [remap[t[0] as usize], remap[t[1] as usize], remap[t[2] as usize]];
+        let corners = tri.map(|v| point_of_vertex[v as usize]);
         let [a, b, c] = tri.map(|i| positions[i as usize]);
-        if tri[0] == tri[1] || tri[1] == tri[2] || tri[0] == tri[2] || (b - a).cross(c - a).length_squared() == 0.0 {
+        if corners[0] == corners[1]
+            || corners[1] == corners[2]
+            || corners[0] == corners[2]
+            || (b - a).cross(c - a).length_squared() == 0.0
+        {
             degenerate += 1;
             continue;
         }
-        let mut key = tri;
+        let mut key = corners;
         key.sort_unstable();
         if !seen.insert(key) {
             duplicate += 1;
@@ -163,9 +231,10 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
     if indices.is_empty() {
         return Err("every triangle is degenerate: there is no surface".into());
     }
-    let mut mesh = HeadMesh { positions, normals: Vec::new(), indices };
+    let uvs = if raw.uvs.is_some() { uvs } else { Vec::new() };
+    let mut mesh = HeadMesh { positions, normals: Vec::new(), indices, uvs };
     orient_outward(&mut mesh, raw.normals.is_some().then_some(&file_normals[..]), warnings);
-    mesh.normals = smooth_normals(&mesh);
+    mesh.normals = smooth_normals_of_points(&mesh, &point_of_vertex);
     drop_unused_vertices(&mut mesh);
     Ok(mesh)
 }
@@ -203,6 +272,21 @@ fn orient_outward(mesh: &mut HeadMesh, file_normals: Option<&[Vec3]>, warnings: 
     }
 }
 
+/// Area-weighted normals shared by the vertices of one point (both sides
+/// of a texture seam).
+fn smooth_normals_of_points(mesh: &HeadMesh, point_of_vertex: &[u32]) -> Vec<Vec3> {
+    let points = point_of_vertex.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let mut normals = vec![Vec3::ZERO; points];
+    for t in mesh.indices.chunks_exact(3) {
+        let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.positions[i as usize]);
+        let n = (b - a).cross(c - a);
+        for &i in t {
+            normals[point_of_vertex[i as usize] as usize] += n;
+        }
+    }
+    point_of_vertex.iter().map(|&p| normals[p as usize].normalize_or(Vec3::Y)).collect()
+}
+
 /// Area-weighted vertex normals.
 pub fn smooth_normals(mesh: &HeadMesh) -> Vec<Vec3> {
     let mut normals = vec![Vec3::ZERO; mesh.positions.len()];
@@ -216,20 +300,25 @@ pub fn smooth_normals(mesh: &HeadMesh) -> Vec<Vec3> {
     normals.into_iter().map(|n| n.normalize_or(Vec3::Y)).collect()
 }
 
-fn drop_unused_vertices(mesh: &mut HeadMesh) {
+/// Drops vertices no triangle uses (after cleaning or cropping).
+pub fn drop_unused_vertices(mesh: &mut HeadMesh) {
     let mut used = vec![u32::MAX; mesh.positions.len()];
-    let (mut positions, mut normals) = (Vec::new(), Vec::new());
+    let (mut positions, mut normals, mut uvs) = (Vec::new(), Vec::new(), Vec::new());
     for i in mesh.indices.iter_mut() {
         let slot = &mut used[*i as usize];
         if *slot == u32::MAX {
             *slot = positions.len() as u32;
             positions.push(mesh.positions[*i as usize]);
             normals.push(mesh.normals[*i as usize]);
+            if let Some(uv) = mesh.uvs.get(*i as usize) {
+                uvs.push(*uv);
+            }
         }
         *i = *slot;
     }
     mesh.positions = positions;
     mesh.normals = normals;
+    mesh.uvs = uvs;
 }
 
 #[cfg(test)]
@@ -239,7 +328,7 @@ mod tests {
     fn quad() -> RawMesh {
         // Two triangles of a square, split corners, plus a degenerate and a duplicate.
         let p = [Vec3::ZERO, Vec3::X, Vec3::new(1.0, 1.0, 0.0), Vec3::ZERO, Vec3::new(1.0, 1.0, 0.0), Vec3::Y];
-        RawMesh { positions: p.to_vec(), normals: None, indices: vec![0, 1, 2, 3, 4, 5, 0, 0, 1, 3, 4, 5] }
+        RawMesh { positions: p.to_vec(), normals: None, uvs: None, indices: vec![0, 1, 2, 3, 4, 5, 0, 0, 1, 3, 4, 5] }
     }
 
     #[test]
@@ -257,9 +346,9 @@ mod tests {
         let mut raw = quad();
         raw.positions[2].y = f32::NAN;
         assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("vertex 3"));
-        let raw = RawMesh { positions: vec![Vec3::ZERO; 3], normals: None, indices: vec![0, 1, 2] };
+        let raw = RawMesh { positions: vec![Vec3::ZERO; 3], normals: None, uvs: None, indices: vec![0, 1, 2] };
         assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("one point"));
-        let raw = RawMesh { positions: vec![Vec3::ZERO, Vec3::X], normals: None, indices: vec![] };
+        let raw = RawMesh { positions: vec![Vec3::ZERO, Vec3::X], normals: None, uvs: None, indices: vec![] };
         assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("no triangles"));
         let mut raw = quad();
         raw.indices[0] = 99;
@@ -272,7 +361,8 @@ mod tests {
         for t in mesh.indices.chunks_exact_mut(3) {
             t.swap(1, 2);
         }
-        let raw = RawMesh { positions: mesh.positions.clone(), normals: None, indices: mesh.indices.clone() };
+        let raw =
+            RawMesh { positions: mesh.positions.clone(), normals: None, uvs: None, indices: mesh.indices.clone() };
         let mut warnings = Vec::new();
         let cleaned = clean(raw, &mut warnings).unwrap();
         assert!(warnings.iter().any(|w| w.contains("inside out")), "{warnings:?}");

@@ -1,11 +1,11 @@
 //! Wavefront OBJ through tobj: every object and group merged, polygons
 //! triangulated, the `.mtl` read only for its diffuse texture's name.
 
-use super::RawMesh;
-use glam::Vec3;
-use std::path::{Path, PathBuf};
+use super::{RawMesh, TextureSource};
+use glam::{Vec2, Vec3};
+use std::path::Path;
 
-pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<PathBuf>) -> Result<RawMesh, String> {
+pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<TextureSource>) -> Result<RawMesh, String> {
     let options = tobj::LoadOptions { triangulate: true, single_index: true, ignore_points: true, ignore_lines: true };
     let (models, materials) = tobj::load_obj(path, &options).map_err(|e| match e {
         tobj::LoadError::OpenFileFailed | tobj::LoadError::ReadError => format!("cannot read it ({e})"),
@@ -17,7 +17,7 @@ pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<PathBuf>
             for texture in materials.iter().filter_map(|m| m.diffuse_texture.as_ref()) {
                 let file = dir.join(texture);
                 if file.is_file() {
-                    textures.push(file);
+                    textures.push(TextureSource::File(file));
                 } else {
                     warnings.push(format!("texture {} is missing: the plan's skin tone is used", file.display()));
                 }
@@ -39,7 +39,10 @@ pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<PathBuf>
         let positions: Vec<Vec3> = m.positions.chunks_exact(3).map(|p| Vec3::new(p[0], p[1], p[2])).collect();
         let normals = (m.normals.len() == m.positions.len() && !m.normals.is_empty())
             .then(|| m.normals.chunks_exact(3).map(|n| Vec3::new(n[0], n[1], n[2])).collect());
-        raw.append(RawMesh { positions, normals, indices: m.indices });
+        // OBJ counts v up from the image's bottom; we count down from its top, as glTF.
+        let uvs = (m.texcoords.len() * 3 == m.positions.len() * 2 && !m.texcoords.is_empty())
+            .then(|| m.texcoords.chunks_exact(2).map(|t| Vec2::new(t[0], 1.0 - t[1])).collect());
+        raw.append(RawMesh { positions, normals, uvs, indices: m.indices });
     }
     Ok(raw)
 }
