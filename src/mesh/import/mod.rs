@@ -182,6 +182,16 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
             let next = points.len() as u32;
             let point = *points.entry(key).or_insert(next);
             let uv = uv_of(k);
+            if raw.uvs.is_none() {
+                // No seams to keep: a vertex per point.
+                if point as usize == positions.len() {
+                    positions.push(p);
+                    uvs.push(Vec2::ZERO);
+                    point_of_vertex.push(point);
+                    file_normals.push(Vec3::ZERO);
+                }
+                return point;
+            }
             let uv_key = if uv.is_finite() { (uv * 1e5).round().as_ivec2().to_array() } else { [0, 0] };
             *welded.entry((point, uv_key)).or_insert_with(|| {
                 positions.push(p);
