@@ -21,6 +21,7 @@
 //! remove-session 3
 //! compare day 1826           # or: compare saved / compare off
 //! undo / redo / play / pause
+//! tool hairline              # what a drag does: turn, add-dots, remove-dots, hairline, landmarks
 //! frames 5                   # let 5 frames pass
 //! resize 900 600
 //! minimise / restore
@@ -95,6 +96,8 @@ pub enum ViewAction {
     LoseDevice,
     /// Let this many frames pass (scripts).
     Frames(u32),
+    /// What a drag on the head does.
+    Tool(super::panels::Tool),
 }
 
 /// Reads a script file.
@@ -224,6 +227,14 @@ fn parse_line(line: &str) -> std::result::Result<ViewAction, String> {
         "restore" => ViewAction::Restore,
         "lose-device" => ViewAction::LoseDevice,
         "frames" => ViewAction::Frames(count(0, "a number of frames")?),
+        "tool" => ViewAction::Tool(match args.first().copied() {
+            Some("turn") => super::panels::Tool::Orbit,
+            Some("add-dots") => super::panels::Tool::Brush(BrushMode::Add),
+            Some("remove-dots") => super::panels::Tool::Brush(BrushMode::Remove),
+            Some("hairline") => super::panels::Tool::Hairline,
+            Some("landmarks") => super::panels::Tool::Landmarks,
+            _ => return Err("`tool` takes turn, add-dots, remove-dots, hairline or landmarks".into()),
+        }),
         other => return Err(format!("unknown action `{other}`; see `smp view --help` for the list")),
     })
 }
@@ -300,6 +311,7 @@ mod tests {
         assert!(err("resize 100000 10").contains("larger than 16384"));
         assert!(err("view sideways").contains("sideways"));
         assert!(err("landmark nose 1 2 3").contains("brow, ear-left, ear-right, nape"));
+        assert!(err("tool paint").contains("turn, add-dots, remove-dots, hairline or landmarks"));
     }
 
     #[test]

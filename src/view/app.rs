@@ -628,6 +628,7 @@ impl Running {
             }
             ViewAction::LoseDevice => self.gpu.ctx.device.destroy(),
             ViewAction::Frames(n) => self.script_wait = n,
+            ViewAction::Tool(tool) => c.tool = tool,
         }
     }
 
