@@ -3,16 +3,18 @@
 //! for the head: it posts what it wants to see and shows the newest image
 //! when the worker has it.
 
-use super::action::{Compare, ViewAction, set_plan_key};
+mod act;
+mod paint;
+
+use super::action::{Compare, ViewAction};
 use super::head_worker::{HeadImage, HeadNews, HeadWish, HeadWorker, ScreenshotOrder};
 use super::panels::{self, Controls, HeadEdit, Status};
 use super::state::{PlanHistory, TIMELINE_DAYS, timeline_day, timeline_position};
 use super::tools::HeadGeometry;
 use crate::error::{Result, SmpError};
 use crate::gpu::GpuContext;
-use crate::gpu::present::{PresentPipeline, PresentedImage};
-use crate::plan::{Plan, Session};
-use crate::scene::HeadScene;
+use crate::gpu::present::PresentPipeline;
+use crate::plan::Plan;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -496,148 +498,6 @@ impl Running {
         }
     }
 
-    /// Does one thing a practitioner asked for.
-    fn act(&mut self, action: ViewAction) {
-        let c = &mut self.controls;
-        match action {
-            ViewAction::View(view) => {
-                let distance = c.orbit.distance_mm;
-                c.orbit = super::state::Orbit::from_view(view);
-                c.orbit.distance_mm = distance;
-            }
-            ViewAction::Orbit { yaw_deg, pitch_deg } => c.orbit.drag(-yaw_deg / 0.4, pitch_deg / 0.4),
-            ViewAction::Zoom(notches) => c.orbit.zoom(notches),
-            ViewAction::Distance(mm) => {
-                let (near, far) = crate::camera::DISTANCE_RANGE_MM;
-                if (near..=far).contains(&mm) {
-                    c.orbit.distance_mm = mm;
-                } else {
-                    c.status = format!("distance {mm} mm: expected {near} to {far} mm");
-                }
-            }
-            ViewAction::Mirror(on) => c.mirror = on,
-            ViewAction::Heat(on) => c.heat = on,
-            ViewAction::Day(day) => {
-                if (0.0..=TIMELINE_DAYS).contains(&day) {
-                    c.day = day;
-                } else {
-                    c.status = format!("day {day}: the timeline runs from 0 to {TIMELINE_DAYS} days");
-                }
-            }
-            ViewAction::Play(on) => c.playing = on,
-            ViewAction::Compare(compare) => c.compare = compare,
-            ViewAction::Edit(plan) => self.commit(*plan),
-            ViewAction::Set { key, value } => match set_plan_key(self.history.plan(), &key, &value) {
-                Ok(plan) => self.commit(plan),
-                Err(e) => c.status = format!("not applied: {e}"),
-            },
-            ViewAction::Brush(stroke) => {
-                let mut plan = self.history.plan().clone();
-                plan.strokes.push(stroke);
-                self.commit(plan);
-            }
-            ViewAction::Hairline { index, azimuth_deg, height_mm } => {
-                let mut plan = self.history.plan().clone();
-                let to = self.geometry.handle_chart([azimuth_deg, height_mm]);
-                self.geometry.drag_handle(&mut plan.hairline, index, to);
-                self.commit(plan);
-            }
-            ViewAction::Landmark { which, point } => {
-                let mut landmarks = self.geometry.landmarks();
-                super::landmark_handles::set(&mut landmarks, which, point.into());
-                self.geometry.set_landmarks(landmarks);
-                self.edit.landmarks = Some(landmarks);
-            }
-            ViewAction::SaveLandmarks => {
-                c.status = match &self.head {
-                    crate::head::HeadSource::File { path, .. } => {
-                        let file = crate::mesh::landmarks_file::path_for(path);
-                        match crate::mesh::landmarks_file::save(&file, &self.geometry.landmarks()) {
-                            Ok(()) => format!("landmarks kept in {}", file.display()),
-                            Err(e) => e.to_string(),
-                        }
-                    }
-                    crate::head::HeadSource::Builtin => {
-                        "the built-in head's landmarks are fixed; open a mesh with --head".into()
-                    }
-                };
-            }
-            ViewAction::AddTouchUp => {
-                let mut plan = self.history.plan().clone();
-                plan.sessions.push(touch_up(&plan));
-                self.commit(plan);
-            }
-            ViewAction::RemoveSession(number) => {
-                let mut plan = self.history.plan().clone();
-                if number >= 2 && number <= plan.sessions.len() {
-                    plan.sessions.remove(number - 1);
-                    self.commit(plan);
-                } else {
-                    c.status =
-                        format!("session {number}: the first session stays; 2 to {} can go", plan.sessions.len());
-                }
-            }
-            ViewAction::Undo => {
-                self.history.undo();
-                self.draft = self.history.plan().clone();
-            }
-            ViewAction::Redo => {
-                self.history.redo();
-                self.draft = self.history.plan().clone();
-            }
-            ViewAction::Open(path) => match crate::plan::file::load(&path) {
-                Ok(plan) => {
-                    self.history = PlanHistory::new(plan.clone());
-                    self.draft = plan.clone();
-                    self.saved = plan;
-                    self.gpu.compare_worker = None;
-                    c.status = format!("opened {}", path.display());
-                    c.day = self.history.plan().healed_day();
-                    self.plan_path = path;
-                    self.window.set_title(&format!("smp view: {}", self.history.plan().name));
-                }
-                Err(e) => c.status = e.to_string(),
-            },
-            ViewAction::Save(path) => {
-                let path = path.unwrap_or_else(|| self.plan_path.clone());
-                c.status = match crate::plan::file::save(self.history.plan(), &path) {
-                    Ok(()) => {
-                        self.history.dirty = false;
-                        self.saved = self.history.plan().clone();
-                        self.gpu.compare_worker = None;
-                        self.plan_path = path;
-                        format!("saved {}", self.plan_path.display())
-                    }
-                    Err(e) => e.to_string(),
-                };
-            }
-            ViewAction::Screenshot { path, size } => {
-                let size = size.unwrap_or(self.shown_size());
-                let path = path.unwrap_or_else(|| self.screenshot_path());
-                let order = ScreenshotOrder { wish: self.wish(size, false), mirror: self.controls.mirror, path };
-                self.gpu.worker.screenshot(order);
-                self.controls.status = "writing the screenshot…".into();
-            }
-            ViewAction::Resize([w, h]) => {
-                let _ = self.window.request_inner_size(winit::dpi::PhysicalSize::new(w, h));
-            }
-            ViewAction::Minimise => self.resized([0, 0]),
-            ViewAction::Restore => {
-                let size = self.window.inner_size();
-                self.resized([size.width, size.height]);
-            }
-            ViewAction::LoseDevice => self.gpu.ctx.device.destroy(),
-            ViewAction::Frames(n) => self.script_wait = n,
-            ViewAction::Tool(tool) => c.tool = tool,
-        }
-    }
-
-    fn screenshot_path(&self) -> PathBuf {
-        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-        let dir = self.plan_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-        dir.join(format!("smp-view-{stamp}.png"))
-    }
-
     /// A new device, surface configuration, egui and head threads after the
     /// old device was lost; the plan, camera and history are kept.
     fn recover(&mut self) -> Result<()> {
@@ -669,74 +529,6 @@ impl Running {
         Ok(())
     }
 
-    fn paint(&mut self, full: egui::FullOutput, rects: [Option<[u32; 4]>; 2]) -> Result<()> {
-        let Some(surface) = &self.surface else { return Ok(()) };
-        let frame = match surface.get_current_texture() {
-            wgpu::CurrentSurfaceTexture::Success(frame) | wgpu::CurrentSurfaceTexture::Suboptimal(frame) => frame,
-            wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
-                surface.configure(&self.gpu.ctx.device, &self.config);
-                self.window.request_redraw();
-                return Ok(());
-            }
-            // Minimised, hidden or busy: skip this frame.
-            _ => return Ok(()),
-        };
-        let gpu = &mut self.gpu;
-        let (device, queue) = (&gpu.ctx.device, &gpu.ctx.queue);
-        let view = frame.texture.create_view(&Default::default());
-        let screen = egui_wgpu::ScreenDescriptor {
-            size_in_pixels: [self.config.width, self.config.height],
-            pixels_per_point: full.pixels_per_point,
-        };
-        let jobs = gpu.egui_ctx.tessellate(full.shapes, full.pixels_per_point);
-        for (id, deltas) in &full.textures_delta.set {
-            for delta in deltas {
-                gpu.egui_renderer.update_texture(device, queue, *id, delta);
-            }
-        }
-        let mut encoder = device.create_command_encoder(&Default::default());
-        let extra = gpu.egui_renderer.update_buffers(device, queue, &mut encoder, &jobs, &screen);
-        {
-            let pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("window"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color { r: 0.1, g: 0.1, b: 0.11, a: 1.0 }),
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            });
-            let mut pass = pass.forget_lifetime();
-            let target = [self.config.width, self.config.height];
-            for (image, rect) in [(&self.shown, rects[0]), (&self.compare_shown, rects[1])] {
-                if let (Some(image), Some(rect)) = (image, rect) {
-                    let presented = PresentedImage {
-                        output: &image.output,
-                        width: image.wish.size[0],
-                        height: image.wish.size[1],
-                        rect,
-                        mirror: self.controls.mirror,
-                    };
-                    gpu.present.draw(device, &mut pass, &presented, target);
-                }
-            }
-            gpu.egui_renderer.render(&mut pass, &jobs, &screen);
-        }
-        queue.submit(extra.into_iter().chain([encoder.finish()]));
-        queue.present(frame);
-        for id in &full.textures_delta.free {
-            gpu.egui_renderer.free_texture(id);
-        }
-        Ok(())
-    }
-
     /// Frame and head times while spinning (`--spin`), as one line.
     fn spin_report(&self) -> String {
         let median = |mut v: Vec<f32>| {
@@ -759,33 +551,6 @@ impl Running {
             1000.0 / window.max(1e-3),
             self.gpu.ctx.describe()
         )
-    }
-}
-
-impl Gpu {
-    fn new(
-        ctx: GpuContext,
-        window: &Window,
-        format: wgpu::TextureFormat,
-        scene: HeadScene,
-        proxy: &EventLoopProxy<ViewEvent>,
-    ) -> Result<Self> {
-        let lost = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&lost);
-        let waker = proxy.clone();
-        ctx.device.set_device_lost_callback(move |_reason, _message| {
-            flag.store(true, Ordering::Release);
-            let _ = waker.send_event(ViewEvent::HeadNews);
-        });
-        let egui_ctx = egui::Context::default();
-        let egui_state = egui_winit::State::new(egui_ctx.clone(), egui::ViewportId::ROOT, window, None, None, None);
-        let egui_renderer = egui_wgpu::Renderer::new(&ctx.device, format, egui_wgpu::RendererOptions::default());
-        let present = PresentPipeline::new(&ctx.device, format);
-        let waker = proxy.clone();
-        let worker = HeadWorker::spawn(ctx.clone(), scene, move || {
-            let _ = waker.send_event(ViewEvent::HeadNews);
-        })?;
-        Ok(Self { ctx, present, egui_ctx, egui_state, egui_renderer, worker, compare_worker: None, lost })
     }
 }
 
@@ -815,14 +580,4 @@ fn physical_rect(rect: egui::Rect, ppp: f32) -> [u32; 4] {
     let x1 = (rect.right() * ppp).round().max(0.0) as u32;
     let y1 = (rect.bottom() * ppp).round().max(0.0) as u32;
     [x0, y0, x1.saturating_sub(x0), y1.saturating_sub(y0)]
-}
-
-/// A touch-up after the last session: DOMAIN, touch-ups every 4–6 years
-/// refresh the faded density; a quarter of it, with the last session's
-/// needle and ink.
-fn touch_up(plan: &Plan) -> Session {
-    match plan.sessions.last() {
-        Some(last) => Session { day: (last.day + 4.0 * 365.25).round(), share: 0.25, ..last.clone() },
-        None => Session::three()[0].clone(),
-    }
 }
