@@ -31,20 +31,9 @@ fn transformed(mesh: &HeadMesh, m: Mat4) -> HeadMesh {
     }
 }
 
-/// Distance on the built-in head's scalp chart between two landmark sets (mm).
+/// Distance on the built-in head's scalp chart from its own landmarks (mm).
 fn landmark_errors(found: &smp_studio::mesh::procedural::HeadLandmarks) -> Vec<(&'static str, f32)> {
-    let truth = builtin_landmarks();
-    let mesh = builtin_head();
-    let chart = smp_studio::chart::ScalpChart::build(&mesh, truth.cranium_centre);
-    [
-        ("brow", found.brow, truth.brow),
-        ("left ear", found.ear_top_left, truth.ear_top_left),
-        ("right ear", found.ear_top_right, truth.ear_top_right),
-        ("nape", found.nape, truth.nape),
-    ]
-    .into_iter()
-    .map(|(name, a, b)| (name, (chart.chart_of_point(a) - chart.chart_of_point(b)).length()))
-    .collect()
+    smp_studio::mesh::fit::chart_distances(found, &builtin_landmarks(), &builtin_head())
 }
 
 #[test]

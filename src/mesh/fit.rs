@@ -492,24 +492,25 @@ pub const NAPE_BELOW_EAR_TOP_MM: f32 = 84.0;
 /// built-in head).
 pub const BROW_FRACTION: f32 = 0.70;
 
+/// How far (mm, on the scalp chart of `mesh`) each landmark of `found`
+/// lies from `truth`'s: landmarks matter by where they fall on the chart.
+pub fn chart_distances(found: &HeadLandmarks, truth: &HeadLandmarks, mesh: &HeadMesh) -> Vec<(&'static str, f32)> {
+    let chart = crate::chart::ScalpChart::build(mesh, truth.cranium_centre);
+    [
+        ("brow", found.brow, truth.brow),
+        ("left ear", found.ear_top_left, truth.ear_top_left),
+        ("right ear", found.ear_top_right, truth.ear_top_right),
+        ("nape", found.nape, truth.nape),
+    ]
+    .into_iter()
+    .map(|(name, a, b)| (name, (chart.chart_of_point(a) - chart.chart_of_point(b)).length()))
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::mesh::procedural::builtin_head;
-
-    /// Landmarks matter by where they fall on the scalp chart.
-    pub fn chart_distances(found: &HeadLandmarks, truth: &HeadLandmarks, mesh: &HeadMesh) -> Vec<(&'static str, f32)> {
-        let chart = crate::chart::ScalpChart::build(mesh, truth.cranium_centre);
-        [
-            ("brow", found.brow, truth.brow),
-            ("left ear", found.ear_top_left, truth.ear_top_left),
-            ("right ear", found.ear_top_right, truth.ear_top_right),
-            ("nape", found.nape, truth.nape),
-        ]
-        .into_iter()
-        .map(|(name, a, b)| (name, (chart.chart_of_point(a) - chart.chart_of_point(b)).length()))
-        .collect()
-    }
 
     #[test]
     fn the_model_constants_are_the_built_in_heads_measures() {

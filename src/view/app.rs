@@ -116,7 +116,7 @@ struct Running {
     /// history gets it when the pointer is released.
     draft: Plan,
     /// The draft last sent to the worker, and its version.
-    sent: (Plan, u64),
+    sent: (Arc<Plan>, u64),
     /// The plan as opened or last saved (the split view compares with it).
     saved: Plan,
     plan_path: PathBuf,
@@ -264,7 +264,7 @@ impl Running {
             controls: Controls::new(day),
             edit: HeadEdit { stroke: None, handle: None, landmarks: Some(landmarks), landmark: None },
             draft: plan.clone(),
-            sent: (plan.clone(), 0),
+            sent: (Arc::new(plan.clone()), 0),
             saved: plan.clone(),
             history: PlanHistory::new(plan),
             plan_path,
@@ -360,10 +360,10 @@ impl Running {
 
     /// The plan the head shows: the draft while it is valid.
     fn showing(&mut self) -> (Arc<Plan>, u64) {
-        if self.draft != self.sent.0 && self.draft.validate().is_ok() {
-            self.sent = (self.draft.clone(), self.sent.1 + 1);
+        if self.draft != *self.sent.0 && self.draft.validate().is_ok() {
+            self.sent = (Arc::new(self.draft.clone()), self.sent.1 + 1);
         }
-        (Arc::new(self.sent.0.clone()), self.sent.1)
+        (Arc::clone(&self.sent.0), self.sent.1)
     }
 
     fn wish(&mut self, size: [u32; 2], compare: bool) -> HeadWish {
@@ -516,7 +516,7 @@ impl Running {
         })?;
         let ctx = GpuContext::for_surface(&instance, &surface)?;
         surface.configure(&ctx.device, &self.config);
-        let scene = self.geometry.scene(self.sent.0.clone())?;
+        let scene = self.geometry.scene((*self.sent.0).clone())?;
         let gpu = Gpu::new(ctx, &self.window, self.config.format, scene, &self.proxy)?;
         self.gpu = gpu;
         self.surface = Some(surface);
