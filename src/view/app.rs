@@ -123,6 +123,9 @@ struct Running {
     shown: Option<HeadImage>,
     compare_shown: Option<HeadImage>,
     minimised: bool,
+    /// When the device was last opened again (a second failure soon after
+    /// is an error, not another loss).
+    last_recovery: Option<Instant>,
     script: VecDeque<ViewAction>,
     /// Frames a script's `frames N` still waits.
     script_wait: u32,
@@ -201,6 +204,13 @@ impl App {
         if self.options.spin {
             println!("{}", running.spin_report());
         }
+        // A device lost in the last frames is opened again for the screenshot.
+        if running.gpu.lost.load(Ordering::Acquire)
+            && let Err(e) = running.recover()
+        {
+            self.error = Some(e);
+            return;
+        }
         if let Some(path) = &self.options.screenshot {
             let wish = running.wish(running.shown_size(), false);
             let order = ScreenshotOrder { wish, mirror: running.controls.mirror, path: path.clone() };
@@ -271,6 +281,7 @@ impl Running {
             shown: None,
             compare_shown: None,
             minimised: false,
+            last_recovery: None,
             script: options.script.iter().cloned().collect(),
             script_wait: 0,
             frames: 0,
@@ -462,6 +473,17 @@ impl Running {
                 HeadNews::Screenshot(Ok(path)) => self.controls.status = format!("wrote {}", path.display()),
                 HeadNews::Screenshot(Err(e)) => self.controls.status = e.to_string(),
                 HeadNews::Failed(e) => {
+                    // A lost device often shows first as a failed head
+                    // (wgpu calls the lost callback later, when polled):
+                    // open the device again, once; failing again soon
+                    // after is a real error.
+                    let recovered_lately = self.last_recovery.is_some_and(|t| t.elapsed().as_secs_f32() < 3.0);
+                    if !recovered_lately {
+                        eprintln!("the head's GPU work failed: {e}");
+                        self.gpu.lost.store(true, Ordering::Release);
+                        self.window.request_redraw();
+                        continue;
+                    }
                     if self.gpu.lost.load(Ordering::Acquire) {
                         continue;
                     }
@@ -502,6 +524,7 @@ impl Running {
     /// old device was lost; the plan, camera and history are kept.
     fn recover(&mut self) -> Result<()> {
         eprintln!("the GPU device was lost; opening it again");
+        self.last_recovery = Some(Instant::now());
         // The head's threads stop first: on GL a thread still holding the
         // old context makes the new one fail to open.
         self.gpu.compare_worker = None;

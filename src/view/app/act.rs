@@ -138,7 +138,11 @@ impl Running {
                 let size = self.window.inner_size();
                 self.resized([size.width, size.height]);
             }
-            ViewAction::LoseDevice => self.gpu.ctx.device.destroy(),
+            ViewAction::LoseDevice => {
+                self.gpu.ctx.device.destroy();
+                // wgpu reports the loss when next polled; we know now.
+                self.gpu.lost.store(true, std::sync::atomic::Ordering::Release);
+            }
             ViewAction::Frames(n) => self.script_wait = n,
             ViewAction::Tool(tool) => c.tool = tool,
         }
