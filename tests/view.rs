@@ -45,9 +45,8 @@ fn the_window_opens_draws_and_shows_what_smp_render_shows() {
     let offscreen = renderer.render_at(&camera, w, h, scene.plan.healed_day()).expect("render");
     let diff = compare(&shown, &offscreen).expect("same size");
     eprintln!("view vs render: mean ΔE {:.3}, 99.5 % ΔE {:.2}", diff.mean_delta_e, diff.p995_delta_e);
-    // Its size follows the panels' layout, so no reference image here: the
-    // scripted test below checks one at a fixed size.
     assert!(diff.within(common::TOLERANCE), "the window shows another picture than smp render");
+    common::assert_matches_reference(&shown, "view-three-quarter");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
