@@ -143,3 +143,33 @@ fn landmarks_corrected_in_the_window_are_kept_beside_the_mesh_and_used_by_smp_re
     assert!(!diff.within(common::TOLERANCE), "moving the brow 12 mm changed nothing");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// wgpu fails a surface configure while another thread submits: resizing
+/// while the head's thread re-scatters must neither fail nor drop a frame's
+/// work (this script failed 4 runs in 6 before the two were serialised).
+#[test]
+fn resizing_while_the_head_is_laid_out_again_keeps_working() {
+    let dir = std::env::temp_dir().join(format!("smp-view-resize-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = dir.join("after-resizes.png");
+    let mut script = String::new();
+    for k in 1..=15 {
+        script += &format!(
+            "set zones.top {}\nresize {} 600\nset zones.crown {}\nresize 1100 {}\n",
+            80 + k,
+            800 + 10 * k,
+            70 + k,
+            600 + 5 * k
+        );
+    }
+    script += &format!("screenshot {} 200 200\n", shot.display());
+    let script_path = dir.join("script.txt");
+    std::fs::write(&script_path, script).unwrap();
+    let out = smp_view(&["--script", script_path.to_str().unwrap(), "--frames", "3"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("panicked"), "smp view failed: {stderr}");
+    assert!(!stderr.contains("GPU work failed"), "a resize broke the head's work: {stderr}");
+    let shown = image::open(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}): {stderr}")).to_rgba8();
+    assert_eq!(shown.dimensions(), (200, 200));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -14,6 +14,10 @@ pub struct GpuContext {
     /// The device's first uncaptured error (validation, out of memory),
     /// kept for whoever checks next: every renderer on the device shares it.
     gpu_error: Arc<Mutex<Option<String>>>,
+    /// Held by a thread submitting work (the live view's head threads)
+    /// and by one configuring a surface: wgpu fails a surface configure
+    /// that waits for idle while another thread submits.
+    submissions: Arc<Mutex<()>>,
 }
 
 fn type_rank(t: wgpu::DeviceType) -> u32 {
@@ -105,7 +109,12 @@ impl GpuContext {
             let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
             slot.get_or_insert_with(|| e.to_string());
         }));
-        Ok(Self { adapter, device, queue, info, gpu_error })
+        Ok(Self { adapter, device, queue, info, gpu_error, submissions: Arc::default() })
+    }
+
+    /// Excludes other threads' submissions while held (see `submissions`).
+    pub fn lock_submissions(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.submissions.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The first GPU error since the last check, as our error.

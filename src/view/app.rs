@@ -299,6 +299,7 @@ impl Running {
             self.config.width = size[0];
             self.config.height = size[1];
             if let Some(surface) = &self.surface {
+                let _alone = self.gpu.ctx.lock_submissions();
                 surface.configure(&self.gpu.ctx.device, &self.config);
             }
         }

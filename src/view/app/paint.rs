@@ -18,6 +18,7 @@ impl Running {
         let frame = match surface.get_current_texture() {
             wgpu::CurrentSurfaceTexture::Success(frame) | wgpu::CurrentSurfaceTexture::Suboptimal(frame) => frame,
             wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
+                let _alone = self.gpu.ctx.lock_submissions();
                 surface.configure(&self.gpu.ctx.device, &self.config);
                 self.window.request_redraw();
                 return Ok(());
