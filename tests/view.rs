@@ -47,6 +47,16 @@ fn the_window_opens_draws_and_shows_what_smp_render_shows() {
     eprintln!("view vs render: mean ΔE {:.3}, 99.5 % ΔE {:.2}", diff.mean_delta_e, diff.p995_delta_e);
     assert!(diff.within(common::TOLERANCE), "the window shows another picture than smp render");
     common::assert_matches_reference(&shown, "view-three-quarter");
+
+    // Closed after its first frame, before the head's first image has come:
+    // the screenshot is still the head's place in the window, not the window.
+    let early = dir.join("first-frame.png");
+    let out = smp_view(&["--frames", "1", "--size", "1280x720", "--screenshot", early.to_str().unwrap()]);
+    assert!(out.status.success(), "smp view failed: {}", String::from_utf8_lossy(&out.stderr));
+    let early = image::open(&early).expect("first-frame screenshot").to_rgba8();
+    let diff =
+        compare(&early, &shown).unwrap_or_else(|| panic!("first frame {:?}, twelfth {:?}", early.dimensions(), (w, h)));
+    assert!(diff.within(common::TOLERANCE), "the first frame's screenshot shows another picture");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -122,6 +122,9 @@ struct Running {
     plan_path: PathBuf,
     shown: Option<HeadImage>,
     compare_shown: Option<HeadImage>,
+    /// The head's place in the window as last laid out (pixels); the head
+    /// image shown may still be one drawn for an older layout.
+    head_size: Option<[u32; 2]>,
     minimised: bool,
     /// When the device was last opened again (a second failure soon after
     /// is an error, not another loss).
@@ -212,7 +215,7 @@ impl App {
             return;
         }
         if let Some(path) = &self.options.screenshot {
-            let wish = running.wish(running.shown_size(), false);
+            let wish = running.wish(running.head_size(), false);
             let order = ScreenshotOrder { wish, mirror: running.controls.mirror, path: path.clone() };
             running.gpu.worker.screenshot(order);
         }
@@ -280,6 +283,7 @@ impl Running {
             plan_path,
             shown: None,
             compare_shown: None,
+            head_size: None,
             minimised: false,
             last_recovery: None,
             script: options.script.iter().cloned().collect(),
@@ -413,6 +417,7 @@ impl Running {
             && w > 0
             && h > 0
         {
+            self.head_size = Some([w, h]);
             let wish = self.wish([w, h], false);
             if !self.shown.as_ref().is_some_and(|s| same_picture(&s.wish, &wish)) {
                 self.gpu.worker.wish(wish);
@@ -495,8 +500,10 @@ impl Running {
         Ok(())
     }
 
-    fn shown_size(&self) -> [u32; 2] {
-        self.shown.as_ref().map_or([self.config.width, self.config.height], |s| s.wish.size)
+    /// The size a screenshot "as shown" has: the head's place in the window,
+    /// even before its first image has come (a slow first scatter).
+    fn head_size(&self) -> [u32; 2] {
+        self.head_size.unwrap_or([self.config.width, self.config.height])
     }
 
     fn commit(&mut self, plan: Plan) {

@@ -76,6 +76,10 @@ pub struct Status<'a> {
     pub adapter: &'a str,
 }
 
+/// The timeline panel's height (points): its three rows and margins at
+/// egui's default style.
+const TIMELINE_PANEL_HEIGHT: f32 = 66.0;
+
 pub struct PanelOutput {
     pub actions: Vec<ViewAction>,
     /// Where the head goes (points), and the comparison beside it.
@@ -110,7 +114,13 @@ pub fn show(
             client(ui, draft);
         });
     });
-    egui::Panel::bottom("timeline").show(ui, |ui| timeline(ui, controls, draft, status));
+    // Three rows from the first frame on (egui would start a bottom panel
+    // one row high and grow it), so the head's place in the window does not
+    // change under a screenshot taken early.
+    egui::Panel::bottom("timeline")
+        .resizable(false)
+        .default_size(TIMELINE_PANEL_HEIGHT)
+        .show(ui, |ui| timeline(ui, controls, draft, status));
     let mut head_rect = egui::Rect::NOTHING;
     let mut compare_rect = None;
     egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -352,7 +362,8 @@ fn timeline(ui: &mut egui::Ui, controls: &mut Controls, plan: &Plan, status: &St
             controls.day = 5.0 * 365.25;
         }
     });
-    ui.label(format!(
+    // One line whatever the message: a wrapped status would move the head.
+    let line = format!(
         "{} dot slots · head {:.0} ms · window {:.0} ms ({:.0} fps) · {}{}{}",
         status.dot_slots,
         status.head_ms,
@@ -361,7 +372,8 @@ fn timeline(ui: &mut egui::Ui, controls: &mut Controls, plan: &Plan, status: &St
         status.adapter,
         if controls.status.is_empty() { "" } else { " · " },
         controls.status
-    ));
+    );
+    ui.add(egui::Label::new(line.as_str()).truncate()).on_hover_text(line);
 }
 
 fn label_halves(ui: &egui::Ui, controls: &Controls, left: egui::Rect, right: egui::Rect) {

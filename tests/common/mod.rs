@@ -38,7 +38,16 @@ pub fn assert_matches_reference(actual: &image::RgbaImage, name: &str) {
     let reference = image::open(&reference_path)
         .unwrap_or_else(|e| panic!("{}: {e}; run with SMP_UPDATE_REFERENCES=1 to create it", reference_path.display()))
         .to_rgba8();
-    let diff = compare(actual, &reference).expect("same size");
+    let Some(diff) = compare(actual, &reference) else {
+        let actual_path = dir.join(format!("{name}.actual.png"));
+        write_png_atomic(actual, &actual_path).expect("write actual");
+        panic!(
+            "{name}: the image is {:?}, its reference {:?}; see {}",
+            actual.dimensions(),
+            reference.dimensions(),
+            actual_path.display()
+        );
+    };
     eprintln!(
         "{name}: mean ΔE {:.3}, 99.5 % ΔE {:.2}, max {:.1}",
         diff.mean_delta_e, diff.p995_delta_e, diff.max_delta_e

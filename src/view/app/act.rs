@@ -124,7 +124,7 @@ impl Running {
                 };
             }
             ViewAction::Screenshot { path, size } => {
-                let size = size.unwrap_or(self.shown_size());
+                let size = size.unwrap_or(self.head_size());
                 let path = path.unwrap_or_else(|| self.screenshot_path());
                 let order = ScreenshotOrder { wish: self.wish(size, false), mirror: self.controls.mirror, path };
                 self.gpu.worker.screenshot(order);
