@@ -33,7 +33,7 @@ fn transformed(mesh: &HeadMesh, m: Mat4) -> HeadMesh {
 
 /// Distance on the built-in head's scalp chart from its own landmarks (mm).
 fn landmark_errors(found: &smp_studio::mesh::procedural::HeadLandmarks) -> Vec<(&'static str, f32)> {
-    smp_studio::mesh::fit::chart_distances(found, &builtin_landmarks(), &builtin_head())
+    smp_studio::mesh::landmark_search::chart_distances(found, &builtin_landmarks(), &builtin_head())
 }
 
 #[test]

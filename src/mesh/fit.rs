@@ -9,6 +9,7 @@
 
 use super::HeadMesh;
 use super::import::{ImportedMesh, drop_unused_vertices};
+use super::landmark_search::find_landmarks;
 use super::procedural::{HeadLandmarks, builtin_landmarks};
 use crate::error::{Result, SmpError};
 use glam::{Mat3, Vec2, Vec3, vec3};
@@ -413,100 +414,6 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     })
 }
 
-/// The landmarks of a head already in our frame: the cranium centre by
-/// construction, the brow on the face's profile, the ears by their bump on
-/// the sides, the nape below them on the back.
-pub fn find_landmarks(mesh: &HeadMesh, warnings: &mut Vec<String>, shown: &str) -> HeadLandmarks {
-    let model = builtin_landmarks();
-    let p = &mesh.positions;
-    // The midline profile, front and back, per 1 mm of height.
-    let midline: Vec<Vec3> = p.iter().filter(|q| q.x.abs() < 6.0).copied().collect();
-    let profile = |y: f32, front: bool| -> Option<f32> {
-        let z = midline.iter().filter(|q| (q.y - y).abs() < 1.5).map(|q| q.z);
-        if front { z.reduce(f32::max) } else { z.reduce(f32::min) }
-    };
-    // Brow: the glabella lies 70 % of the way down from the vertex to the
-    // nose tip (the built-in head's proportion, and a sculptor's: vertex to
-    // brow ≈ 110 mm, brow to nose tip ≈ 45 mm). The nose tip is the face's
-    // furthest point between the brow and the chin.
-    let top = p.iter().map(|q| q.y).fold(f32::MIN, f32::max);
-    let nose = (110..=195)
-        .filter_map(|d| {
-            let y = top - d as f32;
-            profile(y, true).map(|z| (y, z))
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1));
-    let brow = match nose {
-        Some((nose_y, _)) => {
-            let y = top - BROW_FRACTION * (top - nose_y);
-            vec3(0.0, y, profile(y, true).unwrap_or(model.brow.z))
-        }
-        None => {
-            warnings.push(format!("{shown}: no face found on the front of the midline: brow placed by proportion"));
-            model.brow
-        }
-    };
-    // Ears: the side width per height bulges where the ear stands out.
-    let ear = |side: f32| -> Vec3 {
-        let flank: Vec<Vec3> = p
-            .iter()
-            .filter(|q| q.z > -45.0 && q.z < 25.0 && q.x * side > 0.0 && q.y > -45.0 && q.y < 75.0)
-            .copied()
-            .collect();
-        let width = |y: f32| flank.iter().filter(|q| (q.y - y).abs() < 1.5).map(|q| q.x * side).fold(0.0f32, f32::max);
-        let rows: Vec<(f32, f32)> = (-40..=60).map(|y| (y as f32, width(y as f32))).collect();
-        let (peak_y, peak) =
-            rows.iter().copied().filter(|r| r.0 <= 30.0).fold((0.0, 0.0), |a, r| if r.1 > a.1 { r } else { a });
-        let skull = width(peak_y + 30.0);
-        // The ear's top: where the bulge has fallen halfway to the skull.
-        let top = rows
-            .iter()
-            .copied()
-            .filter(|r| r.0 > peak_y && r.1 < 0.5 * (peak + skull))
-            .map(|r| r.0)
-            .next()
-            .unwrap_or(model.ear_top_left.y);
-        let x = width(top + 6.0).max(1.0) * side;
-        // Front to back the ear's root is where the built-in head's is: the
-        // ear's outermost point lies on its tilted-back rim, not its root.
-        vec3(x, top, model.ear_top_left.z)
-    };
-    let (ear_top_left, ear_top_right) = (ear(1.0), ear(-1.0));
-    let ear_y = 0.5 * (ear_top_left.y + ear_top_right.y);
-    let nape_y = ear_y - NAPE_BELOW_EAR_TOP_MM;
-    let nape = match profile(nape_y, false) {
-        Some(z) => vec3(0.0, nape_y, z),
-        None => {
-            warnings.push(format!("{shown}: no nape found on the back: placed by proportion"));
-            model.nape
-        }
-    };
-    HeadLandmarks { cranium_centre: model.cranium_centre, brow, ear_top_left, ear_top_right, nape }
-}
-
-/// The nape hairline's height below the ears' tops as found here (mm;
-/// tested on the built-in head).
-pub const NAPE_BELOW_EAR_TOP_MM: f32 = 84.0;
-
-/// Where the brow lies from the vertex to the nose tip (tested on the
-/// built-in head).
-pub const BROW_FRACTION: f32 = 0.70;
-
-/// How far (mm, on the scalp chart of `mesh`) each landmark of `found`
-/// lies from `truth`'s: landmarks matter by where they fall on the chart.
-pub fn chart_distances(found: &HeadLandmarks, truth: &HeadLandmarks, mesh: &HeadMesh) -> Vec<(&'static str, f32)> {
-    let chart = crate::chart::ScalpChart::build(mesh, truth.cranium_centre);
-    [
-        ("brow", found.brow, truth.brow),
-        ("left ear", found.ear_top_left, truth.ear_top_left),
-        ("right ear", found.ear_top_right, truth.ear_top_right),
-        ("nape", found.nape, truth.nape),
-    ]
-    .into_iter()
-    .map(|(name, a, b)| (name, (chart.chart_of_point(a) - chart.chart_of_point(b)).length()))
-    .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,16 +425,5 @@ mod tests {
         let m = measure(&head.positions, &head.indices);
         assert!((m.top - MODEL_TOP_MM).abs() < 0.5, "{m:?}");
         assert!((m.breadth - MODEL_BREADTH_MM).abs() < 0.5, "{m:?}");
-    }
-
-    #[test]
-    fn the_built_in_head_finds_its_own_landmarks() {
-        let mesh = builtin_head();
-        let mut warnings = Vec::new();
-        let found = find_landmarks(&mesh, &mut warnings, "built-in");
-        assert!(warnings.is_empty(), "{warnings:?}");
-        for (name, mm) in chart_distances(&found, &builtin_landmarks(), &mesh) {
-            assert!(mm < 5.0, "{name}: {mm:.1} mm from where the built-in head has it");
-        }
     }
 }

@@ -4,6 +4,7 @@
 pub mod export;
 pub mod fit;
 pub mod import;
+pub mod landmark_search;
 pub mod landmarks_file;
 pub mod procedural;
 
