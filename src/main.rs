@@ -7,7 +7,7 @@ use smp_studio::gpu::GpuContext;
 use smp_studio::output::{prepare_folder, write_png_atomic};
 use smp_studio::plan::SkinTone;
 use smp_studio::timeline::{Moment, parse_moment, render_timeline, timeline_sheet};
-use smp_studio::{Camera, HeadScene, Plan, Renderer, SmpError, View};
+use smp_studio::{Camera, Plan, Renderer, SmpError, View};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -212,6 +212,8 @@ struct StatsArgs {
     at: Option<String>,
     #[command(flatten)]
     plan: PlanArgs,
+    #[command(flatten)]
+    head: cli_head::HeadArgs,
 }
 
 #[derive(Args)]
@@ -227,6 +229,8 @@ struct HeatmapArgs {
     size: String,
     #[command(flatten)]
     plan: PlanArgs,
+    #[command(flatten)]
+    head: cli_head::HeadArgs,
 }
 
 #[derive(Args)]
@@ -407,7 +411,7 @@ fn plan_command(command: PlanCommand) -> Result<(), SmpError> {
 fn stats(args: StatsArgs) -> Result<(), SmpError> {
     let moment = args.at.as_deref().map(parse_moment).transpose()?;
     let plan = args.plan.plan()?;
-    let scene = HeadScene::builtin(plan)?;
+    let scene = args.head.source()?.scene(plan)?;
     let renderer = Renderer::new(GpuContext::new()?, &scene)?;
     let dots = renderer.dots().read(&renderer.ctx)?;
     let day = moment.map_or(scene.plan.healed_day(), |m| m.days);
@@ -425,8 +429,8 @@ fn heatmap(args: HeatmapArgs) -> Result<(), SmpError> {
     let views = parse_views(&names)?;
     let (width, height) = parse_size(&args.size)?;
     let plan = args.plan.plan()?;
+    let scene = args.head.source()?.scene(plan)?;
     prepare_folder(&args.out)?;
-    let scene = HeadScene::builtin(plan)?;
     let mut renderer = Renderer::new(GpuContext::new()?, &scene)?;
     let dots = renderer.dots().read(&renderer.ctx)?;
     let grid = smp_studio::heatmap::DensityGrid::measure(&scene, &dots);

@@ -1,7 +1,7 @@
 //! The `smp` binary: the README's render command works, and bad input ends
 //! in a clear error and a non-zero exit, never a panic.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn smp(args: &[&str]) -> (bool, String, String) {
@@ -180,6 +180,44 @@ fn a_head_file_is_exported_inspected_and_rendered() {
     ]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("front.png") && out.join("front.png").is_file(), "{stdout}");
+
+    // Statistics and heat maps are of the head given: a head 10 % larger
+    // has a fifth more scalp (areas go with the square).
+    let stats = |head: Option<&Path>| {
+        let mut args = vec!["stats", "--json"];
+        if let Some(head) = head {
+            args.extend(["--head", head.to_str().unwrap()]);
+        }
+        let (ok, stdout, stderr) = smp(&args);
+        assert!(ok, "stats: {stderr}");
+        serde_json::from_str::<serde_json::Value>(&stdout).expect("stats --json prints JSON")
+    };
+    let larger = dir.join("larger.glb");
+    let mut head = smp_studio::mesh::procedural::mesh_head(6.0);
+    head.positions.iter_mut().for_each(|p| *p *= 1.1);
+    smp_studio::mesh::export::write_glb(&head, &larger).unwrap();
+    let area = |json: &serde_json::Value| json["scalp_area_cm2"].as_f64().unwrap();
+    let (ours, built_in, larger) = (stats(Some(&mesh)), stats(None), stats(Some(&larger)));
+    assert!((area(&larger) / area(&ours) - 1.21).abs() < 0.04, "{} vs {} cm²", area(&larger), area(&ours));
+    assert!((area(&ours) / area(&built_in) - 1.0).abs() < 0.06, "{} vs {} cm²", area(&ours), area(&built_in));
+    let heat = dir.join("heat");
+    let (ok, _, stderr) = smp(&[
+        "heatmap",
+        "--head",
+        mesh.to_str().unwrap(),
+        "--views",
+        "front",
+        "--size",
+        "64",
+        "--out",
+        heat.to_str().unwrap(),
+    ]);
+    assert!(ok, "heatmap --head: {stderr}");
+    assert!(heat.join("heatmap-chart.png").is_file() && heat.join("heatmap-front.png").is_file());
+    let broken = dir.join("broken.obj");
+    std::fs::write(&broken, "v 0 0 nan\n").unwrap();
+    let (ok, _, stderr) = smp(&["stats", "--head", broken.to_str().unwrap()]);
+    assert!(!ok && stderr.contains("broken.obj") && !stderr.contains("panicked"), "{stderr}");
 
     let (ok, _, stderr) = smp(&["head", "inspect", mesh.to_str().unwrap(), "--units", "furlongs"]);
     assert!(!ok && stderr.contains("--units furlongs: expected mm, cm, m, in or auto"), "{stderr}");
