@@ -388,6 +388,41 @@ fn textured_head(dir: &Path, texture: &image::RgbaImage) -> PathBuf {
     path
 }
 
+/// A scan's texture has detail finer than a pixel at a distance (pores,
+/// stubble): seen small, a one-texel checker of two skin tones looks like
+/// their average in linear light, not like a shimmer of either.
+#[test]
+fn a_fine_texture_seen_from_afar_is_its_average_not_noise() {
+    let dir = temp_dir("texture-far");
+    let (dark, light) = ([70u8, 48, 36], [214u8, 170, 140]);
+    let checker = image::RgbaImage::from_fn(1024, 1024, |x, y| {
+        let c = if (x + y) % 2 == 0 { dark } else { light };
+        image::Rgba([c[0], c[1], c[2], 255])
+    });
+    let mean = smp_studio::gpu::skin_texture::half_size(&image::RgbaImage::from_fn(2, 1, |x, _| {
+        let c = if x == 0 { dark } else { light };
+        image::Rgba([c[0], c[1], c[2], 255])
+    }))
+    .get_pixel(0, 0)
+    .0;
+    let render = |texture: &image::RgbaImage| {
+        let path = textured_head(&dir, texture);
+        let scene = HeadSource::File { path, options: FitOptions::default() }.scene(Plan::default()).unwrap();
+        Renderer::new(common::gpu(), &scene).unwrap().render(&Camera::for_view(View::ThreeQuarter), 160, 160).unwrap()
+    };
+    let far = render(&checker);
+    let even = render(&image::RgbaImage::from_pixel(16, 16, image::Rgba(mean)));
+    let diff = smp_studio::compare::compare(&far, &even).unwrap();
+    eprintln!("fine checker vs its mean: mean ΔE {:.3}, 99.5 % {:.2}", diff.mean_delta_e, diff.p995_delta_e);
+    assert!(
+        diff.within(common::TOLERANCE),
+        "a fine texture seen small: mean ΔE {:.3}, 99.5 % {:.2} from its average (no mipmaps?)",
+        diff.mean_delta_e,
+        diff.p995_delta_e
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_scans_texture_becomes_the_skin_and_its_coordinates_place_it() {
     let dir = temp_dir("texture");

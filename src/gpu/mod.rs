@@ -12,6 +12,7 @@ pub mod raster;
 pub mod readback;
 pub mod scatter;
 pub mod shaders;
+pub mod skin_texture;
 pub mod splat;
 
 pub use context::GpuContext;

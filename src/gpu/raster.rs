@@ -10,15 +10,11 @@ pub struct RasterPipeline {
     skin: Option<(wgpu::TextureView, wgpu::Sampler)>,
 }
 
-/// Largest side of a skin texture kept on the GPU: 4096² is 0.2 mm a texel
-/// over a head, finer than any dot.
-const MAX_SKIN_TEXTURE: u32 = 4096;
-
 impl RasterPipeline {
     /// `skin`: the head's own colour texture (sRGB bytes), if it has one.
     pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, skin: Option<&image::RgbaImage>) -> Self {
         let module = Stage::Head.module(device);
-        let skin = skin.map(|image| upload_skin(device, queue, image));
+        let skin = skin.map(|image| super::skin_texture::upload(device, queue, image));
         let (entry, format) =
             if skin.is_some() { ("fs_textured", TEXTURED_SURFACE_FORMAT) } else { ("fs_main", SURFACE_FORMAT) };
         let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
@@ -103,50 +99,4 @@ impl RasterPipeline {
         pass.set_index_buffer(head.indices.slice(..), wgpu::IndexFormat::Uint32);
         pass.draw_indexed(0..head.index_count, 0, 0..1);
     }
-}
-
-/// The skin texture on the GPU, its sRGB bytes kept as they are (compose
-/// decodes them after the raster has filtered them), at most
-/// `MAX_SKIN_TEXTURE` a side.
-fn upload_skin(
-    device: &wgpu::Device,
-    queue: &wgpu::Queue,
-    image: &image::RgbaImage,
-) -> (wgpu::TextureView, wgpu::Sampler) {
-    let limit = MAX_SKIN_TEXTURE.min(device.limits().max_texture_dimension_2d);
-    let resized;
-    let image = if image.width() > limit || image.height() > limit {
-        let scale = limit as f32 / image.width().max(image.height()) as f32;
-        let (w, h) = ((image.width() as f32 * scale) as u32, (image.height() as f32 * scale) as u32);
-        resized = image::imageops::resize(image, w.max(1), h.max(1), image::imageops::FilterType::Triangle);
-        &resized
-    } else {
-        image
-    };
-    let size = wgpu::Extent3d { width: image.width().max(1), height: image.height().max(1), depth_or_array_layers: 1 };
-    let texture = device.create_texture(&wgpu::TextureDescriptor {
-        label: Some("skin texture"),
-        size,
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format: wgpu::TextureFormat::Rgba8Unorm,
-        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
-        view_formats: &[],
-    });
-    queue.write_texture(
-        texture.as_image_copy(),
-        image.as_raw(),
-        wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(4 * size.width), rows_per_image: None },
-        size,
-    );
-    let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
-        label: Some("skin texture"),
-        address_mode_u: wgpu::AddressMode::Repeat,
-        address_mode_v: wgpu::AddressMode::Repeat,
-        mag_filter: wgpu::FilterMode::Linear,
-        min_filter: wgpu::FilterMode::Linear,
-        ..Default::default()
-    });
-    (texture.create_view(&Default::default()), sampler)
 }
