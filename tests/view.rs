@@ -112,15 +112,19 @@ fn landmarks_corrected_in_the_window_are_kept_beside_the_mesh_and_used_by_smp_re
     let mesh = dir.join("client.glb");
     smp_studio::mesh::export::write_glb(&smp_studio::mesh::procedural::mesh_head(4.0), &mesh).unwrap();
     let shot = dir.join("corrected.png");
-    // The brow 12 mm lower: the hairline (measured from it) comes down too.
+    // The brow 12 mm lower: the hairline (measured from it) comes down too;
+    // the nape moved as well, and that move undone.
     let source = smp_studio::head::HeadSource::File { path: mesh.clone(), options: Default::default() };
     let found = source.load().unwrap().landmarks;
     let brow = found.brow - glam::Vec3::Y * 12.0;
     let script = format!(
-        "view front\nlandmark brow {} {} {}\nframes 3\nsave-landmarks\nscreenshot {} 320 320\n",
+        "view front\nlandmark brow {} {} {}\nframes 3\nlandmark nape 0 {} {}\nframes 2\nundo\nredo\nundo\nframes 2\n\
+         save-landmarks\nscreenshot {} 320 320\n",
         brow.x,
         brow.y,
         brow.z,
+        found.nape.y - 30.0,
+        found.nape.z,
         shot.display()
     );
     let script_path = dir.join("script.txt");
@@ -134,6 +138,7 @@ fn landmarks_corrected_in_the_window_are_kept_beside_the_mesh_and_used_by_smp_re
     let loaded = source.load().unwrap();
     assert_eq!(loaded.corrected_by.as_deref(), Some(kept.as_path()));
     assert!((loaded.landmarks.brow - brow).length() < 1e-3, "{} vs {brow}", loaded.landmarks.brow);
+    assert!((loaded.landmarks.nape - found.nape).length() < 1e-3, "the nape's move was not undone");
 
     // What the window showed is what rendering the mesh shows now.
     let shown = image::open(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}): {stderr}")).to_rgba8();

@@ -279,7 +279,7 @@ impl Running {
             draft: plan.clone(),
             sent: (Arc::new(plan.clone()), 0),
             saved: plan.clone(),
-            history: PlanHistory::new(plan),
+            history: PlanHistory::new(plan, landmarks),
             plan_path,
             shown: None,
             compare_shown: None,
@@ -365,6 +365,7 @@ impl Running {
             && landmarks != self.geometry.landmarks()
         {
             self.geometry.set_landmarks(landmarks);
+            self.history.commit_landmarks(landmarks);
             self.controls.status = "landmarks moved: Save landmarks keeps them".into();
         }
         self.gpu.egui_state.handle_platform_output(&self.window, full.platform_output.clone());

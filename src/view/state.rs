@@ -3,6 +3,7 @@
 //! being edited with its undo and redo history.
 
 use crate::camera::{Camera, DISTANCE_RANGE_MM, View};
+use crate::mesh::procedural::HeadLandmarks;
 use crate::plan::Plan;
 use glam::{Vec2, Vec3, vec3};
 
@@ -81,61 +82,79 @@ pub fn timeline_day(position: f32) -> f32 {
 /// step; a slider drag commits once, when it ends.
 #[derive(Clone, Debug)]
 pub struct PlanHistory {
-    current: Plan,
-    undo: Vec<Plan>,
-    redo: Vec<Plan>,
-    /// Changed since it was last saved.
+    current: Step,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    /// The plan changed since it was last saved.
     pub dirty: bool,
+}
+
+/// One undoable state: the plan, and the head's landmarks as corrected by
+/// hand (they belong to the mesh and are saved beside it, not in the plan,
+/// but a misplaced brow is undone like any other edit).
+#[derive(Clone, Debug, PartialEq)]
+struct Step {
+    plan: Plan,
+    landmarks: HeadLandmarks,
 }
 
 /// Steps of undo kept.
 const UNDO_DEPTH: usize = 200;
 
 impl PlanHistory {
-    pub fn new(plan: Plan) -> Self {
-        Self { current: plan, undo: Vec::new(), redo: Vec::new(), dirty: false }
+    pub fn new(plan: Plan, landmarks: HeadLandmarks) -> Self {
+        Self { current: Step { plan, landmarks }, undo: Vec::new(), redo: Vec::new(), dirty: false }
     }
 
     pub fn plan(&self) -> &Plan {
-        &self.current
+        &self.current.plan
+    }
+
+    pub fn landmarks(&self) -> HeadLandmarks {
+        self.current.landmarks
     }
 
     /// Replaces the plan with `plan` as one undoable step, if it differs
     /// and is valid; an invalid plan is refused with the reason.
     pub fn commit(&mut self, plan: Plan) -> crate::Result<bool> {
-        if plan == self.current {
+        if plan == self.current.plan {
             return Ok(false);
         }
         plan.validate()?;
-        self.undo.push(std::mem::replace(&mut self.current, plan));
-        if self.undo.len() > UNDO_DEPTH {
-            self.undo.remove(0);
-        }
-        self.redo.clear();
+        self.push(Step { plan, landmarks: self.current.landmarks });
         self.dirty = true;
         Ok(true)
     }
 
-    pub fn undo(&mut self) -> bool {
-        match self.undo.pop() {
-            Some(previous) => {
-                self.redo.push(std::mem::replace(&mut self.current, previous));
-                self.dirty = true;
-                true
-            }
-            None => false,
+    /// Moves the landmarks as one undoable step, if they differ.
+    pub fn commit_landmarks(&mut self, landmarks: HeadLandmarks) -> bool {
+        if landmarks == self.current.landmarks {
+            return false;
         }
+        self.push(Step { plan: self.current.plan.clone(), landmarks });
+        true
+    }
+
+    fn push(&mut self, step: Step) {
+        self.undo.push(std::mem::replace(&mut self.current, step));
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    pub fn undo(&mut self) -> bool {
+        let Some(previous) = self.undo.pop() else { return false };
+        self.dirty |= previous.plan != self.current.plan;
+        self.redo.push(std::mem::replace(&mut self.current, previous));
+        true
     }
 
     pub fn redo(&mut self) -> bool {
-        match self.redo.pop() {
-            Some(next) => {
-                self.undo.push(std::mem::replace(&mut self.current, next));
-                self.dirty = true;
-                true
-            }
-            None => false,
-        }
+        let Some(next) = self.redo.pop() else { return false };
+        self.dirty |= next.plan != self.current.plan;
+        self.undo.push(std::mem::replace(&mut self.current, next));
+        true
     }
 
     pub fn can_undo(&self) -> bool {
@@ -150,6 +169,7 @@ impl PlanHistory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mesh::procedural::builtin_landmarks;
 
     #[test]
     fn orbits_start_where_the_named_views_are() {
@@ -187,7 +207,7 @@ mod tests {
 
     #[test]
     fn undo_and_redo_walk_the_edits() {
-        let mut h = PlanHistory::new(Plan::default());
+        let mut h = PlanHistory::new(Plan::default(), builtin_landmarks());
         let mut p = Plan::default();
         p.zones.top = 80.0;
         assert!(h.commit(p.clone()).unwrap());
@@ -204,5 +224,25 @@ mod tests {
         p.zones.top = 60.0;
         h.commit(p).unwrap();
         assert!(!h.can_redo(), "a new edit drops the redo branch");
+    }
+
+    #[test]
+    fn a_landmark_move_is_a_step_between_plan_edits() {
+        let found = builtin_landmarks();
+        let mut h = PlanHistory::new(Plan::default(), found);
+        let mut p = Plan::default();
+        p.zones.top = 80.0;
+        h.commit(p.clone()).unwrap();
+        h.dirty = false; // saved
+        let mut moved = found;
+        moved.brow.y -= 12.0;
+        assert!(h.commit_landmarks(moved) && !h.commit_landmarks(moved));
+        assert!(!h.dirty, "landmarks are saved beside the mesh, not in the plan");
+        p.zones.crown = 70.0;
+        h.commit(p.clone()).unwrap();
+        assert!(h.undo() && h.landmarks() == moved && h.plan().zones.crown != 70.0);
+        assert!(h.undo() && h.landmarks() == found && h.plan().zones.top == 80.0);
+        assert!(h.undo() && h.plan() == &Plan::default() && h.landmarks() == found);
+        assert!(h.redo() && h.redo() && h.landmarks() == moved && h.plan().zones.top == 80.0);
     }
 }

@@ -59,6 +59,7 @@ impl Running {
                 super::super::landmark_handles::set(&mut landmarks, which, point.into());
                 self.geometry.set_landmarks(landmarks);
                 self.edit.landmarks = Some(landmarks);
+                self.history.commit_landmarks(landmarks);
             }
             ViewAction::SaveLandmarks => {
                 c.status = match &self.head {
@@ -91,15 +92,15 @@ impl Running {
             }
             ViewAction::Undo => {
                 self.history.undo();
-                self.draft = self.history.plan().clone();
+                self.follow_history();
             }
             ViewAction::Redo => {
                 self.history.redo();
-                self.draft = self.history.plan().clone();
+                self.follow_history();
             }
             ViewAction::Open(path) => match crate::plan::file::load(&path) {
                 Ok(plan) => {
-                    self.history = PlanHistory::new(plan.clone());
+                    self.history = PlanHistory::new(plan.clone(), self.geometry.landmarks());
                     self.draft = plan.clone();
                     self.saved = plan;
                     self.gpu.compare_worker = None;
@@ -145,6 +146,16 @@ impl Running {
             }
             ViewAction::Frames(n) => self.script_wait = n,
             ViewAction::Tool(tool) => c.tool = tool,
+        }
+    }
+
+    /// The draft and the head's landmarks as the history now has them.
+    fn follow_history(&mut self) {
+        self.draft = self.history.plan().clone();
+        let landmarks = self.history.landmarks();
+        if landmarks != self.geometry.landmarks() {
+            self.geometry.set_landmarks(landmarks);
+            self.edit.landmarks = Some(landmarks);
         }
     }
 
