@@ -19,6 +19,9 @@ pub const NAPE_BELOW_EAR_TOP_MM: f32 = 84.0;
 /// back's profiles are read from.
 const MIDLINE_HALF_WIDTH_MM: f32 = 6.0;
 
+/// The front-to-back band (mm) the ears' bulge is looked for in.
+const FLANK_Z_MM: (f32, f32) = (-45.0, 25.0);
+
 /// How far (mm) an ear must stand out from the skull 30 mm above it.
 const MIN_EAR_BULGE_MM: f32 = 3.0;
 
@@ -40,7 +43,9 @@ impl HeightRows {
         let n = ((top - bottom).max(0.0).ceil() as usize + 1).min(100_000);
         let mut rows = vec![Vec::new(); n];
         let row_of = |y: f32| ((top - y).round().max(0.0) as usize).min(n - 1);
-        for q in p {
+        // Only the bands landmarks are read from: the midline and the flanks.
+        let kept = |q: &Vec3| q.x.abs() < MIDLINE_HALF_WIDTH_MM || (FLANK_Z_MM.0 < q.z && q.z < FLANK_Z_MM.1);
+        for q in p.iter().filter(|q| kept(q)) {
             rows[row_of(q.y)].push(*q);
         }
         for t in mesh.indices.chunks_exact(3) {
@@ -54,7 +59,7 @@ impl HeightRows {
                     .filter(|(p, q)| (p.y - y) * (q.y - y) < 0.0)
                     .map(|(p, q)| p + (q - p) * ((y - p.y) / (q.y - p.y)));
                 let (Some(u), Some(v)) = (ends.next(), ends.next()) else { continue };
-                row.extend([u, v]);
+                row.extend([u, v].into_iter().filter(kept));
                 if u.x * v.x < 0.0 {
                     row.push(u + (v - u) * (u.x / (u.x - v.x)));
                 }
@@ -137,7 +142,7 @@ fn ear(rows: &HeightRows, side: f32) -> Option<Vec3> {
     let model = builtin_landmarks();
     let width = |y: f32| {
         rows.near(y)
-            .filter(|q| q.z > -45.0 && q.z < 25.0 && q.x * side > 0.0)
+            .filter(|q| FLANK_Z_MM.0 < q.z && q.z < FLANK_Z_MM.1 && q.x * side > 0.0)
             .map(|q| q.x * side)
             .fold(0.0f32, f32::max)
     };
