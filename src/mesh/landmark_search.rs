@@ -50,7 +50,15 @@ impl HeightRows {
         }
         for t in mesh.indices.chunks_exact(3) {
             let [a, b, c] = [t[0], t[1], t[2]].map(|i| p[i as usize]);
-            let (hi, lo) = (a.y.max(b.y).max(c.y), a.y.min(b.y).min(c.y));
+            let (lo, hi) = (a.min(b).min(c), a.max(b).max(c));
+            let near_midline = lo.x < MIDLINE_HALF_WIDTH_MM && hi.x > -MIDLINE_HALF_WIDTH_MM;
+            let on_flank = lo.z < FLANK_Z_MM.1 && hi.z > FLANK_Z_MM.0;
+            // Most triangles of a fine mesh are outside both bands, or lie
+            // between two rows' heights: nothing to add.
+            if !(near_midline || on_flank) || (top - hi.y).ceil() > (top - lo.y).floor() {
+                continue;
+            }
+            let (hi, lo) = (hi.y, lo.y);
             let first = row_of(hi);
             for (k, row) in rows.iter_mut().enumerate().take(row_of(lo) + 1).skip(first) {
                 let y = top - k as f32;
