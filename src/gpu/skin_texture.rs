@@ -5,6 +5,8 @@
 //! far view keeps the skin's true brightness.
 
 use crate::plan::{linear_to_srgb, srgb_to_linear};
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Largest side of a skin texture kept on the GPU: 4096² is 0.2 mm a texel
 /// over a head, finer than any dot.
@@ -19,12 +21,13 @@ pub fn upload(
     image: &image::RgbaImage,
 ) -> (wgpu::TextureView, wgpu::Sampler) {
     let limit = MAX_SKIN_TEXTURE.min(device.limits().max_texture_dimension_2d);
+    // Borrowed unless it must shrink: a 4096² scan is 64 MB to copy.
     let mut level = if image.width() > limit || image.height() > limit {
         let scale = limit as f32 / image.width().max(image.height()) as f32;
         let (w, h) = ((image.width() as f32 * scale) as u32, (image.height() as f32 * scale) as u32);
-        image::imageops::resize(image, w.max(1), h.max(1), image::imageops::FilterType::Triangle)
+        Cow::Owned(image::imageops::resize(image, w.max(1), h.max(1), image::imageops::FilterType::Triangle))
     } else {
-        image.clone()
+        Cow::Borrowed(image)
     };
     let size = wgpu::Extent3d { width: level.width().max(1), height: level.height().max(1), depth_or_array_layers: 1 };
     let texture = device.create_texture(&wgpu::TextureDescriptor {
@@ -39,7 +42,7 @@ pub fn upload(
     });
     for mip_level in 0..texture.mip_level_count() {
         if mip_level > 0 {
-            level = half_size(&level);
+            level = Cow::Owned(half_size(&level));
         }
         let extent = wgpu::Extent3d { width: level.width(), height: level.height(), depth_or_array_layers: 1 };
         queue.write_texture(
@@ -70,12 +73,17 @@ pub fn upload(
 /// the average in linear light of the 2×2 (or, along an odd side, 3) texels
 /// it covers, so no row or column of the level above is dropped.
 pub fn half_size(image: &image::RgbaImage) -> image::RgbaImage {
-    let decode: Vec<f32> = (0..=255).map(|v| srgb_to_linear(v as f32 / 255.0)).collect();
-    // Linear to sRGB bytes by table: a 4096² chain calls it 16 M times.
+    // sRGB bytes to linear and back by tables, built once for every level:
+    // a 4096² chain encodes 16 M values.
     const STEPS: usize = 16_384;
-    let encode: Vec<u8> = (0..=STEPS)
-        .map(|k| (linear_to_srgb(k as f32 / STEPS as f32) * 255.0).round().clamp(0.0, 255.0) as u8)
-        .collect();
+    static TABLES: OnceLock<(Vec<f32>, Vec<u8>)> = OnceLock::new();
+    let (decode, encode) = TABLES.get_or_init(|| {
+        let decode = (0..=255).map(|v| srgb_to_linear(v as f32 / 255.0)).collect();
+        let encode = (0..=STEPS)
+            .map(|k| (linear_to_srgb(k as f32 / STEPS as f32) * 255.0).round().clamp(0.0, 255.0) as u8)
+            .collect();
+        (decode, encode)
+    });
     let (w, h) = image.dimensions();
     let (nw, nh) = ((w / 2).max(1), (h / 2).max(1));
     // Source texels [start, end) along one side for output texel i.

@@ -475,7 +475,7 @@ impl Running {
                     if *self.history.plan() == *plan {
                         self.history.undo();
                     }
-                    self.draft = self.history.plan().clone();
+                    self.follow_history();
                 }
                 HeadNews::Screenshot(Ok(path)) => self.controls.status = format!("wrote {}", path.display()),
                 HeadNews::Screenshot(Err(e)) => self.controls.status = e.to_string(),

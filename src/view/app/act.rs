@@ -150,7 +150,7 @@ impl Running {
     }
 
     /// The draft and the head's landmarks as the history now has them.
-    fn follow_history(&mut self) {
+    pub(super) fn follow_history(&mut self) {
         self.draft = self.history.plan().clone();
         let landmarks = self.history.landmarks();
         if landmarks != self.geometry.landmarks() {
