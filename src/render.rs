@@ -154,7 +154,7 @@ impl Renderer {
             marks: &marks,
         };
         let dots = self.scatter.scatter(&self.ctx, &mut encoder, head, &job)?;
-        self.ctx.queue.submit([encoder.finish()]);
+        self.ctx.submit([encoder.finish()]);
         self.ctx.wait()?;
         self.check_gpu()?;
         Ok(dots)
@@ -285,7 +285,7 @@ impl Renderer {
         let mut encoder = self.record_frame(camera, width, height, days, heat)?;
         let targets = self.targets.as_ref().expect("record_frame made the targets");
         let readback = ImageReadback::record(&mut encoder, targets);
-        self.ctx.queue.submit([encoder.finish()]);
+        self.ctx.submit([encoder.finish()]);
         let image = readback.finish(&self.ctx)?;
         self.check_gpu()?;
         Ok(image)
@@ -314,7 +314,7 @@ impl Renderer {
         let mut encoder = self.record_frame(camera, width, height, days, heat)?;
         let targets = self.targets.as_ref().expect("record_frame made the targets");
         encoder.copy_buffer_to_buffer(&targets.output, 0, into, 0, bytes);
-        self.ctx.queue.submit([encoder.finish()]);
+        self.ctx.submit([encoder.finish()]);
         self.ctx.wait()?;
         self.check_gpu()
     }
@@ -359,7 +359,7 @@ impl Renderer {
             let start = Instant::now();
             let mut encoder = device.create_command_encoder(&Default::default());
             record(&mut encoder);
-            self.ctx.queue.submit([encoder.finish()]);
+            self.ctx.submit([encoder.finish()]);
             self.ctx.wait()?;
             Ok(start.elapsed())
         };
@@ -369,7 +369,7 @@ impl Renderer {
         let start = Instant::now();
         let mut encoder = device.create_command_encoder(&Default::default());
         let readback = ImageReadback::record(&mut encoder, targets);
-        self.ctx.queue.submit([encoder.finish()]);
+        self.ctx.submit([encoder.finish()]);
         let image = readback.finish(&self.ctx)?;
         times.readback = start.elapsed();
         self.check_gpu()?;

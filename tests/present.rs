@@ -79,7 +79,7 @@ fn present(format: wgpu::TextureFormat, mirror: bool) -> (image::RgbaImage, imag
         },
         wgpu::Extent3d { width: TARGET[0], height: TARGET[1], depth_or_array_layers: 1 },
     );
-    ctx.queue.submit([encoder.finish()]);
+    ctx.submit([encoder.finish()]);
     let mut bytes = read_buffer(&ctx, &out, out.size()).expect("read back");
     if matches!(format, wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb) {
         for px in bytes.chunks_exact_mut(4) {

@@ -14,10 +14,13 @@ pub struct GpuContext {
     /// The device's first uncaptured error (validation, out of memory),
     /// kept for whoever checks next: every renderer on the device shares it.
     gpu_error: Arc<Mutex<Option<String>>>,
-    /// Held by a thread submitting work (the live view's head threads)
-    /// and by one configuring a surface: wgpu fails a surface configure
-    /// that waits for idle while another thread submits.
-    submissions: Arc<Mutex<()>>,
+    /// The one gate to the queue: every submission and every surface
+    /// configure passes it. wgpu's configure waits for the queue to drain
+    /// and fails ("Failed to wait for GPU to come idle") if another thread
+    /// submits meanwhile; through this gate the two can never overlap.
+    /// `queue.submit` and `surface.configure` are disallowed elsewhere
+    /// (clippy.toml), so no new caller can go round it.
+    queue_gate: Arc<Mutex<()>>,
 }
 
 fn type_rank(t: wgpu::DeviceType) -> u32 {
@@ -109,12 +112,22 @@ impl GpuContext {
             let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
             slot.get_or_insert_with(|| e.to_string());
         }));
-        Ok(Self { adapter, device, queue, info, gpu_error, submissions: Arc::default() })
+        Ok(Self { adapter, device, queue, info, gpu_error, queue_gate: Arc::default() })
     }
 
-    /// Excludes other threads' submissions while held (see `submissions`).
-    pub fn lock_submissions(&self) -> std::sync::MutexGuard<'_, ()> {
-        self.submissions.lock().unwrap_or_else(|p| p.into_inner())
+    /// Submits command buffers to the queue through the gate.
+    pub fn submit<I: IntoIterator<Item = wgpu::CommandBuffer>>(&self, command_buffers: I) -> wgpu::SubmissionIndex {
+        let _gate = self.queue_gate.lock().unwrap_or_else(|p| p.into_inner());
+        #[allow(clippy::disallowed_methods)] // the gate itself
+        self.queue.submit(command_buffers)
+    }
+
+    /// Configures a surface of this device through the gate: no thread
+    /// submits while wgpu waits for the queue to drain.
+    pub fn configure_surface(&self, surface: &wgpu::Surface<'_>, config: &wgpu::SurfaceConfiguration) {
+        let _gate = self.queue_gate.lock().unwrap_or_else(|p| p.into_inner());
+        #[allow(clippy::disallowed_methods)] // the gate itself
+        surface.configure(&self.device, config);
     }
 
     /// The first GPU error since the last check, as our error.

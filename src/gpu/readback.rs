@@ -33,7 +33,7 @@ pub fn read_buffer(ctx: &GpuContext, buffer: &wgpu::Buffer, size: u64) -> Result
     });
     let mut encoder = ctx.device.create_command_encoder(&Default::default());
     encoder.copy_buffer_to_buffer(buffer, 0, &staging, 0, size.min(buffer.size()));
-    ctx.queue.submit([encoder.finish()]);
+    ctx.submit([encoder.finish()]);
     map_and_read(ctx, &staging, |bytes| bytes.to_vec())
 }
 

@@ -139,7 +139,7 @@ impl SplatPipeline {
             pass.set_bind_group(0, &group, &[]);
             pass.dispatch_workgroups((probes.len() as u32).div_ceil(64).max(1), 1, 1);
         }
-        ctx.queue.submit([encoder.finish()]);
+        ctx.submit([encoder.finish()]);
         let bytes = super::readback::read_buffer(ctx, &buffer, std::mem::size_of_val(probes) as u64)?;
         Ok(bytemuck::pod_collect_to_vec(&bytes))
     }

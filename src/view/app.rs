@@ -257,7 +257,7 @@ impl Running {
         if let Some(format) = caps.formats.iter().find(|f| !f.is_srgb()) {
             config.format = *format;
         }
-        surface.configure(&ctx.device, &config);
+        ctx.configure_surface(&surface, &config);
         let scene = options.head.scene(plan.clone())?;
         let geometry = HeadGeometry::from_scene(&scene);
         let head = options.head.clone();
@@ -303,8 +303,7 @@ impl Running {
             self.config.width = size[0];
             self.config.height = size[1];
             if let Some(surface) = &self.surface {
-                let _alone = self.gpu.ctx.lock_submissions();
-                surface.configure(&self.gpu.ctx.device, &self.config);
+                self.gpu.ctx.configure_surface(surface, &self.config);
             }
         }
         self.window.request_redraw();
@@ -547,7 +546,7 @@ impl Running {
             detail: format!("the window's surface after a lost device: {e}"),
         })?;
         let ctx = GpuContext::for_surface(&instance, &surface)?;
-        surface.configure(&ctx.device, &self.config);
+        ctx.configure_surface(&surface, &self.config);
         let scene = self.geometry.scene((*self.sent.0).clone())?;
         let gpu = Gpu::new(ctx, &self.window, self.config.format, scene, &self.proxy)?;
         self.gpu = gpu;

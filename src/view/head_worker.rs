@@ -188,10 +188,7 @@ enum Job {
 
 impl Drawer {
     fn run(mut self) {
-        let ctx = self.renderer.ctx.clone();
         while let Some(job) = self.next_job() {
-            // No surface is configured while the head's work is in flight.
-            let alone = ctx.lock_submissions();
             let news = match job {
                 Job::Screenshot(order) => match self.apply(&order.wish) {
                     Ok(()) => HeadNews::Screenshot(self.screenshot(&order)),
@@ -202,7 +199,6 @@ impl Drawer {
                     Err(news) => news,
                 },
             };
-            drop(alone);
             let failed = matches!(news, HeadNews::Failed(_));
             lock(&self.shared).news.push(news);
             (self.wake)();

@@ -18,8 +18,7 @@ impl Running {
         let frame = match surface.get_current_texture() {
             wgpu::CurrentSurfaceTexture::Success(frame) | wgpu::CurrentSurfaceTexture::Suboptimal(frame) => frame,
             wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
-                let _alone = self.gpu.ctx.lock_submissions();
-                surface.configure(&self.gpu.ctx.device, &self.config);
+                self.gpu.ctx.configure_surface(surface, &self.config);
                 self.window.request_redraw();
                 return Ok(());
             }
@@ -74,7 +73,7 @@ impl Running {
             }
             gpu.egui_renderer.render(&mut pass, &jobs, &screen);
         }
-        queue.submit(extra.into_iter().chain([encoder.finish()]));
+        gpu.ctx.submit(extra.into_iter().chain([encoder.finish()]));
         queue.present(frame);
         for id in &full.textures_delta.free {
             gpu.egui_renderer.free_texture(id);
