@@ -12,6 +12,7 @@ pub mod error;
 pub mod gpu;
 pub mod head;
 pub mod heatmap;
+pub mod input_file;
 pub mod mesh;
 pub mod output;
 pub mod plan;

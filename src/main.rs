@@ -358,7 +358,7 @@ fn view(args: ViewArgs) -> Result<(), SmpError> {
 
 fn compare_images(args: &CompareArgs) -> Result<(), SmpError> {
     let open = |path: &PathBuf| {
-        image::open(path).map(|i| i.to_rgba8()).map_err(|e| SmpError::Limit {
+        smp_studio::input_file::read_image(path).map_err(|e| SmpError::Limit {
             what: path.display().to_string(),
             problem: format!("not a readable image: {e}"),
         })

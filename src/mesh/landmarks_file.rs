@@ -27,12 +27,17 @@ pub fn path_for(mesh: &Path) -> PathBuf {
 /// The corrected landmarks, if the file exists; `fitted` gives the cranium
 /// centre (the frame's own point, not editable).
 pub fn load(path: &Path, fitted: &HeadLandmarks) -> Result<Option<HeadLandmarks>> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::input_file::read_text(path, crate::input_file::caps::LANDMARKS_BYTES) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(bad(path, format!("cannot read it: {e}"))),
+        Err(crate::input_file::Refusal::Missing) => return Ok(None),
+        Err(refusal) => return Err(bad(path, refusal.text())),
     };
-    let file: LandmarkFile = toml::from_str(&text).map_err(|e| bad(path, e.message().trim().to_string()))?;
+    parse(&text, path, fitted).map(Some)
+}
+
+/// Parses landmarks text; `path` is what errors call it.
+pub fn parse(text: &str, path: &Path, fitted: &HeadLandmarks) -> Result<HeadLandmarks> {
+    let file: LandmarkFile = toml::from_str(text).map_err(|e| bad(path, e.message().trim().to_string()))?;
     for (name, p) in [
         ("brow", file.brow),
         ("ear_top_left", file.ear_top_left),
@@ -43,13 +48,13 @@ pub fn load(path: &Path, fitted: &HeadLandmarks) -> Result<Option<HeadLandmarks>
             return Err(bad(path, format!("{name}: expected millimetres within 400 of the head's centre, got {p:?}")));
         }
     }
-    Ok(Some(HeadLandmarks {
+    Ok(HeadLandmarks {
         cranium_centre: fitted.cranium_centre,
         brow: file.brow.into(),
         ear_top_left: file.ear_top_left.into(),
         ear_top_right: file.ear_top_right.into(),
         nape: file.nape.into(),
-    }))
+    })
 }
 
 /// Writes the landmarks beside the mesh, atomically.

@@ -9,13 +9,16 @@ use std::path::Path;
 /// Reads, parses and validates a plan file.
 pub fn load(path: &Path) -> Result<Plan> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| SmpError::PlanFile {
+    use crate::input_file::{Refusal, caps};
+    let text = crate::input_file::read_text(path, caps::PLAN_BYTES).map_err(|r| SmpError::PlanFile {
         at: shown.clone(),
         field: String::new(),
-        problem: match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file; `smp plan new --preset NAME -o FILE` writes one".into(),
-            std::io::ErrorKind::InvalidData => "not a text file (plans are UTF-8 TOML)".into(),
-            _ => e.to_string(),
+        problem: match r {
+            Refusal::Missing => "no such file; `smp plan new --preset NAME -o FILE` writes one".into(),
+            Refusal::Problem(p) if p.starts_with("not a text file") => {
+                format!("{p} (plans are UTF-8 TOML)")
+            }
+            Refusal::Problem(p) => p,
         },
     })?;
     parse(&text, &shown)

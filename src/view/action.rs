@@ -102,8 +102,8 @@ pub enum ViewAction {
 
 /// Reads a script file.
 pub fn load_script(path: &Path) -> Result<Vec<ViewAction>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| SmpError::Script { at: path.display().to_string(), problem: format!("cannot read it: {e}") })?;
+    let text = crate::input_file::read_text(path, crate::input_file::caps::SCRIPT_BYTES)
+        .map_err(|r| SmpError::Script { at: path.display().to_string(), problem: r.text() })?;
     parse_script(&text, &path.display().to_string())
 }
 

@@ -68,25 +68,21 @@ pub struct ImportedMesh {
 pub fn load(path: &Path) -> Result<ImportedMesh> {
     let shown = path.display().to_string();
     let fail = |problem: String| SmpError::Mesh { file: shown.clone(), problem };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read it: {e}")))?;
-    if meta.len() == 0 {
+    // The file's kind and size first: a pipe, a folder or a 10 GB file is
+    // refused before a parser sees it.
+    let (_, len) = crate::input_file::open(path, crate::input_file::caps::MESH_BYTES).map_err(|r| fail(r.text()))?;
+    if len == 0 {
         return Err(fail("the file is empty".into()));
     }
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let mut warnings = Vec::new();
     let mut textures: Vec<TextureSource> = Vec::new();
-    // The parsers are other people's code: a panic in one is a broken
-    // file, not a crash.
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match extension.as_str() {
+    let raw = caught(|| match extension.as_str() {
         "obj" => obj::read(path, &mut warnings, &mut textures),
         "gltf" | "glb" => gltf::read(path, &mut warnings, &mut textures),
         other => Err(format!("unknown mesh format `.{other}`: expected .obj, .gltf or .glb")),
-    }));
-    let raw = match read {
-        Ok(Ok(raw)) => raw,
-        Ok(Err(problem)) => return Err(fail(problem)),
-        Err(_) => return Err(fail("the parser failed on it: the file is corrupt or not a mesh".into())),
-    };
+    })
+    .map_err(fail)?;
     let mut mesh = clean(raw, &mut warnings).map_err(fail)?;
     let albedo = albedo(&textures, &mesh, &mut warnings);
     if albedo.is_none() {
@@ -101,6 +97,61 @@ pub fn load(path: &Path) -> Result<ImportedMesh> {
         })
         .collect();
     Ok(ImportedMesh { mesh, source: path.to_path_buf(), warnings, textures, albedo })
+}
+
+/// A parser run with its panics caught: the parsers are other people's
+/// code, and a panic in one is a broken file, not a crash.
+fn caught(parse: impl FnOnce() -> std::result::Result<RawMesh, String>) -> std::result::Result<RawMesh, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
+        Ok(result) => result,
+        Err(_) => Err("the parser failed on it: the file is corrupt or not a mesh".into()),
+    }
+}
+
+/// The formats a mesh can come in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeshFormat {
+    Obj,
+    /// glTF JSON or binary GLB (told apart by their first bytes).
+    Gltf,
+}
+
+/// Parses and cleans a mesh held in memory: the parsers, caps and cleaning
+/// of `load`, with no other files (material libraries, external buffers
+/// and textures are warnings or errors). The fuzzers' way in.
+pub fn parse_bytes(bytes: &[u8], format: MeshFormat) -> std::result::Result<(HeadMesh, Vec<String>), String> {
+    use crate::input_file::{LineCapped, caps};
+    let mut warnings = Vec::new();
+    let mut textures = Vec::new();
+    let raw = caught(|| match format {
+        MeshFormat::Obj => {
+            let reader = LineCapped::new(bytes, caps::TEXT_LINE_BYTES, caps::MESH_BYTES);
+            let (raw, names) = obj::parse(reader, |name| {
+                Err::<LineCapped<&[u8]>, _>(format!("material library {}: not read from memory", name.display()))
+            })?;
+            warnings.extend(names.into_iter().filter_map(std::result::Result::err));
+            Ok(raw)
+        }
+        MeshFormat::Gltf => gltf::parse(bytes, None, &mut warnings, &mut textures),
+    })?;
+    let mesh = clean(raw, &mut warnings)?;
+    let _ = albedo(&textures, &mesh, &mut warnings);
+    Ok((mesh, warnings))
+}
+
+/// Keeps a texture file a mesh names if it can be read; a missing or
+/// unreadable one (a folder, a pipe, too large) is a warning.
+fn texture_file(file: PathBuf, textures: &mut Vec<TextureSource>, warnings: &mut Vec<String>) {
+    use crate::input_file::{Refusal, caps};
+    match crate::input_file::open(&file, caps::TEXTURE_BYTES) {
+        Ok(_) => textures.push(TextureSource::File(file)),
+        Err(Refusal::Missing) => {
+            warnings.push(format!("texture {} is missing: the plan's skin tone is used", file.display()))
+        }
+        Err(Refusal::Problem(p)) => {
+            warnings.push(format!("texture {}: {p}: the plan's skin tone is used", file.display()))
+        }
+    }
 }
 
 /// A base-colour texture as a file names it.
@@ -122,11 +173,15 @@ fn albedo(textures: &[TextureSource], mesh: &HeadMesh, warnings: &mut Vec<String
         return None;
     }
     let decoded = match first {
-        TextureSource::File(file) => image::open(file).map_err(|e| format!("texture {}: {e}", file.display())),
-        TextureSource::Embedded(bytes) => image::load_from_memory(bytes).map_err(|e| format!("embedded texture: {e}")),
+        TextureSource::File(file) => {
+            crate::input_file::read_image(file).map_err(|e| format!("texture {}: {e}", file.display()))
+        }
+        TextureSource::Embedded(bytes) => {
+            crate::input_file::decode_image(bytes).map_err(|e| format!("embedded texture: {e}"))
+        }
     };
     match decoded {
-        Ok(image) => Some(image.to_rgba8()),
+        Ok(image) => Some(image),
         Err(e) => {
             warnings.push(format!("{e}: the plan's skin tone is used"));
             None

@@ -1,34 +1,78 @@
 //! Wavefront OBJ through tobj: every object and group merged, polygons
-//! triangulated, the `.mtl` read only for its diffuse texture's name.
+//! triangulated, the `.mtl` read only for its diffuse texture's name. The
+//! file and its material libraries are streamed through `input_file`'s
+//! caps (regular files, bounded size, bounded lines).
 
 use super::{RawMesh, TextureSource};
+use crate::input_file::{self, LineCapped, caps};
 use glam::{Vec2, Vec3};
-use std::path::Path;
+use std::cell::RefCell;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
 
 pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<TextureSource>) -> Result<RawMesh, String> {
+    let (file, _) = input_file::open(path, caps::MESH_BYTES).map_err(input_file::Refusal::text)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let reader = LineCapped::new(std::io::BufReader::new(file), caps::TEXT_LINE_BYTES, caps::MESH_BYTES);
+    let texture_names = parse(reader, |name| {
+        let file = dir.join(name);
+        let (mtl, _) = input_file::open(&file, caps::MTL_BYTES)
+            .map_err(|r| format!("material library {}: {}", file.display(), r.text()))?;
+        Ok(LineCapped::new(std::io::BufReader::new(mtl), caps::TEXT_LINE_BYTES, caps::MTL_BYTES))
+    });
+    let (raw, names) = texture_names?;
+    for name in names {
+        match name {
+            Ok(texture) => super::texture_file(dir.join(texture), textures, warnings),
+            Err(problem) => warnings.push(format!("{problem}: the plan's skin tone is used")),
+        }
+    }
+    Ok(raw)
+}
+
+/// Texture names from the material libraries, or why a library could not
+/// be read.
+type TextureNames = Vec<Result<PathBuf, String>>;
+
+/// Parses OBJ text; `open_mtl` opens a material library the file names.
+/// Public through `import::parse_obj` for the fuzzer.
+pub fn parse<R, M>(
+    reader: LineCapped<R>,
+    open_mtl: impl Fn(&Path) -> Result<LineCapped<M>, String>,
+) -> Result<(RawMesh, TextureNames), String>
+where
+    R: BufRead,
+    M: BufRead,
+{
     let options = tobj::LoadOptions { triangulate: true, single_index: true, ignore_points: true, ignore_lines: true };
-    let (models, materials) = tobj::load_obj(path, &options).map_err(|e| match e {
+    let libraries: RefCell<Vec<Result<(), String>>> = RefCell::default();
+    let mut reader = reader;
+    let loaded = tobj::load_obj_buf(&mut reader, &options, |name| match open_mtl(name) {
+        Ok(mut mtl) => {
+            let result = tobj::load_mtl_buf(&mut mtl);
+            let problem = match (&result, mtl.overrun.take()) {
+                (_, Some(overrun)) => Err(format!("material library {}: {overrun}", name.display())),
+                (Err(e), None) => Err(format!("material library {}: {e}", name.display())),
+                (Ok(_), None) => Ok(()),
+            };
+            libraries.borrow_mut().push(problem);
+            result
+        }
+        Err(problem) => {
+            libraries.borrow_mut().push(Err(problem));
+            Err(tobj::LoadError::OpenFileFailed)
+        }
+    });
+    if let Some(overrun) = reader.overrun.take() {
+        return Err(overrun);
+    }
+    let (models, materials) = loaded.map_err(|e| match e {
         tobj::LoadError::OpenFileFailed | tobj::LoadError::ReadError => format!("cannot read it ({e})"),
         other => format!("not a valid OBJ file: {other}"),
     })?;
-    match materials {
-        Ok(materials) => {
-            let dir = path.parent().unwrap_or(Path::new("."));
-            for texture in materials.iter().filter_map(|m| m.diffuse_texture.as_ref()) {
-                let file = dir.join(texture);
-                if file.is_file() {
-                    textures.push(TextureSource::File(file));
-                } else {
-                    warnings.push(format!("texture {} is missing: the plan's skin tone is used", file.display()));
-                }
-            }
-        }
-        // A scan without its .mtl still has its shape.
-        Err(e) => {
-            if std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.trim_start().starts_with("mtllib"))) {
-                warnings.push(format!("its material library could not be read ({e}): the plan's skin tone is used"));
-            }
-        }
+    let mut names: TextureNames = libraries.into_inner().into_iter().filter_map(Result::err).map(Err).collect();
+    if let Ok(materials) = materials {
+        names.extend(materials.iter().filter_map(|m| m.diffuse_texture.as_ref()).map(|t| Ok(PathBuf::from(t))));
     }
     let mut raw = RawMesh::default();
     for model in models {
@@ -44,5 +88,5 @@ pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<TextureS
             .then(|| m.texcoords.chunks_exact(2).map(|t| Vec2::new(t[0], 1.0 - t[1])).collect());
         raw.append(RawMesh { positions, normals, uvs, indices: m.indices });
     }
-    Ok(raw)
+    Ok((raw, names))
 }
