@@ -189,6 +189,11 @@ struct ViewArgs {
     /// Turn the head every frame and print frame times on closing (with --frames).
     #[arg(long)]
     spin: bool,
+    /// Edit the plan every 100 frames (a re-scatter) and print resident
+    /// memory and live GPU objects every 1000 (with --frames, e.g.
+    /// `--frames 10000 --spin --soak`): a leak shows as a climbing series.
+    #[arg(long)]
+    soak: bool,
     /// Run these actions first, one per frame (a text file, one action a
     /// line: view front, orbit 30 0, set zones.top 120, day 28,
     /// brush add 60 8 0,40 10,40, hairline 4 0 62, compare day 1826,
@@ -248,6 +253,11 @@ struct BenchArgs {
     /// by `smp head export --cell 0.7 -o big.obj`, ≈ 1 M triangles).
     #[arg(long)]
     import: Option<PathBuf>,
+    /// Soak instead: this many offscreen renders (e.g. 10000) at --size,
+    /// the plan edited every 100, resident memory and live GPU objects
+    /// printed every 1000, and whether they stayed flat.
+    #[arg(long, conflicts_with = "import")]
+    soak: Option<u32>,
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), SmpError> {
@@ -347,6 +357,7 @@ fn view(args: ViewArgs) -> Result<(), SmpError> {
         size,
         plan_path: args.plan.plan.clone(),
         spin: args.spin,
+        soak: args.soak,
         head: args.head.source()?,
         script: match &args.script {
             Some(path) => smp_studio::view::action::load_script(path)?,
@@ -493,9 +504,14 @@ fn main() -> ExitCode {
         Command::Info => info(),
         Command::Compare(args) => compare_images(&args),
         Command::Head(command) => cli_head::run(command),
-        Command::Bench(args) => match &args.import {
-            Some(path) => smp_studio::bench::run_import(path, args.frames),
-            None => parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots)),
+        Command::Bench(args) => match (&args.import, args.soak) {
+            (Some(path), _) => smp_studio::bench::run_import(path, args.frames),
+            (None, Some(frames)) => {
+                parse_size(&args.size).and_then(|(w, h)| smp_studio::soak::run(frames, w, h)).map(|_| ())
+            }
+            (None, None) => {
+                parse_size(&args.size).and_then(|(w, h)| smp_studio::bench::run(w, h, args.frames, &args.dots))
+            }
         },
     };
     match result {

@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 
 #[derive(Clone)]
 pub struct GpuContext {
+    /// Kept for its resource report (`resource_counts`).
+    pub instance: wgpu::Instance,
     pub adapter: wgpu::Adapter,
     pub device: wgpu::Device,
     pub queue: wgpu::Queue,
@@ -21,6 +23,14 @@ pub struct GpuContext {
     /// `queue.submit` and `surface.configure` are disallowed elsewhere
     /// (clippy.toml), so no new caller can go round it.
     queue_gate: Arc<Mutex<()>>,
+}
+
+/// Live GPU objects, from wgpu's registry report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResourceCounts {
+    pub buffers: usize,
+    pub textures: usize,
+    pub bind_groups: usize,
 }
 
 fn type_rank(t: wgpu::DeviceType) -> u32 {
@@ -112,7 +122,7 @@ impl GpuContext {
             let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
             slot.get_or_insert_with(|| e.to_string());
         }));
-        Ok(Self { adapter, device, queue, info, gpu_error, queue_gate: Arc::default() })
+        Ok(Self { instance: instance.clone(), adapter, device, queue, info, gpu_error, queue_gate: Arc::default() })
     }
 
     /// Submits command buffers to the queue through the gate.
@@ -128,6 +138,17 @@ impl GpuContext {
         let _gate = self.queue_gate.lock().unwrap_or_else(|p| p.into_inner());
         #[allow(clippy::disallowed_methods)] // the gate itself
         surface.configure(&self.device, config);
+    }
+
+    /// GPU objects alive on this instance (a leak shows as a count that
+    /// grows over a soak), if the backend reports them.
+    pub fn resource_counts(&self) -> Option<ResourceCounts> {
+        let report = self.instance.generate_report()?;
+        Some(ResourceCounts {
+            buffers: report.hub.buffers.num_allocated,
+            textures: report.hub.textures.num_allocated,
+            bind_groups: report.hub.bind_groups.num_allocated,
+        })
     }
 
     /// The first GPU error since the last check, as our error.

@@ -39,6 +39,9 @@ pub struct ViewOptions {
     /// Turn the head 3° every frame and print frame times on closing (a
     /// benchmark of orbiting).
     pub spin: bool,
+    /// Edit the plan every `soak::EDIT_EVERY` frames and print memory and
+    /// GPU objects every `soak::SAMPLE_EVERY` (a leak hunt).
+    pub soak: bool,
     /// Actions to run, one per frame, before counting `frames`.
     pub script: Vec<ViewAction>,
     /// The head: built in, or a fitted mesh file.
@@ -126,9 +129,10 @@ struct Running {
     /// image shown may still be one drawn for an older layout.
     head_size: Option<[u32; 2]>,
     minimised: bool,
-    /// When the device was last opened again (a second failure soon after
-    /// is an error, not another loss).
-    last_recovery: Option<Instant>,
+    /// The device was opened again and has not drawn a head yet: a failure
+    /// now is an error, not another loss (counted in images, not seconds,
+    /// so a slow machine decides the same way as a fast one).
+    recovering: bool,
     script: VecDeque<ViewAction>,
     /// Frames a script's `frames N` still waits.
     script_wait: u32,
@@ -138,6 +142,9 @@ struct Running {
     /// Wall time of every redraw (ms), and when each new head image came.
     frame_times: Vec<f32>,
     head_arrivals: Vec<(Instant, f32)>,
+    /// `--soak`: the plan its edits start from, and the samples so far.
+    soak_base: Option<Plan>,
+    soak_samples: Vec<crate::soak::SoakSample>,
 }
 
 impl ApplicationHandler<ViewEvent> for App {
@@ -184,6 +191,9 @@ impl ApplicationHandler<ViewEvent> for App {
                 let scripted = !running.script.is_empty() || running.script_wait > 0;
                 if !scripted {
                     running.frames += 1;
+                    if self.options.soak {
+                        running.soak_step();
+                    }
                 }
                 if self.options.frames.is_some_and(|n| running.frames >= n) {
                     self.close(event_loop);
@@ -206,6 +216,9 @@ impl App {
         let Some(running) = self.running.as_mut() else { return };
         if self.options.spin {
             println!("{}", running.spin_report());
+        }
+        if !running.soak_samples.is_empty() {
+            println!("{}", crate::soak::verdict(&running.soak_samples, 16.0));
         }
         // A device lost in the last frames is opened again for the screenshot.
         if running.gpu.lost.load(Ordering::Acquire)
@@ -285,7 +298,7 @@ impl Running {
             compare_shown: None,
             head_size: None,
             minimised: false,
-            last_recovery: None,
+            recovering: false,
             script: options.script.iter().cloned().collect(),
             script_wait: 0,
             frames: 0,
@@ -293,6 +306,8 @@ impl Running {
             frame_ms: 0.0,
             frame_times: Vec::new(),
             head_arrivals: Vec::new(),
+            soak_base: None,
+            soak_samples: Vec::new(),
         })
     }
 
@@ -464,6 +479,7 @@ impl Running {
         for item in news {
             match item {
                 HeadNews::Drawn(image) if image.wish.slot == 0 => {
+                    self.recovering = false;
                     self.head_arrivals.push((Instant::now(), image.millis));
                     self.shown = Some(*image);
                 }
@@ -481,10 +497,9 @@ impl Running {
                 HeadNews::Failed(e) => {
                     // A lost device often shows first as a failed head
                     // (wgpu calls the lost callback later, when polled):
-                    // open the device again, once; failing again soon
-                    // after is a real error.
-                    let recovered_lately = self.last_recovery.is_some_and(|t| t.elapsed().as_secs_f32() < 3.0);
-                    if !recovered_lately {
+                    // open the device again, once; failing again before
+                    // the new device has drawn a head is a real error.
+                    if !self.recovering {
                         eprintln!("the head's GPU work failed: {e}");
                         self.gpu.lost.store(true, Ordering::Release);
                         self.window.request_redraw();
@@ -532,7 +547,7 @@ impl Running {
     /// old device was lost; the plan, camera and history are kept.
     fn recover(&mut self) -> Result<()> {
         eprintln!("the GPU device was lost; opening it again");
-        self.last_recovery = Some(Instant::now());
+        self.recovering = true;
         // The head's threads stop first: on GL a thread still holding the
         // old context makes the new one fail to open.
         self.gpu.compare_worker = None;
@@ -558,6 +573,20 @@ impl Running {
         self.compare_shown = None;
         self.controls.status = "the GPU device was lost and opened again".into();
         Ok(())
+    }
+
+    /// `--soak`: a plan edit every hundred frames, a sample every thousand.
+    fn soak_step(&mut self) {
+        use crate::soak::{EDIT_EVERY, SAMPLE_EVERY, SoakSample, edited_plan};
+        if self.frames.is_multiple_of(EDIT_EVERY) {
+            let base = self.soak_base.get_or_insert_with(|| self.history.plan().clone()).clone();
+            self.commit(edited_plan(&base, self.frames / EDIT_EVERY));
+        }
+        if self.frames.is_multiple_of(SAMPLE_EVERY) {
+            let sample = SoakSample::take(self.frames, &self.gpu.ctx);
+            println!("{}", sample.line());
+            self.soak_samples.push(sample);
+        }
     }
 
     /// Frame and head times while spinning (`--spin`), as one line.
