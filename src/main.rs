@@ -493,6 +493,13 @@ fn main() -> ExitCode {
         // SAFETY: first thing in main, before any thread exists.
         unsafe { std::env::set_var("NODEVICE_SELECT", "1") };
     }
+    // `smp presets | head` ends quietly, as Unix tools do, instead of
+    // panicking on the closed pipe (Rust ignores SIGPIPE by default).
+    // SAFETY: restores the default action before any thread exists.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render(args) => render(args),

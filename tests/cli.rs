@@ -228,3 +228,20 @@ fn a_head_file_is_exported_inspected_and_rendered() {
     assert!(!ok && stderr.contains("missing.obj: cannot read it"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `smp presets | head -1`: the reader goes away before smp is done
+/// writing; smp ends quietly (killed by SIGPIPE, as Unix tools are), not
+/// with a panic about a broken pipe.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smp"))
+        .arg("presets")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run smp");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+}
