@@ -108,32 +108,39 @@ fn caught(parse: impl FnOnce() -> std::result::Result<RawMesh, String>) -> std::
     }
 }
 
-/// The formats a mesh can come in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MeshFormat {
-    Obj,
-    /// glTF JSON or binary GLB (told apart by their first bytes).
-    Gltf,
-}
-
-/// Parses and cleans a mesh held in memory: the parsers, caps and cleaning
-/// of `load`, with no other files (material libraries, external buffers
-/// and textures are warnings or errors). The fuzzers' way in.
-pub fn parse_bytes(bytes: &[u8], format: MeshFormat) -> std::result::Result<(HeadMesh, Vec<String>), String> {
+/// Parses and cleans an OBJ held in memory, with `material_library` as
+/// every `mtllib` it names: the parsers, caps and cleaning of `load`
+/// without touching a file (the fuzzers' way in).
+pub fn parse_obj_bytes(
+    obj: &[u8],
+    material_library: Option<&[u8]>,
+) -> std::result::Result<(HeadMesh, Vec<String>), String> {
     use crate::input_file::{LineCapped, caps};
     let mut warnings = Vec::new();
-    let mut textures = Vec::new();
-    let raw = caught(|| match format {
-        MeshFormat::Obj => {
-            let reader = LineCapped::new(bytes, caps::TEXT_LINE_BYTES, caps::MESH_BYTES);
-            let (raw, names) = obj::parse(reader, |name| {
-                Err::<LineCapped<&[u8]>, _>(format!("material library {}: not read from memory", name.display()))
-            })?;
-            warnings.extend(names.into_iter().filter_map(std::result::Result::err));
-            Ok(raw)
+    let raw = caught(|| {
+        let reader = LineCapped::new(obj, caps::TEXT_LINE_BYTES, caps::MESH_BYTES);
+        let (raw, names) = obj::parse(reader, |name| match material_library {
+            Some(bytes) => Ok(LineCapped::new(bytes, caps::TEXT_LINE_BYTES, caps::MTL_BYTES)),
+            None => Err(format!("material library {}: none given", name.display())),
+        })?;
+        for name in names {
+            match name {
+                Ok(texture) => warnings.push(format!("texture {} not read from memory", texture.display())),
+                Err(problem) => warnings.push(problem),
+            }
         }
-        MeshFormat::Gltf => gltf::parse(bytes, None, &mut warnings, &mut textures),
+        Ok(raw)
     })?;
+    let mesh = clean(raw, &mut warnings)?;
+    Ok((mesh, warnings))
+}
+
+/// Parses and cleans a glTF (JSON or GLB) held in memory; embedded
+/// textures are decoded as `load` does, external files are refused.
+pub fn parse_gltf_bytes(bytes: &[u8]) -> std::result::Result<(HeadMesh, Vec<String>), String> {
+    let mut warnings = Vec::new();
+    let mut textures = Vec::new();
+    let raw = caught(|| gltf::parse(bytes, None, &mut warnings, &mut textures))?;
     let mesh = clean(raw, &mut warnings)?;
     let _ = albedo(&textures, &mesh, &mut warnings);
     Ok((mesh, warnings))

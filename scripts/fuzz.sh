@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Fuzzes every parser a stranger's file reaches (smp_studio::parsers): OBJ
+# with its material library, glTF/GLB, plan TOML, landmarks TOML, view
+# script. libFuzzer through cargo-fuzz on the nightly toolchain; each input
+# must be read or refused within 1 s and 2 GiB (an allocation cap in the
+# targets, libFuzzer's RSS limit); a crash leaves its input in
+# fuzz/artifacts/TARGET/ — copy it to tests/corpus/fuzz/TARGET/ once fixed,
+# where tests/fuzz_corpus.rs replays it on every run.
+#
+#   scripts/fuzz.sh [RUNS] [TARGET...]     # default: 1000000 runs, every target
+#   (first: cargo install cargo-fuzz; rustup toolchain install nightly)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-1000000}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(obj gltf plan landmarks script)
+fuzz=(cargo +nightly fuzz)
+flags=(-O -a -s none)
+
+cargo build --release --bin smp
+"${fuzz[@]}" build "${flags[@]}"
+
+# Seeds: small valid files of each kind, our broken-file corpus, and every
+# input that once broke a parser.
+seeds=fuzz/corpus
+smp=target/release/smp
+mkdir -p "$seeds"/{obj,gltf,plan,landmarks,script}
+"$smp" head export --cell 14 -o "$seeds/obj/head.obj" >/dev/null
+"$smp" head export --cell 14 -o "$seeds/gltf/head.glb" >/dev/null
+printf 'newmtl skin\nKd 0.8 0.6 0.5\nmap_Kd skin.png\n' >"$seeds/obj/material.mtl"
+{ cat "$seeds/obj/head.obj"; printf '\0'; cat "$seeds/obj/material.mtl"; } >"$seeds/obj/head-with-mtl"
+cp tests/corpus/*.obj "$seeds/obj/" 2>/dev/null || true
+cp tests/corpus/*.gltf tests/corpus/*.glb "$seeds/gltf/" 2>/dev/null || true
+for preset in $("$smp" presets | awk 'NF { print $1 }' | grep -E '^[a-z0-9-]+$'); do
+  "$smp" plan new --preset "$preset" -o "$seeds/plan/$preset.toml" >/dev/null 2>&1 || true
+done
+printf 'brow = [0.0, 38.0, 92.0]\near_top_left = [-75.0, 0.0, 0.0]\near_top_right = [75.0, 0.0, 0.0]\nnape = [0.0, -60.0, -80.0]\n' \
+  >"$seeds/landmarks/landmarks.toml"
+sed -n '/^```text$/,/^```$/p' README.md | sed '1d;$d' >"$seeds/script/readme.txt"
+for t in obj gltf plan landmarks script; do
+  [ -d "tests/corpus/fuzz/$t" ] && cp tests/corpus/fuzz/$t/* "$seeds/$t/" 2>/dev/null || true
+done
+
+summary=()
+for t in "${targets[@]}"; do
+  mkdir -p "fuzz/artifacts/$t"
+  log=$(mktemp)
+  start=$(date +%s)
+  "${fuzz[@]}" run "${flags[@]}" "$t" "$seeds/$t" -- \
+    -runs="$runs" -timeout=1 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
+    -artifact_prefix="fuzz/artifacts/$t/" 2>&1 | tee "$log" | grep -E '^(#[0-9]+ +(INITED|DONE)|==|SUMMARY|.*(crash|timeout|leak|oom))' || true
+  status=${PIPESTATUS[0]}
+  seconds=$(( $(date +%s) - start ))
+  execs=$(awk -F: '/stat::number_of_executed_units/ { gsub(/ /, "", $2); print $2 }' "$log" | tail -1)
+  line="$t: ${execs:-?} executions in ${seconds} s, exit $status"
+  [ "$status" -eq 0 ] || line="$line — CRASH, see fuzz/artifacts/$t/"
+  summary+=("$line")
+  rm -f "$log"
+done
+printf '%s\n' "${summary[@]}"

@@ -1,0 +1,55 @@
+//! Every input that ever broke a parser (found by `scripts/fuzz.sh`, kept
+//! in tests/corpus/fuzz/<parser>/) is replayed through the same entry as
+//! the fuzzers, `smp_studio::parsers::run`: it is read or refused, never a
+//! panic. Also a few hand-made hostile texts for the text parsers.
+
+use smp_studio::parsers::{NAMES, run};
+use std::path::Path;
+
+/// Runs `parser` on `bytes`, failing the test (naming `what`) on a panic.
+fn survives(parser: &str, bytes: &[u8], what: &str) -> Result<(), String> {
+    std::panic::catch_unwind(|| run(parser, bytes)).unwrap_or_else(|_| panic!("{parser} panicked on {what}"))
+}
+
+#[test]
+fn every_kept_crasher_is_read_or_refused() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/fuzz");
+    let mut replayed = 0;
+    for name in NAMES {
+        let Ok(entries) = std::fs::read_dir(corpus.join(name)) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let _ = survives(name, &std::fs::read(&path).unwrap(), &path.display().to_string());
+            replayed += 1;
+        }
+    }
+    eprintln!("{replayed} kept inputs replayed");
+}
+
+#[test]
+fn hostile_texts_are_refused_with_a_message() {
+    let deep = "[".repeat(100_000);
+    let long_key = format!("{} = 1\n", "k".repeat(1 << 20));
+    for (parser, text) in [
+        ("plan", deep.as_str()),
+        ("plan", long_key.as_str()),
+        ("plan", "zones = { top = nan }\n"),
+        ("plan", "[[sessions]]\nday = 1e400\n"),
+        ("landmarks", deep.as_str()),
+        ("landmarks", "brow = [1e39, 0, 0]\near_top_left = [0,0,0]\near_top_right = [0,0,0]\nnape = [0,0,0]\n"),
+        ("script", "orbit 1e999 nan\n"),
+        ("script", "resize 4294967296 1\n"),
+        ("script", "frames 99999999999999999999\n"),
+        ("script", "brush add 60 10 1,2 3\n"),
+    ] {
+        let refused = survives(parser, text.as_bytes(), &text.chars().take(40).collect::<String>());
+        assert!(refused.is_err(), "{parser} accepted {:?}", text.chars().take(40).collect::<String>());
+    }
+    for name in NAMES {
+        assert!(survives(name, &[0xff, 0xfe, 0x00], "invalid UTF-8").is_err(), "{name} accepted three stray bytes");
+        assert!(
+            survives(name, b"", "nothing").is_err() || name == "script" || name == "plan",
+            "{name} accepted nothing"
+        );
+    }
+}
