@@ -70,7 +70,10 @@ pub fn load(path: &Path) -> Result<ImportedMesh> {
     let fail = |problem: String| SmpError::Mesh { file: shown.clone(), problem };
     // The file's kind and size first: a pipe, a folder or a 10 GB file is
     // refused before a parser sees it.
-    let (_, len) = crate::input_file::open(path, crate::input_file::caps::MESH_BYTES).map_err(|r| fail(r.text()))?;
+    let (_, len) = crate::input_file::open(path, crate::input_file::caps::MESH_BYTES).map_err(|r| match r {
+        crate::input_file::Refusal::Missing => fail("cannot read it: no such file".into()),
+        crate::input_file::Refusal::Problem(p) => fail(p),
+    })?;
     if len == 0 {
         return Err(fail("the file is empty".into()));
     }
