@@ -26,8 +26,8 @@ cargo build --release --bin smp
 seeds=fuzz/corpus
 smp=target/release/smp
 mkdir -p "$seeds"/{obj,gltf,plan,landmarks,script}
-"$smp" head export --cell 14 -o "$seeds/obj/head.obj" >/dev/null
-"$smp" head export --cell 14 -o "$seeds/gltf/head.glb" >/dev/null
+"$smp" head export --cell 10 -o "$seeds/obj/head.obj" >/dev/null
+"$smp" head export --cell 10 -o "$seeds/gltf/head.glb" >/dev/null
 printf 'newmtl skin\nKd 0.8 0.6 0.5\nmap_Kd skin.png\n' >"$seeds/obj/material.mtl"
 { cat "$seeds/obj/head.obj"; printf '\0'; cat "$seeds/obj/material.mtl"; } >"$seeds/obj/head-with-mtl"
 cp tests/corpus/*.obj "$seeds/obj/" 2>/dev/null || true

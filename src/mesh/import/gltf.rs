@@ -171,11 +171,12 @@ fn load_buffers(
                 let file = base
                     .join(percent_decoded(uri.strip_prefix("file://").or(uri.strip_prefix("file:")).unwrap_or(uri)));
                 // Only the bytes the buffer claims are read, whatever the file's size.
-                let (opened, _) = input_file::open(&file, u64::MAX)
-                    .map_err(|r| format!("buffer {n} ({}): {}", file.display(), r.text()))?;
+                let (opened, _) = input_file::open(&file, u64::MAX).map_err(|r| {
+                    format!("its buffers could not be read: buffer {n} ({}): {}", file.display(), r.text())
+                })?;
                 let mut data = Vec::with_capacity(length as usize);
                 std::io::Read::read_to_end(&mut std::io::Read::take(opened, length), &mut data)
-                    .map_err(|e| format!("buffer {n} ({}): {e}", file.display()))?;
+                    .map_err(|e| format!("its buffers could not be read: buffer {n} ({}): {e}", file.display()))?;
                 data
             }
         };
