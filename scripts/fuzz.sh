@@ -26,10 +26,52 @@ cargo build --release --bin smp
 seeds=fuzz/corpus
 smp=target/release/smp
 mkdir -p "$seeds"/{obj,gltf,plan,landmarks,script}
-"$smp" head export --cell 10 -o "$seeds/obj/head.obj" >/dev/null
-"$smp" head export --cell 10 -o "$seeds/gltf/head.glb" >/dev/null
+# Small seeds (libFuzzer mutates small inputs fastest): a cube with texture
+# coordinates, normals, groups and a material; a triangle as glTF with
+# indices, normals, UVs and an embedded 1×1 PNG texture.
+cat >"$seeds/obj/cube.obj" <<'OBJ'
+# cube
+mtllib skin.mtl
+o head
+v -1 -1 -1
+v 1 -1 -1
+v 1 1 -1
+v -1 1 -1
+v -1 -1 1
+v 1 -1 1
+v 1 1 1
+v -1 1 1
+vt 0 0
+vt 1 0
+vt 1 1
+vt 0 1
+vn 0 0 1
+g front
+usemtl skin
+f 5/1/1 6/2/1 7/3/1 8/4/1
+f 1/1 4/2 3/3 2/4
+s 1
+f -8 -7 -3
+f 2 3 7 6
+f 4 8 7 3
+f 1 5 8 4
+OBJ
 printf 'newmtl skin\nKd 0.8 0.6 0.5\nmap_Kd skin.png\n' >"$seeds/obj/material.mtl"
-{ cat "$seeds/obj/head.obj"; printf '\0'; cat "$seeds/obj/material.mtl"; } >"$seeds/obj/head-with-mtl"
+{ cat "$seeds/obj/cube.obj"; printf '\0'; cat "$seeds/obj/material.mtl"; } >"$seeds/obj/cube-with-mtl"
+png=iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==
+buf=AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAAAAAAAAAAgD8AAAAAAAAAAAAAAAAAAIA/AAAAAAAAAAAAAIA/AAAAAAAAAAAAAIA/AAAAAAAAAAAAAIA/AAAAAAAAAAAAAIA/AAABAAIAAAA=
+cat >"$seeds/gltf/triangle.gltf" <<GLTF
+{"asset":{"version":"2.0"},"scene":0,"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0,"translation":[0,0,1]}],
+"meshes":[{"primitives":[{"attributes":{"POSITION":0,"NORMAL":1,"TEXCOORD_0":2},"indices":3,"material":0}]}],
+"materials":[{"pbrMetallicRoughness":{"baseColorTexture":{"index":0}}}],"textures":[{"source":0}],
+"images":[{"uri":"data:image/png;base64,$png"}],
+"buffers":[{"byteLength":104,"uri":"data:application/octet-stream;base64,$buf"}],
+"bufferViews":[{"buffer":0,"byteOffset":0,"byteLength":36},{"buffer":0,"byteOffset":36,"byteLength":36},
+{"buffer":0,"byteOffset":72,"byteLength":24},{"buffer":0,"byteOffset":96,"byteLength":6}],
+"accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]},
+{"bufferView":1,"componentType":5126,"count":3,"type":"VEC3"},{"bufferView":2,"componentType":5126,"count":3,"type":"VEC2"},
+{"bufferView":3,"componentType":5123,"count":3,"type":"SCALAR"}]}
+GLTF
 cp tests/corpus/*.obj "$seeds/obj/" 2>/dev/null || true
 cp tests/corpus/*.gltf tests/corpus/*.glb "$seeds/gltf/" 2>/dev/null || true
 for preset in $("$smp" presets | awk 'NF { print $1 }' | grep -E '^[a-z0-9-]+$'); do
@@ -48,7 +90,7 @@ for t in "${targets[@]}"; do
   log=$(mktemp)
   start=$(date +%s)
   "${fuzz[@]}" run "${flags[@]}" "$t" "$seeds/$t" -- \
-    -runs="$runs" -timeout=1 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
+    -runs="$runs" -timeout=1 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
     -artifact_prefix="fuzz/artifacts/$t/" 2>&1 | tee "$log" | grep -E '^(#[0-9]+ +(INITED|DONE)|==|SUMMARY|.*(crash|timeout|leak|oom))' || true
   status=${PIPESTATUS[0]}
   seconds=$(( $(date +%s) - start ))

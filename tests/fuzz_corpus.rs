@@ -53,3 +53,23 @@ fn hostile_texts_are_refused_with_a_message() {
         );
     }
 }
+
+/// Found by fuzzing: tobj panics on a material line with too few values;
+/// a broken material library costs the texture, not the mesh.
+#[test]
+fn a_broken_material_library_is_a_warning_not_a_lost_mesh() {
+    use smp_studio::mesh::import::parse_obj_bytes;
+    let obj = b"mtllib skin.mtl\nusemtl skin\nv 0 0 0\nv 100 0 0\nv 0 100 0\nf 1 2 3\n";
+    let (mesh, warnings) = parse_obj_bytes(obj, Some(b"newmtl skin\nKd 0.5\n")).expect("the mesh is read");
+    assert_eq!(mesh.indices.len(), 3);
+    assert!(warnings.iter().any(|w| w.contains("material library")), "{warnings:?}");
+}
+
+/// Found by fuzzing: a GLB header whose length is under the header's own
+/// size made the gltf crate subtract past zero; it is refused by name.
+#[test]
+fn a_glb_header_shorter_than_itself_is_refused_by_name() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/fuzz/gltf/glb-length-under-its-header");
+    let error = smp_studio::mesh::import::parse_gltf_bytes(&std::fs::read(path).unwrap()).unwrap_err();
+    assert!(error.contains("GLB header says"), "{error}");
+}

@@ -1,12 +1,13 @@
 //! Fuzz target: the `landmarks` parser (`smp_studio::parsers::run`).
 #![no_main]
 
-mod capped_alloc;
+mod harness;
 
 #[global_allocator]
-static ALLOC: capped_alloc::CappedAlloc = capped_alloc::CappedAlloc;
+static ALLOC: harness::CappedAlloc = harness::CappedAlloc;
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
-    // Read or refused, never a panic, a hang or a runaway allocation.
+    harness::report_caught_panics_once();
+    // Read or refused, never a panic that escapes, a hang or a runaway allocation.
     let _ = smp_studio::parsers::run("landmarks", bytes);
 });

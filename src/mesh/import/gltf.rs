@@ -27,6 +27,7 @@ pub fn parse(
     warnings: &mut Vec<String>,
     textures: &mut Vec<TextureSource>,
 ) -> Result<RawMesh, String> {
+    check_glb_header(bytes)?;
     let gltf::Gltf { document, mut blob } =
         gltf::Gltf::from_slice(bytes).map_err(|e| format!("not a valid glTF file: {e}"))?;
     let buffers = load_buffers(&document, base, &mut blob)?;
@@ -133,6 +134,27 @@ pub fn parse(
         warnings.push(format!("{skipped} primitives that are not triangles skipped"));
     }
     Ok(raw)
+}
+
+/// A GLB's header and chunk lengths, checked before the gltf crate reads
+/// them (it subtracts before it compares: a length under the header's own
+/// size panicked, found by fuzzing). JSON glTF passes untouched.
+fn check_glb_header(bytes: &[u8]) -> Result<(), String> {
+    if !bytes.starts_with(b"glTF") {
+        return Ok(());
+    }
+    let word = |k: usize| bytes.get(k..k + 4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) as usize);
+    let (Some(length), Some(chunk)) = (word(8), word(12)) else {
+        return Err("not a valid glTF file: its GLB header is cut short".into());
+    };
+    if length < 20 || length > bytes.len() || chunk > length - 20 {
+        return Err(format!(
+            "not a valid glTF file: its GLB header says {length} bytes with a {chunk}-byte first chunk, \
+             the file holds {}",
+            bytes.len()
+        ));
+    }
+    Ok(())
 }
 
 /// Each buffer's bytes: the GLB's binary chunk, a data URI, or a file

@@ -49,7 +49,11 @@ where
     let mut reader = reader;
     let loaded = tobj::load_obj_buf(&mut reader, &options, |name| match open_mtl(name) {
         Ok(mut mtl) => {
-            let result = tobj::load_mtl_buf(&mut mtl);
+            // tobj panics on some broken material lines (`Kd 0.5`, found
+            // by fuzzing): a bad material library costs the texture, not
+            // the mesh.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tobj::load_mtl_buf(&mut mtl)))
+                .unwrap_or(Err(tobj::LoadError::MaterialParseError));
             let problem = match (&result, mtl.overrun.take()) {
                 (_, Some(overrun)) => Err(format!("material library {}: {overrun}", name.display())),
                 (Err(e), None) => Err(format!("material library {}: {e}", name.display())),
