@@ -89,12 +89,15 @@ for t in "${targets[@]}"; do
   mkdir -p "fuzz/artifacts/$t"
   log=$(mktemp)
   start=$(date +%s)
+  set +e
   "${fuzz[@]}" run "${flags[@]}" "$t" "$seeds/$t" -- \
     -runs="$runs" -timeout=1 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
-    -artifact_prefix="fuzz/artifacts/$t/" 2>&1 | tee "$log" | grep -E '^(#[0-9]+ +(INITED|DONE)|==|SUMMARY|.*(crash|timeout|leak|oom))' || true
-  status=${PIPESTATUS[0]}
+    -artifact_prefix="fuzz/artifacts/$t/" >"$log" 2>&1
+  status=$?
+  set -e
+  grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|caught panic|^==|SUMMARY|Test unit written' "$log" || true
   seconds=$(( $(date +%s) - start ))
-  execs=$(awk -F: '/stat::number_of_executed_units/ { gsub(/ /, "", $2); print $2 }' "$log" | tail -1)
+  execs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$log" | tail -1)
   line="$t: ${execs:-?} executions in ${seconds} s, exit $status"
   [ "$status" -eq 0 ] || line="$line — CRASH, see fuzz/artifacts/$t/"
   summary+=("$line")

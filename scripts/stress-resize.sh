@@ -38,5 +38,6 @@ for run in $(seq 1 "$runs"); do
     failures=$((failures + 1))
     echo "run $run: rc $rc: $(grep -m1 -e error -e failed -e panicked "$work/err" | cut -c1-300)"
   fi
+  [ $((run % 10)) -ne 0 ] || echo "$(date +%T) $backend: $failures failures in $run runs so far"
 done
 echo "$backend: $failures failures in $runs runs"
