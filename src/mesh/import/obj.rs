@@ -14,13 +14,12 @@ pub fn read(path: &Path, warnings: &mut Vec<String>, textures: &mut Vec<TextureS
     let (file, _) = input_file::open(path, caps::MESH_BYTES).map_err(input_file::Refusal::text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let reader = LineCapped::new(std::io::BufReader::new(file), caps::TEXT_LINE_BYTES, caps::MESH_BYTES);
-    let texture_names = parse(reader, |name| {
+    let (raw, names) = parse(reader, |name| {
         let file = dir.join(name);
         let (mtl, _) = input_file::open(&file, caps::MTL_BYTES)
             .map_err(|r| format!("material library {}: {}", file.display(), r.text()))?;
         Ok(LineCapped::new(std::io::BufReader::new(mtl), caps::TEXT_LINE_BYTES, caps::MTL_BYTES))
-    });
-    let (raw, names) = texture_names?;
+    })?;
     for name in names {
         match name {
             Ok(texture) => super::texture_file(dir.join(texture), textures, warnings),
