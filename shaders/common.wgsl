@@ -75,9 +75,10 @@ struct FrameParams {
     skin: vec3<f32>,
     // Dermal blur radius (mm) applied to the pigment in compose.
     dermal_blur_mm: f32,
-    // Optical density per channel relative to the mean: carbon black reads
-    // blue-grey under skin because the dermis around it absorbs red.
-    pigment_tint: vec3<f32>,
+    // Depth (mm) from which each channel's remitted light comes back, red,
+    // green, blue: pigment or a shaft at depth z darkens channel c by
+    // exp(-z / see_depth_mm.c) of what it would on the surface.
+    see_depth_mm: vec3<f32>,
     depth_bias_mm: f32,
     light_dir: vec3<f32>,
     halo_scale: f32,
@@ -89,6 +90,31 @@ struct FrameParams {
     // Heat maps: dots per skin mm² at the top of the colour scale.
     heat_scale: f32,
     _pad1: f32,
+    // Remaining hair (`plan::hair`): shaft colours (linear), the stubble
+    // above the skin, the shaft's width, the growth field's centre and
+    // whorl, the share of grey hairs.
+    hair_albedo: vec3<f32>,
+    stubble_mm: f32,
+    grey_albedo: vec3<f32>,
+    shaft_diameter_mm: f32,
+    hair_centre: vec3<f32>,
+    grey_share: f32,
+    whorl: vec3<f32>,
+    _pad2: f32,
+    // How much of the halo each channel takes (`plan::aging::HALO_CHANNELS`).
+    halo_channels: vec3<f32>,
+    _pad3: f32,
+    // The veil (`gpu::frame::FrameTargets::veil`): cell side in pixels,
+    // cells per row and per column.
+    veil_cell_px: u32,
+    veil_columns: u32,
+    veil_rows: u32,
+    _pad4: u32,
+}
+
+// Where cell (x, y)'s channel c lies in the veil, `columns` cells a row.
+fn veil_index(x: i32, y: i32, c: u32, columns: u32) -> u32 {
+    return 3u * (u32(y) * columns + u32(x)) + c;
 }
 
 // Heat maps splat each dot as a disc this wide (mm) with a small optical

@@ -5,6 +5,8 @@
 @group(0) @binding(0) var<uniform> frame: FrameParams;
 @group(0) @binding(1) var surface: texture_2d<u32>;
 @group(0) @binding(3) var<storage, read> optical_density: array<u32>;
+// The dots' sideways shadow on coarse cells (`FrameTargets::veil`).
+@group(0) @binding(5) var<storage, read> veil: array<u32>;
 // sRGB RGBA8 packed in u32 (red in the low byte), rows of `width`.
 @group(0) @binding(4) var<storage, read_write> output: array<u32>;
 
@@ -34,6 +36,35 @@ fn od_at(p: vec2<i32>) -> vec3<f32> {
     let base = 3u * (u32(q.y) * frame.width + u32(q.x));
     let fixed = vec3(optical_density[base], optical_density[base + 1u], optical_density[base + 2u]);
     return vec3<f32>(bitcast<vec3<i32>>(fixed)) / OD_FIXED;
+}
+
+// Where the veil's pigment lies (mm): DOMAIN's usual depth, the plan's
+// default (`Session::depth_mm`).
+const VEIL_DEPTH_MM: f32 = 0.2;
+const VEIL_CLOSED: f32 = 1.5;
+
+fn veil_cell(x: i32, y: i32) -> vec3<f32> {
+    let c = clamp(vec2(x, y), vec2(0), vec2(i32(frame.veil_columns) - 1, i32(frame.veil_rows) - 1));
+    let fixed = vec3(veil[veil_index(c.x, c.y, 0u, frame.veil_columns)], veil[veil_index(c.x, c.y, 1u, frame.veil_columns)], veil[veil_index(c.x, c.y, 2u, frame.veil_columns)]);
+    return vec3<f32>(bitcast<vec3<i32>>(fixed)) / OD_FIXED;
+}
+
+// The veil at pixel `p`, read with quadratic B-spline weights over 3 × 3
+// cells: with the splat's bilinear deposit, a smooth bump about two cells
+// across, so a field of dots reads as an even shade, not a pattern of cells.
+fn veil_at(p: vec2<i32>) -> vec3<f32> {
+    let f = (vec2<f32>(p) + 0.5) / f32(frame.veil_cell_px) - 0.5;
+    let c = vec2<i32>(round(f));
+    let t = f - round(f);
+    let wx = array<f32, 3>(0.5 * (0.5 - t.x) * (0.5 - t.x), 0.75 - t.x * t.x, 0.5 * (0.5 + t.x) * (0.5 + t.x));
+    let wy = array<f32, 3>(0.5 * (0.5 - t.y) * (0.5 - t.y), 0.75 - t.y * t.y, 0.5 * (0.5 + t.y) * (0.5 + t.y));
+    var sum = vec3(0.0);
+    for (var j = 0; j < 3; j++) {
+        for (var i = 0; i < 3; i++) {
+            sum += wx[i] * wy[j] * veil_cell(c.x + i - 1, c.y + j - 1);
+        }
+    }
+    return sum;
 }
 
 // Runs over `skin_rect` only; the backdrop was copied in beforehand, so
@@ -109,6 +140,16 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
         }
         od = sum / weight;
     }
+    // The veil takes at most what an opaque layer of pigment at its usual
+    // depth would (a dark, near-neutral sheet: the helmet), and its own
+    // density below that.
+    let layer = exp(-VEIL_DEPTH_MM / frame.see_depth_mm);
+    let density = veil_at(p);
+    // A field dense enough to close up (the helmet) is one layer for every
+    // channel alike, not a red shadow: past ≈ 1.5 of red density (E; a
+    // healed field is ≈ 0.25) every channel goes to the layer's darkness.
+    let closed = 1.0 - exp(-(density.r * density.r) / (VEIL_CLOSED * VEIL_CLOSED));
+    let veil = mix(layer * (1.0 - exp(-density / layer)), layer, closed);
 
     // Studio light that follows the camera: wrapped key, headlight fill,
     // sky ambient, and the soft sheen of a shaved scalp.
@@ -120,6 +161,6 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
     let diffuse = albedo * (0.85 * key + fill + ambient);
     let h = normalize(l + view);
     let sheen = 0.05 * pow(max(dot(n, h), 0.0), 36.0);
-    let colour = diffuse * exp(-od) + vec3(sheen);
+    let colour = diffuse * exp(-od) * (1.0 - veil) + vec3(sheen);
     return clamp(colour, vec3(0.0), vec3(1.0));
 }

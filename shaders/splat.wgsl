@@ -10,6 +10,7 @@
 @group(0) @binding(2) var<storage, read> sessions: array<SessionParams>;
 @group(0) @binding(3) var surface: texture_2d<u32>;
 @group(0) @binding(4) var<storage, read_write> optical_density: array<atomic<u32>>;
+@group(0) @binding(8) var<storage, read_write> veil: array<atomic<u32>>;
 
 // The aging curve. Mirrors `plan::aging` (the CPU reference; a unit test
 // checks these constants against it).
@@ -20,7 +21,6 @@ const SETTLED_DAYS: f32 = 28.0;
 const SCAB_SIZE: f32 = 1.75;
 const SCAB_DARKNESS: f32 = 1.4285714;
 const BLOWOUT_DEPTH_MM: f32 = 0.3;
-const HAIR_TINT: vec3<f32> = vec3(0.85, 1.0, 1.2);
 
 struct DotLook {
     exists: bool,
@@ -45,9 +45,9 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
     look.od = s.core_od;
     look.halo_scale = frame.halo_scale;
     if s.kind != KIND_PIGMENT {
-        // Hairs have a soft shadow; a scar's edge is its own.
-        look.tint = select(vec3(1.0), HAIR_TINT, s.kind == KIND_HAIR);
-        look.halo_scale = select(1.0, frame.halo_scale, s.kind == KIND_HAIR);
+        // Hair is drawn by hair.wgsl; a scar mark lies on the surface.
+        look.tint = vec3(1.0);
+        look.halo_scale = 1.0;
         return look;
     }
     let fresh = healing(age);
@@ -58,9 +58,9 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
     let size = (1.0 + (SCAB_SIZE - 1.0) * fresh) * spread * (1.0 + 2.0 * blowout);
     // Spreading moves the same pigment over more skin (see `plan::aging`).
     let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (spread * spread * (1.0 + 2.5 * blowout));
-    // Deeper and older pigment reads cooler: the dermis over it absorbs red.
-    let cool = min(0.03 * years + 2.0 * max(s.depth_mm - 0.2, 0.0) + 0.6 * blowout, 1.0);
-    look.tint = frame.pigment_tint + vec3(0.25, 0.0, -0.15) * cool;
+    // How deep the pigment reads; what each channel loses to it.
+    let depth = (s.depth_mm + 0.03 * years + 0.3 * blowout) * (1.0 - fresh);
+    look.tint = exp(-depth / frame.see_depth_mm);
     look.diameter_mm = s.healed_diameter_mm * size;
     look.od = s.core_od * darkness;
     look.halo_scale = frame.halo_scale * (1.0 + 0.3 * blowout);
@@ -84,6 +84,8 @@ struct SessionLook {
 
 // The plan's 16 sessions, remaining hair and scar marks.
 const SESSION_SLOTS: u32 = 18u;
+// Remaining hair's slot (`gpu::scatter::HAIR_SESSION`).
+const HAIR_SLOT: u32 = 16u;
 @group(0) @binding(6) var<storage, read> looks: array<SessionLook>;
 @group(0) @binding(7) var<storage, read_write> looks_out: array<SessionLook>;
 
@@ -163,19 +165,27 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
     if look.exists == 0u {
         return;
     }
+    if (pigment.packed & 255u) == HAIR_SLOT {
+        splat_unit(pigment, decode_normal(pigment.normal_oct), distance);
+        return;
+    }
     // A disc on the skin seen at an angle: keep its projected area.
     let r_core = min(0.5 * look.diameter_mm * pigment.size_jitter * frame.focal_px / distance * sqrt(facing), MAX_RADIUS_PX);
-    let r_halo = min(r_core * look.halo_scale, MAX_RADIUS_PX);
-    let od_core = look.od * pigment.shade_jitter * look.tint.xyz;
-    let absorb_core = 1.0 - exp(-od_core);
-    let absorb_halo = 1.0 - exp(-od_core * frame.halo_od);
+    // A channel loses what its remitted light would have carried past the
+    // pigment's depth (`plan::aging::reach`).
+    let od_core = look.od * pigment.shade_jitter;
+    let absorb_core = look.tint.xyz * (1.0 - exp(-od_core));
+    // The halo: the shadow the dermis carries sideways, its disc's worth of
+    // density (pixels² × OD) handed to the veil, which compose spreads.
+    let r_halo = r_core * look.halo_scale;
+    let absorb_halo = look.tint.xyz * frame.halo_channels * (1.0 - exp(-od_core * frame.halo_od));
+    deposit_veil(centre, 3.14159265 * r_halo * r_halo * -log(max(1.0 - absorb_halo, vec3(1e-4))));
 
-    if r_halo * r_halo * 3.14159265 <= 1.0 {
+    if r_core * r_core * 3.14159265 <= 1.0 {
         // Sub-pixel dot (the usual case at conversation distance): spread its
         // area over the four nearest pixels with bilinear weights. The same
         // total coverage as the disc below, in 4 pixels instead of 9.
         let area_core = 3.14159265 * r_core * r_core;
-        let area_halo = 3.14159265 * r_halo * r_halo;
         let f = centre - 0.5;
         let corner = vec2<i32>(floor(f));
         let t = f - floor(f);
@@ -186,24 +196,43 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
                 continue;
             }
             let w = select(1.0 - t.x, t.x, o.x == 1) * select(1.0 - t.y, t.y, o.y == 1);
-            deposit(px, (1.0 - w * area_core * absorb_core) * (1.0 - w * area_halo * absorb_halo));
+            deposit(px, 1.0 - w * area_core * absorb_core);
         }
         return;
     }
 
-    let reach = max(r_halo, 0.6) + 0.5;
+    let reach = max(r_core, 0.6) + 0.5;
     let lo = max(vec2<i32>(floor(centre - reach)), vec2(0));
     let hi = min(vec2<i32>(floor(centre + reach)), size - 1);
     for (var y = lo.y; y <= hi.y; y++) {
         for (var x = lo.x; x <= hi.x; x++) {
-            let d = length(vec2<f32>(f32(x), f32(y)) + 0.5 - centre);
-            let c_core = coverage(d, r_core);
-            let c_halo = coverage(d, r_halo);
-            if c_core <= 0.0 && c_halo <= 0.0 {
-                continue;
+            let c_core = coverage(length(vec2<f32>(f32(x), f32(y)) + 0.5 - centre), r_core);
+            if c_core > 0.0 {
+                deposit(vec2(x, y), 1.0 - c_core * absorb_core);
             }
-            deposit(vec2(x, y), (1.0 - c_core * absorb_core) * (1.0 - c_halo * absorb_halo));
         }
+    }
+}
+
+// Adds `amount` (pixels² × optical density) at `centre` to the veil's four
+// nearest cells, bilinearly, as density per pixel of the cell.
+fn deposit_veil(centre: vec2<f32>, amount: vec3<f32>) {
+    let cell = f32(frame.veil_cell_px);
+    let f = centre / cell - 0.5;
+    let corner = vec2<i32>(floor(f));
+    let t = f - floor(f);
+    let per_px = amount / (cell * cell);
+    for (var k = 0; k < 4; k++) {
+        let o = vec2(k & 1, k >> 1u);
+        let c = corner + o;
+        if any(c < vec2(0)) || c.x >= i32(frame.veil_columns) || c.y >= i32(frame.veil_rows) {
+            continue;
+        }
+        let w = select(1.0 - t.x, t.x, o.x == 1) * select(1.0 - t.y, t.y, o.y == 1);
+        let fixed = bitcast<vec3<u32>>(vec3<i32>(round(w * per_px * OD_FIXED)));
+        atomicAdd(&veil[veil_index(c.x, c.y, 0u, frame.veil_columns)], fixed.x);
+        atomicAdd(&veil[veil_index(c.x, c.y, 1u, frame.veil_columns)], fixed.y);
+        atomicAdd(&veil[veil_index(c.x, c.y, 2u, frame.veil_columns)], fixed.z);
     }
 }
 

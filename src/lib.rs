@@ -13,6 +13,7 @@ pub mod gpu;
 pub mod head;
 pub mod heatmap;
 pub mod input_file;
+pub mod look;
 pub mod mesh;
 pub mod output;
 pub mod parsers;

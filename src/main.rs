@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use smp_studio::gpu::GpuContext;
 use smp_studio::output::{prepare_folder, write_png_atomic};
 use smp_studio::plan::SkinTone;
+use smp_studio::plan::hair::HairColour;
 use smp_studio::timeline::{Moment, parse_moment, render_timeline, timeline_sheet};
 use smp_studio::{Camera, Plan, Renderer, SmpError, View};
 use std::io::IsTerminal;
@@ -43,6 +44,10 @@ enum Command {
     Info,
     /// Time each stage of the pipeline (scatter, raster, splat, compose, readback).
     Bench(BenchArgs),
+    /// Measure the look as on real before/after photographs: transmittance
+    /// and greying of the treated scalp and of the remaining hair against
+    /// the bare scalp (DOMAIN: 0.69–0.86, red share −14–18 %).
+    Look(LookArgs),
     /// Compare two renders (e.g. from two machines or drivers): CIE ΔE per
     /// pixel, mean, 99.5th percentile and maximum; exit 1 past the tolerance
     /// the image tests use.
@@ -100,6 +105,15 @@ struct PlanArgs {
     /// Random seed: the same seed gives the same dots.
     #[arg(long)]
     seed: Option<u64>,
+    /// Colour of the remaining hair: black, dark-brown, brown, light-brown, blond, red.
+    #[arg(long)]
+    hair_colour: Option<String>,
+    /// Share of grey hairs, 0 to 1.
+    #[arg(long, allow_negative_numbers = true)]
+    grey_share: Option<f32>,
+    /// Days since the head was shaved (0 = razor-fresh, up to 30): the stubble grows 0.35 mm a day.
+    #[arg(long, allow_negative_numbers = true)]
+    days_since_shave: Option<f32>,
 }
 
 impl PlanArgs {
@@ -143,6 +157,20 @@ impl PlanArgs {
         }
         if let Some(seed) = self.seed {
             plan.seed = seed;
+        }
+        if let Some(name) = &self.hair_colour {
+            plan.client.hair.colour = HairColour::parse(name).ok_or_else(|| SmpError::Limit {
+                what: format!("--hair-colour {name}"),
+                problem: "expected black, dark-brown, brown, light-brown, blond or red".into(),
+            })?;
+        }
+        if let Some(g) = self.grey_share {
+            flag("grey-share", g, 0.0, 1.0, "(a share of the hairs)")?;
+            plan.client.hair.grey_share = g;
+        }
+        if let Some(d) = self.days_since_shave {
+            flag("days-since-shave", d, 0.0, smp_studio::plan::hair::MAX_DAYS_SINCE_SHAVE, "days")?;
+            plan.client.hair.days_since_shave = d;
         }
         plan.validate()?;
         Ok(plan)
@@ -201,6 +229,23 @@ struct ViewArgs {
     /// screenshot FILE [W H], save FILE, open FILE…). `--frames` counts after it.
     #[arg(long)]
     script: Option<PathBuf>,
+    #[command(flatten)]
+    plan: PlanArgs,
+    #[command(flatten)]
+    head: cli_head::HeadArgs,
+}
+
+#[derive(Args)]
+struct LookArgs {
+    /// Views measured, comma separated (as --views of render).
+    #[arg(long, default_value = "left,three-quarter,front", value_delimiter = ',')]
+    views: Vec<String>,
+    /// Image size in pixels: N for N×N, or WxH.
+    #[arg(long, default_value = "1024")]
+    size: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     plan: PlanArgs,
     #[command(flatten)]
@@ -435,6 +480,28 @@ fn stats(args: StatsArgs) -> Result<(), SmpError> {
     Ok(())
 }
 
+fn look(args: LookArgs) -> Result<(), SmpError> {
+    let names: Vec<String> = args.views.iter().filter(|v| !v.trim().is_empty()).cloned().collect();
+    let views = parse_views(&names)?;
+    let (width, height) = parse_size(&args.size)?;
+    let scene = args.head.source()?.scene(args.plan.plan()?)?;
+    let mut renderer = Renderer::new(GpuContext::new()?, &scene)?;
+    let mut measured = Vec::new();
+    for view in views {
+        measured.push((view, smp_studio::look::measure_view(&mut renderer, &Camera::for_view(view), width, height)?));
+    }
+    if args.json {
+        let rows: Vec<_> = measured
+            .iter()
+            .map(|(v, l)| serde_json::json!({ "view": v.name(), "smp": l.smp, "hair": l.hair }))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| SmpError::Gpu(e.to_string()))?);
+    } else {
+        print!("{}", smp_studio::look::table(&scene.plan, &measured));
+    }
+    Ok(())
+}
+
 fn heatmap(args: HeatmapArgs) -> Result<(), SmpError> {
     let names: Vec<String> = args.views.iter().filter(|v| !v.trim().is_empty()).cloned().collect();
     let views = parse_views(&names)?;
@@ -507,6 +574,7 @@ fn main() -> ExitCode {
         Command::Plan(command) => plan_command(command),
         Command::Presets => presets(),
         Command::Stats(args) => stats(args),
+        Command::Look(args) => look(args),
         Command::Heatmap(args) => heatmap(args),
         Command::Info => info(),
         Command::Compare(args) => compare_images(&args),

@@ -10,7 +10,7 @@ use crate::gpu::mesh::HeadBuffers;
 use crate::gpu::raster::RasterPipeline;
 use crate::gpu::readback::ImageReadback;
 use crate::gpu::scatter::cells::{BASE_TILE_DENSITY, ScatterCells};
-use crate::gpu::scatter::{DotSet, GpuDot, SCAR_SESSION, ScatterHead, ScatterJob, ScatterPipeline};
+use crate::gpu::scatter::{DotSet, GpuDot, HAIR_SESSION, SCAR_SESSION, ScatterHead, ScatterJob, ScatterPipeline};
 use crate::gpu::splat::SplatPipeline;
 use crate::plan::Plan;
 use crate::plan::aging::SessionParams;
@@ -30,6 +30,19 @@ pub struct StageTimes {
     pub readback: Duration,
 }
 
+/// What a frame draws on the skin: the SMP (with scar marks) and the
+/// remaining hair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layers {
+    pub pigment: bool,
+    pub hair: bool,
+}
+
+impl Layers {
+    pub const ALL: Layers = Layers { pigment: true, hair: true };
+    pub const NONE: Layers = Layers { pigment: false, hair: false };
+}
+
 pub struct Renderer {
     pub ctx: GpuContext,
     scatter: ScatterPipeline,
@@ -47,6 +60,9 @@ pub struct Renderer {
     plan: Plan,
     /// The head's bounding box, to limit compose to where skin can be.
     head_bounds: (glam::Vec3, glam::Vec3),
+    layers: Layers,
+    /// Where the hair's growth field is centred: the cranium's centre.
+    hair_centre: glam::Vec3,
     targets: Option<FrameTargets>,
 }
 
@@ -81,6 +97,8 @@ impl Renderer {
             }),
             plan: scene.plan.clone(),
             head_bounds: scene.mesh.bounds(),
+            hair_centre: scene.landmarks.cranium_centre,
+            layers: Layers::ALL,
             targets: None,
             ctx,
         };
@@ -108,12 +126,27 @@ impl Renderer {
             self.dots = self.scatter_dots(scene)?;
             self.scattered = true;
         }
-        // The plan's sessions, then remaining hair and scar marks.
+        self.plan = scene.plan.clone();
+        self.upload_sessions();
+        self.hair_centre = scene.landmarks.cranium_centre;
+        self.ctx.wait()?;
+        self.check_gpu()
+    }
+
+    /// The plan's sessions, then remaining hair and scar marks, with the
+    /// layers left out that `layers` hides.
+    fn upload_sessions(&mut self) {
         let mut params = vec![SessionParams::hair(); MAX_SESSIONS + 2];
-        for (k, s) in scene.plan.sessions.iter().enumerate() {
-            params[k] = SessionParams::pigment(&scene.plan, s);
+        for (k, s) in self.plan.sessions.iter().enumerate() {
+            params[k] = SessionParams::pigment(&self.plan, s);
         }
         params[SCAR_SESSION as usize] = SessionParams::scar(1.0);
+        for (k, p) in params.iter_mut().enumerate() {
+            let hidden = if k == HAIR_SESSION as usize { !self.layers.hair } else { !self.layers.pigment };
+            if hidden {
+                *p = SessionParams::absent();
+            }
+        }
         self.sessions = crate::gpu::buffer_init(
             &self.ctx.device,
             &wgpu::util::BufferInitDescriptor {
@@ -122,9 +155,15 @@ impl Renderer {
                 usage: wgpu::BufferUsages::STORAGE,
             },
         );
-        self.plan = scene.plan.clone();
-        self.ctx.wait()?;
-        self.check_gpu()
+    }
+
+    /// Which layers the next frames draw (all by default): `smp look`
+    /// compares the same view with and without the treatment and the hair.
+    pub fn set_layers(&mut self, layers: Layers) {
+        if self.layers != layers {
+            self.layers = layers;
+            self.upload_sessions();
+        }
     }
 
     /// Forgets the dots, so the next `set_plan` scatters again even for the
@@ -206,6 +245,10 @@ impl Renderer {
         let skin_rect = self.skin_rect(camera, width, height);
         let mut params = FrameParams::new(camera, width, height, &self.plan, self.dots.count, skin_rect, days);
         params.heat_scale = heat_per_mm2;
+        params.hair_centre = self.hair_centre.to_array();
+        params.veil_cell_px = crate::gpu::frame::veil_cell_px(params.focal_px, (camera.eye - camera.target).length());
+        params.veil_columns = width.div_ceil(params.veil_cell_px);
+        params.veil_rows = height.div_ceil(params.veil_cell_px);
         let nearest_skin = ((camera.eye - camera.target).length() - HEAD_REACH_MM).max(1.0);
         let blur_px = params.dermal_blur_mm * params.focal_px / nearest_skin;
         let buffer = crate::gpu::buffer_init(

@@ -177,13 +177,20 @@ fn rendered_darkness_follows_the_curve_at_day_1_week_4_and_year_5() {
     let (scene, mut renderer) = common::renderer(plan);
     let (_, mut without) = common::renderer(bare);
     let params = SessionParams::pigment(&scene.plan, &scene.plan.sessions[0]);
-    // Predicted: each sub-pixel dot removes area × (1 − e^(−od)), core and
-    // halo (half the density over 3.5 × the radius), summed over dots.
+    // Predicted: on green, each dot's core takes π r² × reach × (1 − e^(−od))
+    // of the skin; its halo, π (halo_scale r)² of HALO_OD of the density
+    // and HALO_CHANNELS of the channel, pooled in the veil as density.
+    let per_mm2 = scene.plan.zones.crown as f64 / 100.0;
     let predicted = |days: f32| {
+        use smp_studio::plan::aging::{HALO_CHANNELS, HALO_OD};
         let l = dot_look(&params, days).unwrap();
         let r = 0.5 * l.diameter_mm as f64;
-        let od = l.od as f64;
-        r * r * (1.0 - (-od).exp()) + (r * l.halo_scale as f64).powi(2) * (1.0 - (-0.5 * od).exp())
+        let (od, reach) = (l.od as f64, l.tint[1] as f64);
+        let area = std::f64::consts::PI * r * r;
+        let core = per_mm2 * area * reach * (1.0 - (-od).exp());
+        let halo_absorb = reach * HALO_CHANNELS[1] as f64 * (1.0 - (-HALO_OD as f64 * od).exp());
+        let veil = per_mm2 * area * (l.halo_scale as f64).powi(2) * -(1.0 - halo_absorb).ln();
+        1.0 - (1.0 - core) * (-veil).exp()
     };
     let measured: Vec<f64> =
         [1.0, 28.0, 1825.0].iter().map(|d| crown_darkening(&mut renderer, &mut without, *d)).collect();

@@ -59,6 +59,7 @@ impl ComposePipeline {
                 wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&targets.surface) },
                 wgpu::BindGroupEntry { binding: 3, resource: targets.optical_density.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 5, resource: targets.veil.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 4, resource: targets.output.as_entire_binding() },
             ],
         });

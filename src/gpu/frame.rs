@@ -14,20 +14,8 @@ pub const SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rg32Uint;
 pub const TEXTURED_SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba32Uint;
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
-/// Darkness of a dot's core: optical density per unit of pigment
-/// concentration 1/(1 + water parts). Chosen (estimate) so an 8:1 core is
-/// black (OD 3.3) and a 20:1 core dark grey (OD 1.4), DOMAIN's course scale.
-pub const OD_PER_CONCENTRATION: f32 = 30.0;
-/// Pigment scattered round the puncture in the dermis: a halo 3.5 × the dot
-/// diameter at half its optical density (estimate, tuned so a healed
-/// 100 /cm² field reads as a stubble shadow at conversation distance).
-pub const HALO_SCALE: f32 = 3.5;
-pub const HALO_OD: f32 = 0.5;
-/// Dermal blur of the pigment (mm on the skin; estimate, epidermis 60–100 µm).
-pub const DERMAL_BLUR_MM: f32 = 0.06;
-/// Relative optical density per channel: the dermis absorbs red round
-/// carbon, which reads blue-grey (DOMAIN, "hue").
-pub const PIGMENT_TINT: [f32; 3] = [1.08, 1.0, 0.9];
+/// The pigment's optics live with the aging curve that uses them.
+pub use crate::plan::aging::{DERMAL_BLUR_MM, HALO_CHANNELS, HALO_OD, HALO_SCALE, OD_PER_CONCENTRATION, SEE_DEPTH_MM};
 
 /// Studio backdrop, linear RGB, top to bottom of the image.
 pub const BACKGROUND_TOP: [f32; 3] = [0.30, 0.31, 0.33];
@@ -64,7 +52,9 @@ pub struct FrameParams {
     pub dot_count: u32,
     pub skin: [f32; 3],
     pub dermal_blur_mm: f32,
-    pub pigment_tint: [f32; 3],
+    /// Depth (mm) from which each channel's remitted light comes back,
+    /// red, green, blue (`plan::aging::SEE_DEPTH_MM`).
+    pub see_depth_mm: [f32; 3],
     pub depth_bias_mm: f32,
     pub light_dir: [f32; 3],
     pub halo_scale: f32,
@@ -76,8 +66,47 @@ pub struct FrameParams {
     /// Heat maps: dots per skin mm² at the top of the colour scale.
     pub heat_scale: f32,
     pub _pad: f32,
+    /// Remaining hair: the shaft's colour (linear), stubble above the skin
+    /// (mm), grey hairs' colour, shaft diameter (mm), the growth field's
+    /// centre (the cranium's) and whorl direction, the grey share.
+    pub hair_albedo: [f32; 3],
+    pub stubble_mm: f32,
+    pub grey_albedo: [f32; 3],
+    pub shaft_diameter_mm: f32,
+    pub hair_centre: [f32; 3],
+    pub grey_share: f32,
+    pub whorl: [f32; 3],
+    pub _pad2: f32,
+    /// How much of the halo each channel takes (`HALO_CHANNELS`).
+    pub halo_channels: [f32; 3],
+    pub _pad3: f32,
+    /// The veil's cell side (pixels), columns and rows (`FrameTargets::veil`).
+    pub veil_cell_px: u32,
+    pub veil_columns: u32,
+    pub veil_rows: u32,
+    pub _pad4: u32,
 }
-const _: () = assert!(std::mem::size_of::<FrameParams>() == 176);
+const _: () = assert!(std::mem::size_of::<FrameParams>() == 272);
+
+/// How far red light carries a dot's shadow sideways in the dermis before
+/// it comes back out (mm; E, "a millimetre or more", see `HALO_CHANNELS`):
+/// the veil's cell side on the skin.
+pub const VEIL_MM: f32 = 3.0;
+/// The veil's smallest cell (pixels): its buffer is sized for it.
+pub const VEIL_MIN_CELL_PX: u32 = 2;
+/// Its largest: far views keep the cell at this many pixels.
+pub const VEIL_MAX_CELL_PX: u32 = 32;
+
+/// The veil's cell side in pixels for skin `distance_mm` away.
+pub fn veil_cell_px(focal_px: f32, distance_mm: f32) -> u32 {
+    let px = (VEIL_MM * focal_px / distance_mm.max(1.0)).round();
+    (px.max(0.0) as u32).clamp(VEIL_MIN_CELL_PX, VEIL_MAX_CELL_PX)
+}
+
+/// The crown's whorl, as a direction from the cranium's centre: behind the
+/// vertex and a little to the right (most whorls are single, near the
+/// vertex, clockwise; E).
+pub const WHORL: [f32; 3] = [0.08, 0.86, -0.5];
 
 impl FrameParams {
     pub fn new(
@@ -100,7 +129,7 @@ impl FrameParams {
             dot_count,
             skin: plan.skin_linear(),
             dermal_blur_mm: DERMAL_BLUR_MM,
-            pigment_tint: PIGMENT_TINT,
+            see_depth_mm: SEE_DEPTH_MM,
             depth_bias_mm: 0.75,
             light_dir: camera.key_light().to_array(),
             halo_scale: HALO_SCALE,
@@ -109,6 +138,20 @@ impl FrameParams {
             days,
             heat_scale: 0.0,
             _pad: 0.0,
+            hair_albedo: plan.client.hair.albedo_linear(),
+            stubble_mm: plan.client.hair.stubble_mm(),
+            grey_albedo: crate::plan::hair::HairLook::grey_albedo_linear(),
+            shaft_diameter_mm: plan.client.hair.hair_type.shaft_diameter_mm(),
+            hair_centre: [0.0; 3],
+            grey_share: plan.client.hair.grey_share,
+            whorl: glam::Vec3::from_array(WHORL).normalize().to_array(),
+            _pad2: 0.0,
+            halo_channels: HALO_CHANNELS,
+            _pad3: 0.0,
+            veil_cell_px: VEIL_MIN_CELL_PX,
+            veil_columns: width.div_ceil(VEIL_MIN_CELL_PX),
+            veil_rows: height.div_ceil(VEIL_MIN_CELL_PX),
+            _pad4: 0,
         }
     }
 }
@@ -138,6 +181,10 @@ pub struct FrameTargets {
     /// The backdrop, copied into the output before compose shades the skin.
     pub background: wgpu::Buffer,
     pub optical_density: wgpu::Buffer,
+    /// The dots' red shadow carried sideways by the dermis: optical density
+    /// (3 × fixed-point u32) on a grid of cells `VEIL_MM` across, read
+    /// back smoothly by compose. Sized for the smallest cell.
+    pub veil: wgpu::Buffer,
     /// Where the output is copied to be read back.
     pub staging: wgpu::Buffer,
 }
@@ -210,6 +257,12 @@ impl FrameTargets {
             optical_density: device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("optical density"),
                 size: od_bytes,
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }),
+            veil: device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("veil"),
+                size: width.div_ceil(VEIL_MIN_CELL_PX) as u64 * height.div_ceil(VEIL_MIN_CELL_PX) as u64 * 12,
                 usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
                 mapped_at_creation: false,
             }),

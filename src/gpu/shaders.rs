@@ -28,7 +28,10 @@ impl Stage {
         match self {
             Stage::Scatter => include_str!("../../shaders/scatter.wgsl"),
             Stage::Head => include_str!("../../shaders/head.wgsl"),
-            Stage::Splat => include_str!("../../shaders/splat.wgsl"),
+            // The splat draws remaining hair too (`hair.wgsl`).
+            Stage::Splat => {
+                concat!(include_str!("../../shaders/splat.wgsl"), "\n", include_str!("../../shaders/hair.wgsl"))
+            }
             Stage::Compose => include_str!("../../shaders/compose.wgsl"),
             Stage::Present => include_str!("../../shaders/present.wgsl"),
         }

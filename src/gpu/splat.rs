@@ -70,6 +70,7 @@ impl SplatPipeline {
         if y1 > y0 {
             encoder.clear_buffer(&targets.optical_density, y0 * row_bytes, Some((y1 - y0) * row_bytes));
         }
+        encoder.clear_buffer(&targets.veil, 0, None);
         if dots.count == 0 {
             return;
         }
@@ -83,6 +84,7 @@ impl SplatPipeline {
                 wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&targets.surface) },
                 wgpu::BindGroupEntry { binding: 4, resource: targets.optical_density.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 6, resource: self.looks.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 8, resource: targets.veil.as_entire_binding() },
             ],
         });
         let looks_group = device.create_bind_group(&wgpu::BindGroupDescriptor {

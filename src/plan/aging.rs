@@ -16,7 +16,6 @@
 //!   blows out: up to 3 × the diameter (2–5 ×), lighter, a soft blue-grey edge.
 
 use super::{Plan, Session, SkinType, Sun};
-use crate::gpu::frame::{HALO_SCALE, OD_PER_CONCENTRATION, PIGMENT_TINT};
 
 /// What a session's dots are: pigment, remaining hair (thinning areas), or a
 /// scar mark (paler skin).
@@ -32,12 +31,36 @@ pub const SCAB_SIZE: f32 = 1.75;
 pub const SCAB_DARKNESS: f32 = 1.0 / 0.7;
 pub const BLOWOUT_DEPTH_MM: f32 = 0.3;
 
-/// A remaining hair shaved to stubble, seen from about 1 m: the shaft
-/// (≈ 0.08 mm) and its short stub read as a dark dot ≈ 0.12 mm across, the
-/// look SMP imitates (estimates; hairs are drawn, not tattooed, never fade).
-pub const HAIR_DIAMETER_MM: f32 = 0.12;
-pub const HAIR_OD: f32 = 2.5;
-pub const HAIR_TINT: [f32; 3] = [0.85, 1.0, 1.2];
+/// Remaining hair: the shaft (DOMAIN: ≈ 80 µm typical); the splat draws
+/// hairs from the plan's `client.hair` (`shaders/hair.wgsl`), never faded.
+pub const HAIR_DIAMETER_MM: f32 = 0.08;
+
+/// Darkness of a dot's core: optical density per unit of pigment
+/// concentration 1/(1 + water parts). Chosen (E) so an 8:1 core is black
+/// (OD 3.3) and a 20:1 core dark grey (OD 1.4), DOMAIN's course scale.
+pub const OD_PER_CONCENTRATION: f32 = 30.0;
+/// What a dot takes from the skin round it: red light travels a millimetre
+/// or more sideways in the dermis before it comes back (blue and green a
+/// few tenths), so each dot also dims a wide disc of the skin's red, and a
+/// field of dots greys the scalp: the photographs' 14–18 % fall of the red
+/// share (DOMAIN). The disc: this many × the dot's diameter, at this share
+/// of its density, taking this much of each channel (E, values set with
+/// `smp look` against those photographs).
+pub const HALO_SCALE: f32 = 20.0;
+pub const HALO_OD: f32 = 0.035;
+pub const HALO_CHANNELS: [f32; 3] = [1.0, 0.7, 0.3];
+/// Dermal blur of the pigment (mm on the skin; E, epidermis 60–100 µm).
+pub const DERMAL_BLUR_MM: f32 = 0.06;
+/// Depth (mm) from which each channel's remitted light comes back, red,
+/// green, blue: an absorber at depth z darkens channel c by exp(-z / d_c)
+/// of what it would on the surface. Red reaches millimetres into the
+/// dermis; haemoglobin takes green and melanin and blood blue within its
+/// top few tenths (Anderson & Parrish 1981, "The optics of human skin").
+/// So buried carbon and buried hair take red from the skin and read grey:
+/// the photographs' red share falls 14–18 % (DOMAIN). The order is the
+/// physics; the values are E, set with `smp look` on those photographs.
+pub const SEE_DEPTH_MM: [f32; 3] = [1.6, 1.2, 0.7];
+
 /// A scar mark's optical density: negative, paler than the skin round it.
 pub const SCAR_OD: f32 = -0.06;
 
@@ -86,12 +109,18 @@ impl SessionParams {
         Self {
             day: 0.0,
             healed_diameter_mm: HAIR_DIAMETER_MM,
-            core_od: HAIR_OD,
+            core_od: 0.0,
             depth_mm: 0.0,
             fade_per_year: 0.0,
             kind: KIND_HAIR,
             _pad: [0.0; 2],
         }
+    }
+
+    /// Dots that never appear: a layer a frame leaves out (its day lies
+    /// past any timeline).
+    pub fn absent() -> Self {
+        Self { day: 1e30, ..Self::hair() }
     }
 
     /// `diameter_mm`: the scar spot's (or a strip's stroke) width.
@@ -133,9 +162,8 @@ pub fn dot_look(s: &SessionParams, days: f32) -> Option<DotLook> {
         return None;
     }
     if s.kind != KIND_PIGMENT {
-        // Hairs have a soft shadow; a scar's edge is its own.
-        let (tint, halo_scale) = if s.kind == KIND_HAIR { (HAIR_TINT, HALO_SCALE) } else { ([1.0; 3], 1.0) };
-        return Some(DotLook { diameter_mm: s.healed_diameter_mm, od: s.core_od, tint, halo_scale });
+        // Hair is drawn by its own shader; a scar mark lies on the surface.
+        return Some(DotLook { diameter_mm: s.healed_diameter_mm, od: s.core_od, tint: [1.0; 3], halo_scale: 1.0 });
     }
     let fresh = healing(age);
     let years = age / 365.25;
@@ -146,15 +174,26 @@ pub fn dot_look(s: &SessionParams, days: f32) -> Option<DotLook> {
     // Spreading moves the same pigment over more skin: density per area
     // falls with the square of the spread, so fading alone sets contrast.
     let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (spread * spread * (1.0 + 2.5 * blowout));
-    // Deeper and older pigment reads cooler: the dermis over it absorbs red.
-    let cool = (0.03 * years + 2.0 * (s.depth_mm - 0.2).max(0.0) + 0.6 * blowout).min(1.0);
-    let tint = [PIGMENT_TINT[0] + 0.25 * cool, PIGMENT_TINT[1], PIGMENT_TINT[2] - 0.15 * cool];
     Some(DotLook {
         diameter_mm: s.healed_diameter_mm * size,
         od: s.core_od * darkness,
-        tint,
+        tint: reach(seen_depth_mm(s.depth_mm, years, blowout, fresh)),
         halo_scale: HALO_SCALE * (1.0 + 0.3 * blowout),
     })
+}
+
+/// How deep the pigment reads (mm): where it was placed, a little deeper
+/// each year as the dermis remodels round it (E: 0.03 mm a year, the
+/// "cooler with the years" of DOMAIN), deeper still blown out; a fresh
+/// scab lies on the surface.
+pub fn seen_depth_mm(depth_mm: f32, years: f32, blowout: f32, fresh: f32) -> f32 {
+    (depth_mm + 0.03 * years + 0.3 * blowout) * (1.0 - fresh)
+}
+
+/// The share of each channel's remitted light that passes `depth_mm`: what
+/// an opaque absorber there takes from the skin's colour.
+pub fn reach(depth_mm: f32) -> [f32; 3] {
+    SEE_DEPTH_MM.map(|d| (-depth_mm / d).exp())
 }
 
 #[cfg(test)]
@@ -220,7 +259,10 @@ mod tests {
         let (a, b) = (dot_look(&deep, 60.0).unwrap(), dot_look(&normal, 60.0).unwrap());
         let ratio = a.diameter_mm / b.diameter_mm;
         assert!((2.0..=5.0).contains(&ratio), "blowout diameter × {ratio}");
-        assert!(a.tint[0] > b.tint[0] && a.tint[2] < b.tint[2], "blowout is cooler");
+        // Cooler: red keeps more of its share than green, blue less.
+        assert!(a.tint[0] / a.tint[1] > b.tint[0] / b.tint[1], "blowout is cooler");
+        assert!(a.tint[2] / a.tint[1] <= b.tint[2] / b.tint[1], "blowout is cooler");
+        assert!(a.tint[1] < b.tint[1], "blown-out pigment reads lighter through more skin");
         // Thin ink is lighter and fades sooner.
         let thin = SessionParams::pigment(&plan, &Session::new(0.0, 1.0, 20.0));
         assert!(thin.core_od < normal.core_od && thin.fade_per_year > normal.fade_per_year);
@@ -238,7 +280,5 @@ mod tests {
             assert!(source.contains(&format!("const {name}: f32 = {value:?};")), "{name} differs in splat.wgsl");
         }
         assert!(source.contains("const SCAB_DARKNESS: f32 = 1.4285714;") && (SCAB_DARKNESS - 1.428_571_4).abs() < 1e-6);
-        let [r, g, b] = HAIR_TINT;
-        assert!(source.contains(&format!("const HAIR_TINT: vec3<f32> = vec3({r:?}, {g:?}, {b:?});")));
     }
 }

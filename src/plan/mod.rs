@@ -7,6 +7,7 @@
 pub mod aging;
 pub mod density;
 pub mod file;
+pub mod hair;
 pub mod presets;
 pub mod scars;
 pub mod strokes;
@@ -99,11 +100,18 @@ pub struct Client {
     pub skin_tone: SkinTone,
     pub sun: Sun,
     pub skin_type: SkinType,
+    /// The remaining hair's colour, grey share, thickness and stubble.
+    pub hair: hair::HairLook,
 }
 
 impl Default for Client {
     fn default() -> Self {
-        Self { skin_tone: SkinTone::Monk(4), sun: Sun::Normal, skin_type: SkinType::Normal }
+        Self {
+            skin_tone: SkinTone::Monk(4),
+            sun: Sun::Normal,
+            skin_type: SkinType::Normal,
+            hair: hair::HairLook::default(),
+        }
     }
 }
 

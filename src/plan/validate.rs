@@ -43,6 +43,9 @@ impl Plan {
         {
             return Err(bad("client.skin_tone", format!("expected a Monk skin tone 1 to 10, got {m}")));
         }
+        let hair = &self.client.hair;
+        check_range("client.hair.grey_share", hair.grey_share, 0.0, 1.0, "")?;
+        check_range("client.hair.days_since_shave", hair.days_since_shave, 0.0, hair::MAX_DAYS_SINCE_SHAVE, "days")?;
         let h = &self.hairline;
         check_range("hairline.height_above_brow_mm", h.height_above_brow_mm, 30.0, 120.0, "mm")?;
         check_range("hairline.temple_recession_mm", h.temple_recession_mm, 0.0, 50.0, "mm")?;

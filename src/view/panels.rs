@@ -8,6 +8,7 @@ use super::action::{Compare, ViewAction};
 use super::state::{CLOSE_UP_MM, CONVERSATION_MM, Orbit, PlanHistory, TIMELINE_DAYS, timeline_day, timeline_position};
 use super::tools::{HeadGeometry, StrokeInProgress, ViewPixel};
 use crate::camera::View;
+use crate::plan::hair::{HairColour, MAX_DAYS_SINCE_SHAVE};
 use crate::plan::strokes::BrushMode;
 use crate::plan::{MONK_SRGB, Plan, SkinTone, Sun};
 use glam::Vec2;
@@ -319,6 +320,17 @@ fn client(ui: &mut egui::Ui, plan: &mut Plan) {
         ui.selectable_value(&mut plan.client.sun, Sun::Normal, "normal");
         ui.selectable_value(&mut plan.client.sun, Sun::High, "high");
     });
+    // The remaining hair: it grows between shaves, the SMP does not.
+    let hair = &mut plan.client.hair;
+    egui::ComboBox::from_label("hair colour").selected_text(hair.colour.name().replace('_', " ")).show_ui(ui, |ui| {
+        for colour in HairColour::ALL {
+            ui.selectable_value(&mut hair.colour, colour, colour.name().replace('_', " "));
+        }
+    });
+    ui.add(egui::Slider::new(&mut hair.grey_share, 0.0..=1.0).text("grey hairs, share"));
+    ui.add(
+        egui::Slider::new(&mut hair.days_since_shave, 0.0..=MAX_DAYS_SINCE_SHAVE).text("days since shave").step_by(0.5),
+    );
 }
 
 fn timeline(ui: &mut egui::Ui, controls: &mut Controls, plan: &Plan, status: &Status) {
