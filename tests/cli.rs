@@ -47,6 +47,9 @@ fn bad_input_is_a_clear_error() {
         (vec!["render", "--density", "NaN"], "--density NaN: expected 0 to 20000 dots/cm²"),
         (vec!["render", "--dilution", "0"], "--dilution 0: expected 1 to 100 parts water per part pigment"),
         (vec!["render", "--skin-tone", "11"], "--skin-tone 11: expected a Monk skin tone 1 to 10"),
+        (vec!["render", "--days-since-shave", "40"], "--days-since-shave 40: expected 0 to 30 days"),
+        (vec!["render", "--grey-share", "1.5"], "--grey-share 1.5: expected 0 to 1"),
+        (vec!["render", "--hair-colour", "green"], "--hair-colour green: expected black, dark-brown"),
         (vec!["render", "--preset", "norwood-9"], "unknown preset 'norwood-9': expected one of norwood-2"),
         (vec!["render", "--plan", "/nonexistent/plan.toml"], "/nonexistent/plan.toml: no such file"),
         (vec!["render", "--at", "5q"], "--at 5q: the unit must be d, w, m or y"),
@@ -244,4 +247,20 @@ fn output_into_a_closed_pipe_ends_quietly() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+}
+
+#[test]
+fn look_prints_the_photographs_measurement_beside_the_render() {
+    let (ok, stdout, stderr) = smp(&["look", "--size", "256", "--views", "three-quarter", "--days-since-shave", "3"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("photographs: transmittance 0.69–0.86"), "{stdout}");
+    assert!(stdout.contains("shaved 3 days ago"), "{stdout}");
+    let row = stdout.lines().find(|l| l.starts_with("three-quarter")).unwrap_or_else(|| panic!("{stdout}"));
+    let t: f32 = row.split_whitespace().nth(1).unwrap().parse().unwrap_or_else(|e| panic!("{row}: {e}"));
+    assert!((0.5..1.0).contains(&t), "{row}");
+    let (ok, json, stderr) = smp(&["look", "--size", "256", "--views", "top", "--json"]);
+    assert!(ok, "{stderr}");
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert_eq!(rows[0]["view"], "top");
+    assert!(rows[0]["smp"]["transmittance"].as_f64().is_some(), "{json}");
 }

@@ -328,5 +328,13 @@ mod tests {
         assert!(e.contains("did you mean `top`"), "{e}");
         let e = set_plan_key(&plan, "sessions[9].dilution", "5").unwrap_err().to_string();
         assert!(e.contains("no [9]"), "{e}");
+        // The hair grows between shaves: a script scrubs it as the slider does.
+        let edited = set_plan_key(&plan, "client.hair.days_since_shave", "7").unwrap();
+        assert_eq!(edited.client.hair.days_since_shave, 7.0);
+        assert!(edited.same_dots(&plan), "growing stubble keeps the scatter");
+        let edited = set_plan_key(&plan, "client.hair.colour", "\"blond\"").unwrap();
+        assert_eq!(edited.client.hair.colour, crate::plan::hair::HairColour::Blond);
+        let e = set_plan_key(&plan, "client.hair.days_since_shave", "45").unwrap_err().to_string();
+        assert!(e.contains("days_since_shave") && e.contains("45"), "{e}");
     }
 }
