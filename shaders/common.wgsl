@@ -103,13 +103,15 @@ struct FrameParams {
     _pad2: f32,
     // How much of the halo each channel takes (`plan::aging::HALO_CHANNELS`).
     halo_channels: vec3<f32>,
-    _pad3: f32,
+    // Workgroups per row of the hair dispatch.
+    hair_groups_x: u32,
     // The veil (`gpu::frame::FrameTargets::veil`): cell side in pixels,
     // cells per row and per column.
     veil_cell_px: u32,
     veil_columns: u32,
     veil_rows: u32,
-    _pad4: u32,
+    // Live hairs in the scatter's hair list.
+    hair_count: u32,
 }
 
 // Where cell (x, y)'s channel c lies in the veil, `columns` cells a row.

@@ -5,8 +5,10 @@
 @group(0) @binding(0) var<uniform> frame: FrameParams;
 @group(0) @binding(1) var surface: texture_2d<u32>;
 @group(0) @binding(3) var<storage, read> optical_density: array<u32>;
-// The dots' sideways shadow on coarse cells (`FrameTargets::veil`).
+// The dots' sideways shadow on coarse cells (`FrameTargets::veil`), as
+// the splat pooled it and as `smooth_veil` smooths it (f32, 3 per cell).
 @group(0) @binding(5) var<storage, read> veil: array<u32>;
+@group(0) @binding(6) var<storage, read_write> veil_smooth: array<f32>;
 // sRGB RGBA8 packed in u32 (red in the low byte), rows of `width`.
 @group(0) @binding(4) var<storage, read_write> output: array<u32>;
 
@@ -43,28 +45,61 @@ fn od_at(p: vec2<i32>) -> vec3<f32> {
 const VEIL_DEPTH_MM: f32 = 0.2;
 const VEIL_CLOSED: f32 = 1.5;
 
-fn veil_cell(x: i32, y: i32) -> vec3<f32> {
+fn veil_pooled(x: i32, y: i32) -> vec3<f32> {
     let c = clamp(vec2(x, y), vec2(0), vec2(i32(frame.veil_columns) - 1, i32(frame.veil_rows) - 1));
-    let fixed = vec3(veil[veil_index(c.x, c.y, 0u, frame.veil_columns)], veil[veil_index(c.x, c.y, 1u, frame.veil_columns)], veil[veil_index(c.x, c.y, 2u, frame.veil_columns)]);
+    let fixed = vec3(
+        veil[veil_index(c.x, c.y, 0u, frame.veil_columns)],
+        veil[veil_index(c.x, c.y, 1u, frame.veil_columns)],
+        veil[veil_index(c.x, c.y, 2u, frame.veil_columns)],
+    );
     return vec3<f32>(bitcast<vec3<i32>>(fixed)) / OD_FIXED;
 }
 
-// The veil at pixel `p`, read with quadratic B-spline weights over 3 × 3
-// cells: with the splat's bilinear deposit, a smooth bump about two cells
-// across, so a field of dots reads as an even shade, not a pattern of cells.
+// Smooths the pooled veil over 3 × 3 cells with binomial weights (1 2 1):
+// with the pooling into cells and compose's bilinear read, a smooth bump
+// about two cells across, so a field of dots reads as an even shade. Writes
+// the share of light the veil lets through, per channel.
+@compute @workgroup_size(8, 8)
+fn smooth_veil(@builtin(global_invocation_id) gid: vec3<u32>) {
+    if gid.x >= frame.veil_columns || gid.y >= frame.veil_rows {
+        return;
+    }
+    let c = vec2<i32>(gid.xy);
+    var sum = vec3(0.0);
+    for (var k = 0; k < 9; k++) {
+        let o = vec2(k % 3 - 1, k / 3 - 1);
+        let w = f32((2 - abs(o.x)) * (2 - abs(o.y)));
+        sum += w * veil_pooled(c.x + o.x, c.y + o.y);
+    }
+    let density = sum / 16.0;
+    // The veil takes at most what an opaque layer of pigment at its usual
+    // depth would (a dark, near-neutral sheet: the helmet), and its own
+    // density below that. A field dense enough to close up is one layer for
+    // every channel alike, not a red shadow: past ≈ 1.5 of red density (E;
+    // a healed field is ≈ 0.25) every channel goes to the layer's darkness.
+    let layer = exp(-VEIL_DEPTH_MM / frame.see_depth_mm);
+    let closed = 1.0 - exp(-(density.r * density.r) / (VEIL_CLOSED * VEIL_CLOSED));
+    let passed = 1.0 - mix(layer * (1.0 - exp(-density / layer)), layer, closed);
+    let at = veil_index(c.x, c.y, 0u, frame.veil_columns);
+    veil_smooth[at] = passed.x;
+    veil_smooth[at + 1u] = passed.y;
+    veil_smooth[at + 2u] = passed.z;
+}
+
+fn veil_cell(x: i32, y: i32) -> vec3<f32> {
+    let c = clamp(vec2(x, y), vec2(0), vec2(i32(frame.veil_columns) - 1, i32(frame.veil_rows) - 1));
+    let at = veil_index(c.x, c.y, 0u, frame.veil_columns);
+    return vec3(veil_smooth[at], veil_smooth[at + 1u], veil_smooth[at + 2u]);
+}
+
+// The light the veil lets through at pixel `p`, bilinear between cells.
 fn veil_at(p: vec2<i32>) -> vec3<f32> {
     let f = (vec2<f32>(p) + 0.5) / f32(frame.veil_cell_px) - 0.5;
-    let c = vec2<i32>(round(f));
-    let t = f - round(f);
-    let wx = array<f32, 3>(0.5 * (0.5 - t.x) * (0.5 - t.x), 0.75 - t.x * t.x, 0.5 * (0.5 + t.x) * (0.5 + t.x));
-    let wy = array<f32, 3>(0.5 * (0.5 - t.y) * (0.5 - t.y), 0.75 - t.y * t.y, 0.5 * (0.5 + t.y) * (0.5 + t.y));
-    var sum = vec3(0.0);
-    for (var j = 0; j < 3; j++) {
-        for (var i = 0; i < 3; i++) {
-            sum += wx[i] * wy[j] * veil_cell(c.x + i - 1, c.y + j - 1);
-        }
-    }
-    return sum;
+    let c = vec2<i32>(floor(f));
+    let t = f - floor(f);
+    let top = mix(veil_cell(c.x, c.y), veil_cell(c.x + 1, c.y), t.x);
+    let bottom = mix(veil_cell(c.x, c.y + 1), veil_cell(c.x + 1, c.y + 1), t.x);
+    return mix(top, bottom, t.y);
 }
 
 // Runs over `skin_rect` only; the backdrop was copied in beforehand, so
@@ -140,16 +175,7 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
         }
         od = sum / weight;
     }
-    // The veil takes at most what an opaque layer of pigment at its usual
-    // depth would (a dark, near-neutral sheet: the helmet), and its own
-    // density below that.
-    let layer = exp(-VEIL_DEPTH_MM / frame.see_depth_mm);
-    let density = veil_at(p);
-    // A field dense enough to close up (the helmet) is one layer for every
-    // channel alike, not a red shadow: past ≈ 1.5 of red density (E; a
-    // healed field is ≈ 0.25) every channel goes to the layer's darkness.
-    let closed = 1.0 - exp(-(density.r * density.r) / (VEIL_CLOSED * VEIL_CLOSED));
-    let veil = mix(layer * (1.0 - exp(-density / layer)), layer, closed);
+
 
     // Studio light that follows the camera: wrapped key, headlight fill,
     // sky ambient, and the soft sheen of a shaved scalp.
@@ -161,6 +187,6 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
     let diffuse = albedo * (0.85 * key + fill + ambient);
     let h = normalize(l + view);
     let sheen = 0.05 * pow(max(dot(n, h), 0.0), 36.0);
-    let colour = diffuse * exp(-od) * (1.0 - veil) + vec3(sheen);
+    let colour = diffuse * exp(-od) * veil_at(p) + vec3(sheen);
     return clamp(colour, vec3(0.0), vec3(1.0));
 }

@@ -24,7 +24,7 @@ const BURIED_SHAFT_OD: f32 = 1.0;
 // SMP beside it, DOMAIN's "aim of the treatment"; checked by `smp look`).
 const HAIR_VEIL_MM2: f32 = 0.1;
 // Longest buried shaft drawn (mm of depth): below it nothing shows.
-const BURIED_DEPTH_MAX_MM: f32 = 2.0;
+const BURIED_DEPTH_MAX_MM: f32 = 1.5;
 
 // Where a hair points along the skin: away from the crown's whorl in a
 // spiral that opens with distance, forward on top, then falling with
@@ -102,7 +102,7 @@ fn draw_shaft(a: vec3<f32>, b: vec3<f32>, diameter_mm: f32, absorb: vec3<f32>, b
     let pa = project_px(a);
     let pb = project_px(b);
     let length_px = length(pb - pa);
-    let steps = clamp(u32(ceil(length_px / 0.75)), 1u, 64u);
+    let steps = clamp(u32(ceil(length_px)), 1u, 64u);
     let step_px = length_px / f32(steps);
     for (var s = 0u; s < steps; s++) {
         let t = (f32(s) + 0.5) / f32(steps);
@@ -155,4 +155,38 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
         // skin into the lit shaft (light hair on dark skin brightens it).
         draw_shaft(root, root + axis * frame.stubble_mm, frame.shaft_diameter_mm, 1.0 - albedo / skin, false, 0.0, px_per_mm);
     }
+}
+
+// The scatter's list of live hairs: [0] the count, then dot indices.
+@group(0) @binding(9) var<storage, read> hair_list: array<u32>;
+
+// One invocation per listed hair: the same visibility tests as `splat`.
+@compute @workgroup_size(64)
+fn splat_hairs(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let j = flat_index(gid, frame.hair_groups_x);
+    if j >= frame.hair_count || looks[HAIR_SLOT].exists == 0u {
+        return;
+    }
+    let unit = dots[hair_list[1u + j]];
+    let clip = frame.view_proj * vec4(unit.position, 1.0);
+    if clip.w <= 0.0 {
+        return;
+    }
+    let ndc = clip.xy / clip.w;
+    let centre = vec2((ndc.x * 0.5 + 0.5) * f32(frame.width), (0.5 - 0.5 * ndc.y) * f32(frame.height));
+    let pixel = vec2<i32>(floor(centre));
+    if any(pixel < vec2(0)) || any(pixel >= vec2<i32>(i32(frame.width), i32(frame.height))) {
+        return;
+    }
+    let to_eye = frame.eye - unit.position;
+    let distance = length(to_eye);
+    let n = decode_normal(unit.normal_oct);
+    if dot(n, to_eye / distance) <= 0.0 {
+        return;
+    }
+    let skin = bitcast<f32>(textureLoad(surface, pixel, 0).x);
+    if skin <= 0.0 || distance > skin + frame.depth_bias_mm {
+        return;
+    }
+    splat_unit(unit, n, distance);
 }

@@ -73,6 +73,11 @@ struct SkinSample {
 // Per texel: SMP dots per skin mm², hairs per skin mm², pigment uptake, 0.
 @group(0) @binding(6) var<storage, read> density: array<vec4<f32>>;
 @group(0) @binding(7) var<storage, read_write> dots: array<Dot>;
+// [0]: how many hairs; then their dot indices, in no particular order (the
+// splat adds in fixed point, so order does not change a pixel). The splat
+// draws hairs in their own dispatch: mixed in with dots, one hair in a
+// SIMD group made the whole group wait for it.
+@group(0) @binding(8) var<storage, read_write> hair_list: array<atomic<u32>>;
 
 fn density_texel(x: i32, y: i32) -> vec4<f32> {
     if x < 0 || y < 0 || x >= i32(params.density_width) || y >= i32(params.density_height) {
@@ -210,4 +215,8 @@ fn scatter(@builtin(global_invocation_id) gid: vec3<u32>) {
     placed.shade_jitter = (0.8 + 0.4 * unit_float(pcg(h))) * uptake;
     placed.packed = (session & 255u) | select(0u, DOT_ALIVE, alive);
     dots[i] = placed;
+    if alive && session == HAIR_SESSION {
+        let slot = atomicAdd(&hair_list[0], 1u);
+        atomicStore(&hair_list[1u + slot], i);
+    }
 }

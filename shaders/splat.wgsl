@@ -166,7 +166,7 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     if (pigment.packed & 255u) == HAIR_SLOT {
-        splat_unit(pigment, decode_normal(pigment.normal_oct), distance);
+        // Drawn by `splat_hairs`, from the scatter's list.
         return;
     }
     // A disc on the skin seen at an angle: keep its projected area.
@@ -214,26 +214,18 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
 }
 
-// Adds `amount` (pixels² × optical density) at `centre` to the veil's four
-// nearest cells, bilinearly, as density per pixel of the cell.
+// Adds `amount` (pixels² × optical density) at `centre` to the veil cell
+// it falls in, as density per pixel of the cell (compose smooths it).
 fn deposit_veil(centre: vec2<f32>, amount: vec3<f32>) {
     let cell = f32(frame.veil_cell_px);
-    let f = centre / cell - 0.5;
-    let corner = vec2<i32>(floor(f));
-    let t = f - floor(f);
-    let per_px = amount / (cell * cell);
-    for (var k = 0; k < 4; k++) {
-        let o = vec2(k & 1, k >> 1u);
-        let c = corner + o;
-        if any(c < vec2(0)) || c.x >= i32(frame.veil_columns) || c.y >= i32(frame.veil_rows) {
-            continue;
-        }
-        let w = select(1.0 - t.x, t.x, o.x == 1) * select(1.0 - t.y, t.y, o.y == 1);
-        let fixed = bitcast<vec3<u32>>(vec3<i32>(round(w * per_px * OD_FIXED)));
-        atomicAdd(&veil[veil_index(c.x, c.y, 0u, frame.veil_columns)], fixed.x);
-        atomicAdd(&veil[veil_index(c.x, c.y, 1u, frame.veil_columns)], fixed.y);
-        atomicAdd(&veil[veil_index(c.x, c.y, 2u, frame.veil_columns)], fixed.z);
+    let c = vec2<i32>(floor(centre / cell));
+    if any(c < vec2(0)) || c.x >= i32(frame.veil_columns) || c.y >= i32(frame.veil_rows) {
+        return;
     }
+    let fixed = bitcast<vec3<u32>>(vec3<i32>(round(amount / (cell * cell) * OD_FIXED)));
+    atomicAdd(&veil[veil_index(c.x, c.y, 0u, frame.veil_columns)], fixed.x);
+    atomicAdd(&veil[veil_index(c.x, c.y, 1u, frame.veil_columns)], fixed.y);
+    atomicAdd(&veil[veil_index(c.x, c.y, 2u, frame.veil_columns)], fixed.z);
 }
 
 // Adds the optical density of transmittance `t` to pixel `p`. Scar marks

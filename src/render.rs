@@ -80,15 +80,7 @@ impl Renderer {
             scatter_head: ScatterHead::new(device, &scene.chart, BlueNoiseTile::builtin()),
             grid_head: None,
             scattered: false,
-            dots: DotSet {
-                buffer: device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("no dots"),
-                    size: 32,
-                    usage: wgpu::BufferUsages::STORAGE,
-                    mapped_at_creation: false,
-                }),
-                count: 0,
-            },
+            dots: DotSet::empty(device),
             sessions: device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("no sessions"),
                 size: 16,
@@ -192,10 +184,11 @@ impl Renderer {
             shares: &shares,
             marks: &marks,
         };
-        let dots = self.scatter.scatter(&self.ctx, &mut encoder, head, &job)?;
+        let mut dots = self.scatter.scatter(&self.ctx, &mut encoder, head, &job)?;
         self.ctx.submit([encoder.finish()]);
         self.ctx.wait()?;
         self.check_gpu()?;
+        dots.read_hair_count(&self.ctx)?;
         Ok(dots)
     }
 
@@ -249,6 +242,8 @@ impl Renderer {
         params.veil_cell_px = crate::gpu::frame::veil_cell_px(params.focal_px, (camera.eye - camera.target).length());
         params.veil_columns = width.div_ceil(params.veil_cell_px);
         params.veil_rows = height.div_ceil(params.veil_cell_px);
+        params.hair_count = self.dots.hair_count;
+        params.hair_groups_x = crate::gpu::dispatch_size(self.dots.hair_count).0;
         let nearest_skin = ((camera.eye - camera.target).length() - HEAD_REACH_MM).max(1.0);
         let blur_px = params.dermal_blur_mm * params.focal_px / nearest_skin;
         let buffer = crate::gpu::buffer_init(
@@ -259,7 +254,8 @@ impl Renderer {
                 usage: wgpu::BufferUsages::UNIFORM,
             },
         );
-        FrameUniform { buffer, skin_rect, blur_px, heat: heat_per_mm2 > 0.0 }
+        let veil_cells = [params.veil_columns, params.veil_rows];
+        FrameUniform { buffer, skin_rect, blur_px, heat: heat_per_mm2 > 0.0, veil_cells }
     }
 
     /// Pixels the head can cover: its bounding box projected, with a

@@ -91,3 +91,79 @@ fn on_dark_skin_the_treatment_still_shows_at_conversation_distance() {
         assert!(smp.transmittance < 0.9, "Monk {monk} at 1 m: transmittance {:.3}", smp.transmittance);
     }
 }
+
+/// Where each live dot of `which` lands in a `size`² image of `camera`,
+/// for those facing it.
+fn projected(
+    renderer: &smp_studio::Renderer,
+    camera: &Camera,
+    size: u32,
+    which: impl Fn(&smp_studio::gpu::scatter::GpuDot) -> bool,
+) -> Vec<glam::Vec2> {
+    let view_proj = camera.view_proj(1.0);
+    let dots = renderer.dots().read(&renderer.ctx).expect("dots");
+    dots.iter()
+        .filter(|d| d.alive() && which(d))
+        .filter_map(|d| {
+            let p = d.position();
+            let n = smp_studio::chart::surface::decode_normal(d.normal_oct);
+            if n.dot(camera.eye - p) <= 0.0 {
+                return None;
+            }
+            let clip = view_proj * p.extend(1.0);
+            let ndc = clip.truncate().truncate() / clip.w;
+            Some(glam::Vec2::new((ndc.x * 0.5 + 0.5) * size as f32, (0.5 - 0.5 * ndc.y) * size as f32))
+        })
+        .collect()
+}
+
+/// Dark spots: pixels darker than their 8 neighbours and than the mean of
+/// the 9 × 9 round them by `contrast`, inside `window` ([x0, y0, x1, y1)).
+fn dark_spots(image: &image::RgbaImage, window: [u32; 4], contrast: f32) -> usize {
+    let luma = |x: u32, y: u32| {
+        let p = image.get_pixel(x, y);
+        0.2126 * p[0] as f32 + 0.7152 * p[1] as f32 + 0.0722 * p[2] as f32
+    };
+    let mut spots = 0;
+    for y in window[1]..window[3] {
+        for x in window[0]..window[2] {
+            let v = luma(x, y);
+            let mut mean = 0.0;
+            let mut lowest = true;
+            for dy in -4i32..=4 {
+                for dx in -4i32..=4 {
+                    let n = luma((x as i32 + dx) as u32, (y as i32 + dy) as u32);
+                    mean += n;
+                    if dx.abs() <= 1 && dy.abs() <= 1 && (dx, dy) != (0, 0) && n <= v {
+                        lowest = false;
+                    }
+                }
+            }
+            if lowest && v < mean / 81.0 * (1.0 - contrast) {
+                spots += 1;
+            }
+        }
+    }
+    spots
+}
+
+#[test]
+fn dots_counted_back_from_a_close_up_match_the_plan() {
+    use smp_studio::render::Layers;
+    const SIZE: u32 = 1024;
+    let (_scene, mut renderer) = common::renderer(Plan::default());
+    // 25 cm above the crown: single dots show.
+    let camera = Camera::at_distance(View::Top, 250.0);
+    renderer.set_layers(Layers { pigment: true, hair: false });
+    let image = renderer.render(&camera, SIZE, SIZE).expect("render");
+    let window = [312, 312, 712, 712];
+    let inside = |p: &glam::Vec2| {
+        p.x >= window[0] as f32 && p.y >= window[1] as f32 && p.x < window[2] as f32 && p.y < window[3] as f32
+    };
+    let planned = projected(&renderer, &camera, SIZE, |d| d.is_pigment()).iter().filter(|p| inside(p)).count();
+    let counted = dark_spots(&image, window, 0.02);
+    let ratio = counted as f64 / planned as f64;
+    eprintln!("dots in the window: planned {planned}, counted from the image {counted} ({ratio:.3})");
+    assert!(planned > 500, "too few dots to count: {planned}");
+    assert!((0.85..=1.15).contains(&ratio), "counted {counted} dots, the plan put {planned} there");
+}

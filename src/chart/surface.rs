@@ -78,6 +78,17 @@ pub fn encode_normal(n: Vec3) -> u32 {
     snorm(p.x) | snorm(p.y) << 16
 }
 
+/// The unit normal `encode_normal` packed, as `decode_normal` in `common.wgsl`.
+pub fn decode_normal(packed: u32) -> Vec3 {
+    let snorm = |v: u32| ((v & 0xffff) as u16 as i16 as f32 / 32767.0).max(-1.0);
+    let (x, y) = (snorm(packed), snorm(packed >> 16));
+    let mut n = Vec3::new(x, y, 1.0 - x.abs() - y.abs());
+    let t = (-n.z).max(0.0);
+    n.x += if n.x >= 0.0 { -t } else { t };
+    n.y += if n.y >= 0.0 { -t } else { t };
+    n.normalize()
+}
+
 impl ScalpChart {
     /// The table as the GPU scatter reads it, row-major (row = colatitude).
     pub fn skin_table(&self) -> Vec<GpuSkinSample> {
@@ -194,6 +205,16 @@ impl ScatterPlane {
 mod tests {
     use super::*;
     use crate::mesh::procedural::{builtin_head, builtin_landmarks, head_sdf};
+
+    #[test]
+    fn normals_survive_the_octahedral_round_trip() {
+        for k in 0..500 {
+            let (a, b) = (k as f32 * 0.7331, k as f32 * 1.917);
+            let n = Vec3::new(a.sin() * b.cos(), a.cos(), a.sin() * b.sin()).normalize();
+            let back = decode_normal(encode_normal(n));
+            assert!(back.dot(n) > 0.99999, "{n} came back as {back}");
+        }
+    }
 
     #[test]
     fn skin_points_on_the_scalp_lie_on_the_skin_with_outward_normals() {

@@ -5,6 +5,8 @@ use super::frame::{FrameTargets, FrameUniform};
 use super::shaders::Stage;
 
 pub struct ComposePipeline {
+    /// Smooths the dots' pooled red shadow before compose reads it.
+    smooth_veil: wgpu::ComputePipeline,
     sharp: wgpu::ComputePipeline,
     blurred: wgpu::ComputePipeline,
     heat: wgpu::ComputePipeline,
@@ -24,6 +26,7 @@ const MIN_BLUR_PX: f32 = 0.3;
 impl ComposePipeline {
     /// `textured`: the surface target carries the skin's own colour.
     pub fn new(device: &wgpu::Device, textured: bool) -> Self {
+        let smooth_veil = compute_pipeline(device, &Stage::Compose.module(device), "smooth_veil");
         let build = |blur: bool, heat: bool| {
             let source = Stage::Compose.source();
             let source = if textured { source.replace(TEXTURED_OFF, TEXTURED_ON) } else { source };
@@ -35,7 +38,7 @@ impl ComposePipeline {
             });
             compute_pipeline(device, &module, "compose")
         };
-        Self { sharp: build(false, false), blurred: build(true, false), heat: build(false, true) }
+        Self { smooth_veil, sharp: build(false, false), blurred: build(true, false), heat: build(false, true) }
     }
 
     pub fn record(
@@ -59,12 +62,26 @@ impl ComposePipeline {
                 wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&targets.surface) },
                 wgpu::BindGroupEntry { binding: 3, resource: targets.optical_density.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 5, resource: targets.veil.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 6, resource: targets.veil_smooth.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 4, resource: targets.output.as_entire_binding() },
             ],
         });
         let mut pass =
             encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("compose"), timestamp_writes: None });
+        if !frame.heat {
+            let smooth = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("smooth veil"),
+                layout: &self.smooth_veil.get_bind_group_layout(0),
+                entries: &[
+                    wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 5, resource: targets.veil.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 6, resource: targets.veil_smooth.as_entire_binding() },
+                ],
+            });
+            pass.set_pipeline(&self.smooth_veil);
+            pass.set_bind_group(0, &smooth, &[]);
+            pass.dispatch_workgroups(frame.veil_cells[0].div_ceil(8).max(1), frame.veil_cells[1].div_ceil(8).max(1), 1);
+        }
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
         let [x0, y0, x1, y1] = frame.skin_rect;

@@ -79,12 +79,14 @@ pub struct FrameParams {
     pub _pad2: f32,
     /// How much of the halo each channel takes (`HALO_CHANNELS`).
     pub halo_channels: [f32; 3],
-    pub _pad3: f32,
+    /// Workgroups per row of the hair dispatch (`DotSet::hair_list`).
+    pub hair_groups_x: u32,
     /// The veil's cell side (pixels), columns and rows (`FrameTargets::veil`).
     pub veil_cell_px: u32,
     pub veil_columns: u32,
     pub veil_rows: u32,
-    pub _pad4: u32,
+    /// Live hairs in `DotSet::hair_list`.
+    pub hair_count: u32,
 }
 const _: () = assert!(std::mem::size_of::<FrameParams>() == 272);
 
@@ -147,11 +149,11 @@ impl FrameParams {
             whorl: glam::Vec3::from_array(WHORL).normalize().to_array(),
             _pad2: 0.0,
             halo_channels: HALO_CHANNELS,
-            _pad3: 0.0,
+            hair_groups_x: 1,
             veil_cell_px: VEIL_MIN_CELL_PX,
             veil_columns: width.div_ceil(VEIL_MIN_CELL_PX),
             veil_rows: height.div_ceil(VEIL_MIN_CELL_PX),
-            _pad4: 0,
+            hair_count: 0,
         }
     }
 }
@@ -166,6 +168,8 @@ pub struct FrameUniform {
     pub blur_px: f32,
     /// A density heat map instead of the skin (see `FrameParams::heat_scale`).
     pub heat: bool,
+    /// The veil's columns and rows this frame.
+    pub veil_cells: [u32; 2],
 }
 
 /// The textures and buffers of one frame size.
@@ -185,6 +189,8 @@ pub struct FrameTargets {
     /// (3 × fixed-point u32) on a grid of cells `VEIL_MM` across, read
     /// back smoothly by compose. Sized for the smallest cell.
     pub veil: wgpu::Buffer,
+    /// The veil smoothed over neighbouring cells (f32, 3 per cell).
+    pub veil_smooth: wgpu::Buffer,
     /// Where the output is copied to be read back.
     pub staging: wgpu::Buffer,
 }
@@ -233,6 +239,7 @@ impl FrameTargets {
             wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
         );
         let image_bytes = width as u64 * height as u64 * 4;
+        let veil_bytes = width.div_ceil(VEIL_MIN_CELL_PX) as u64 * height.div_ceil(VEIL_MIN_CELL_PX) as u64 * 12;
         let output = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("output"),
             size: image_bytes,
@@ -262,8 +269,14 @@ impl FrameTargets {
             }),
             veil: device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("veil"),
-                size: width.div_ceil(VEIL_MIN_CELL_PX) as u64 * height.div_ceil(VEIL_MIN_CELL_PX) as u64 * 12,
+                size: veil_bytes,
                 usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }),
+            veil_smooth: device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("veil, smoothed"),
+                size: veil_bytes,
+                usage: wgpu::BufferUsages::STORAGE,
                 mapped_at_creation: false,
             }),
             staging: device.create_buffer(&wgpu::BufferDescriptor {

@@ -6,6 +6,8 @@ use super::{compute_pipeline, dispatch_size, shaders::Stage};
 
 pub struct SplatPipeline {
     pipeline: wgpu::ComputePipeline,
+    /// Remaining hair, from the scatter's hair list (`hair.wgsl`).
+    hairs: wgpu::ComputePipeline,
     heat: wgpu::ComputePipeline,
     probe: wgpu::ComputePipeline,
     /// Makes each session's look for the frame's day (`session_looks`).
@@ -38,6 +40,7 @@ impl SplatPipeline {
         let module = Stage::Splat.module(device);
         let pipeline = compute_pipeline(device, &module, "splat");
         let probe = compute_pipeline(device, &module, "probe_looks");
+        let hairs = compute_pipeline(device, &module, "splat_hairs");
         let heat_source = Stage::Splat.source().replace(super::compose::HEAT_OFF, super::compose::HEAT_ON);
         let heat_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("splat.wgsl (heat map)"),
@@ -51,7 +54,7 @@ impl SplatPipeline {
             usage: wgpu::BufferUsages::STORAGE,
             mapped_at_creation: false,
         });
-        Self { pipeline, heat, probe, looks_pipeline, looks }
+        Self { pipeline, hairs, heat, probe, looks_pipeline, looks }
     }
 
     /// Clears the pigment buffer where compose will read it and splats the dots.
@@ -105,6 +108,25 @@ impl SplatPipeline {
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
         pass.dispatch_workgroups(x, y, 1);
+        if !frame.heat && dots.hair_count > 0 {
+            let hair_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("splat hairs"),
+                layout: &self.hairs.get_bind_group_layout(0),
+                entries: &[
+                    wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 1, resource: dots.buffer.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&targets.surface) },
+                    wgpu::BindGroupEntry { binding: 4, resource: targets.optical_density.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 6, resource: self.looks.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 8, resource: targets.veil.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 9, resource: dots.hair_list.as_entire_binding() },
+                ],
+            });
+            let (hx, hy) = dispatch_size(dots.hair_count);
+            pass.set_pipeline(&self.hairs);
+            pass.set_bind_group(0, &hair_group, &[]);
+            pass.dispatch_workgroups(hx, hy, 1);
+        }
     }
 
     /// Runs the splat's `dot_look` for each probe (session, days) and reads

@@ -110,9 +110,36 @@ impl SplitMix {
 pub struct DotSet {
     pub buffer: wgpu::Buffer,
     pub count: u32,
+    /// u32 count, then the indices of the live hairs (written by the scatter).
+    pub hair_list: wgpu::Buffer,
+    /// How many: read back once the scatter has run (`read_hair_count`).
+    pub hair_count: u32,
 }
 
 impl DotSet {
+    /// No dots: what a renderer holds before its first scatter.
+    pub fn empty(device: &wgpu::Device) -> Self {
+        let buffer = |label| {
+            device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some(label),
+                size: 32,
+                usage: wgpu::BufferUsages::STORAGE,
+                mapped_at_creation: false,
+            })
+        };
+        Self { buffer: buffer("no dots"), count: 0, hair_list: buffer("no hairs"), hair_count: 0 }
+    }
+
+    /// Reads how many hairs the scatter listed (after it has run).
+    pub fn read_hair_count(&mut self, ctx: &GpuContext) -> Result<()> {
+        if self.count == 0 {
+            return Ok(());
+        }
+        let bytes = super::readback::read_buffer(ctx, &self.hair_list, 4)?;
+        self.hair_count = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        Ok(())
+    }
+
     /// Copies the dots back (tests, statistics).
     pub fn read(&self, ctx: &GpuContext) -> Result<Vec<GpuDot>> {
         if self.count == 0 {
@@ -262,11 +289,19 @@ impl ScatterPipeline {
             usage: storage | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
+        let hair_list = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("hair list"),
+            size: (count as u64 + 1) * 4,
+            usage: storage | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        encoder.clear_buffer(&hair_list, 0, Some(4));
         // Marks (scars) follow the scattered dots; the pass never writes there.
         if !marks.is_empty() {
             ctx.queue.write_buffer(&dots, count as u64 * 32, bytemuck::cast_slice(marks));
         }
-        let buffers = [&params, &cell_buf, &first, &head.buckets, &head.tile, &head.skin, &density_buf, &dots];
+        let buffers =
+            [&params, &cell_buf, &first, &head.buckets, &head.tile, &head.skin, &density_buf, &dots, &hair_list];
         let entries: Vec<wgpu::BindGroupEntry> = buffers
             .iter()
             .enumerate()
@@ -287,6 +322,6 @@ impl ScatterPipeline {
             pass.set_bind_group(0, &group, &[]);
             pass.dispatch_workgroups(groups_x, groups_y, 1);
         }
-        Ok(DotSet { buffer: dots, count: count + marks.len() as u32 })
+        Ok(DotSet { buffer: dots, count: count + marks.len() as u32, hair_list, hair_count: 0 })
     }
 }
