@@ -154,6 +154,15 @@ fn heat(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {
     return mix(grey, viridis(t), smoothstep(0.0, 0.03, t)) * light;
 }
 
+// How far light scattered in the skin wraps round past the terminator,
+// red, green, blue (E: the order of skin's diffusion profiles, widest in
+// red, as in d'Eon & Luebke's fit, GPU Gems 3 ch. 14).
+const SKIN_WRAP: vec3<f32> = vec3(0.45, 0.28, 0.22);
+// A shaved scalp's sheen: roughness (E: measured faces 0.3–0.5, Weyrich
+// et al. 2006) and the reflectance at normal incidence of skin (n ≈ 1.4).
+const SKIN_ROUGHNESS: f32 = 0.42;
+const SKIN_F0: f32 = 0.028;
+
 fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
     let n = decode_normal(skin.y);
     let distance = bitcast<f32>(skin.x);
@@ -177,16 +186,28 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
     }
 
 
-    // Studio light that follows the camera: wrapped key, headlight fill,
-    // sky ambient, and the soft sheen of a shaved scalp.
+    // Studio light that follows the camera: key, headlight fill, sky
+    // ambient. Light scattered under the skin wraps past the terminator,
+    // red furthest (its diffusion profile is the widest), so the shadow
+    // side turns warm and soft, as skin does and plaster does not.
     let view = normalize(frame.eye - vec3(0.0));
     let l = normalize(frame.light_dir);
-    let key = max((dot(n, l) + 0.25) / 1.25, 0.0);
+    let key = max((dot(n, l) + SKIN_WRAP) / (1.0 + SKIN_WRAP), vec3(0.0));
     let fill = 0.25 * max(dot(n, view), 0.0);
     let ambient = 0.10 + 0.06 * n.y;
     let diffuse = albedo * (0.85 * key + fill + ambient);
+    // The sheen of a shaved scalp: GGX with skin's roughness and
+    // reflectance, its Smith shadowing and Schlick's Fresnel.
     let h = normalize(l + view);
-    let sheen = 0.05 * pow(max(dot(n, h), 0.0), 36.0);
+    let a2 = pow(SKIN_ROUGHNESS, 4.0);
+    let nh = max(dot(n, h), 0.0);
+    let spread = a2 / (3.14159265 * pow(nh * nh * (a2 - 1.0) + 1.0, 2.0));
+    let fresnel = SKIN_F0 + (1.0 - SKIN_F0) * pow(1.0 - max(dot(h, view), 0.0), 5.0);
+    let nl = max(dot(n, l), 0.0);
+    let nv = max(dot(n, view), 1e-3);
+    let k = 0.5 * SKIN_ROUGHNESS * SKIN_ROUGHNESS;
+    let shadowing = nl / (nl * (1.0 - k) + k) / (nv * (1.0 - k) + k);
+    let sheen = 0.85 * spread * fresnel * shadowing / 4.0;
     let colour = diffuse * exp(-od) * veil_at(p) + vec3(sheen);
     return clamp(colour, vec3(0.0), vec3(1.0));
 }
