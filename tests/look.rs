@@ -118,13 +118,14 @@ fn projected(
 }
 
 /// Dark spots: pixels darker than their 8 neighbours and than the mean of
-/// the 9 × 9 round them by `contrast`, inside `window` ([x0, y0, x1, y1)).
+/// the 9 × 9 round them by `contrast`, inside `window` ([x0, y0, x1, y1)),
+/// the darkest kept where two lie within 2 px (one spot, two minima).
 fn dark_spots(image: &image::RgbaImage, window: [u32; 4], contrast: f32) -> usize {
     let luma = |x: u32, y: u32| {
         let p = image.get_pixel(x, y);
         0.2126 * p[0] as f32 + 0.7152 * p[1] as f32 + 0.0722 * p[2] as f32
     };
-    let mut spots = 0;
+    let mut candidates = Vec::new();
     for y in window[1]..window[3] {
         for x in window[0]..window[2] {
             let v = luma(x, y);
@@ -140,11 +141,18 @@ fn dark_spots(image: &image::RgbaImage, window: [u32; 4], contrast: f32) -> usiz
                 }
             }
             if lowest && v < mean / 81.0 * (1.0 - contrast) {
-                spots += 1;
+                candidates.push((v, x as f32, y as f32));
             }
         }
     }
-    spots
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut kept: Vec<(f32, f32)> = Vec::new();
+    for (_, x, y) in candidates {
+        if kept.iter().all(|&(kx, ky)| (kx - x).powi(2) + (ky - y).powi(2) > 4.0) {
+            kept.push((x, y));
+        }
+    }
+    kept.len()
 }
 
 #[test]
@@ -166,4 +174,29 @@ fn dots_counted_back_from_a_close_up_match_the_plan() {
     eprintln!("dots in the window: planned {planned}, counted from the image {counted} ({ratio:.3})");
     assert!(planned > 500, "too few dots to count: {planned}");
     assert!((0.85..=1.15).contains(&ratio), "counted {counted} dots, the plan put {planned} there");
+}
+
+#[test]
+fn hair_tufts_counted_back_from_a_close_up_match_the_plan() {
+    use smp_studio::gpu::scatter::HAIR_SESSION;
+    use smp_studio::render::Layers;
+    const SIZE: u32 = 1024;
+    let (_scene, mut renderer) = common::renderer(Plan::default());
+    // 25 cm from the left: the fringe above and behind the ear.
+    let camera = Camera::at_distance(View::Left, 250.0);
+    renderer.set_layers(Layers { pigment: false, hair: true });
+    let image = renderer.render(&camera, SIZE, SIZE).expect("render");
+    let window = [112, 112, 912, 912];
+    let inside = |p: &glam::Vec2| {
+        p.x >= window[0] as f32 && p.y >= window[1] as f32 && p.x < window[2] as f32 && p.y < window[3] as f32
+    };
+    let planned =
+        projected(&renderer, &camera, SIZE, |d| d.session() == HAIR_SESSION).iter().filter(|p| inside(p)).count();
+    // Each tuft's cut ends are one dark spot (its hairs leave the skin
+    // within 0.1 mm of one another).
+    let counted = dark_spots(&image, window, 0.15);
+    let ratio = counted as f64 / planned as f64;
+    eprintln!("hair tufts in the window: planned {planned}, counted from the image {counted} ({ratio:.3})");
+    assert!(planned > 300, "too few tufts to count: {planned}");
+    assert!((0.85..=1.15).contains(&ratio), "counted {counted} tufts, the plan put {planned} there");
 }
