@@ -23,6 +23,12 @@ const BURIED_SHAFT_OD: f32 = 1.0;
 // density per hair (E: set so shaved hair reads at least as dark as the
 // SMP beside it, DOMAIN's "aim of the treatment"; checked by `smp look`).
 const HAIR_VEIL_MM2: f32 = 0.1;
+// Brow tufts (`plan::brows`): their rank is BROW_RANK + their place along
+// the brow. Brow hairs are never shaved: ≈ 7 mm long (E: 0.5–1 cm), lying
+// 8–18° to the skin, pointing up and out at the brow's head, out along its
+// body and out and down at its tail.
+const BROW_RANK: f32 = 2.0;
+const BROW_HAIR_MM: f32 = 7.0;
 // Longest buried shaft drawn (mm of depth): below it nothing shows.
 const BURIED_DEPTH_MAX_MM: f32 = 1.5;
 
@@ -129,7 +135,14 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
     // 1–4 hairs, ≈ 2 on average (DOMAIN: S/E): 30 %, 45 %, 20 %, 5 %.
     let r = unit_float(h);
     let hairs = 1u + select(0u, 1u, r >= 0.3) + select(0u, 1u, r >= 0.75) + select(0u, 1u, r >= 0.95);
-    let along = growth_direction(unit.position, n);
+    let brow = unit.rank >= BROW_RANK;
+    var along = growth_direction(unit.position, n);
+    if brow {
+        let side = select(-1.0, 1.0, unit.position.x >= frame.hair_centre.x);
+        let tilt = mix(1.0, -0.3, unit.rank - BROW_RANK);
+        let d = vec3(side * cos(tilt), sin(tilt), 0.0);
+        along = normalize(d - n * dot(d, n) + vec3(0.0, 0.0, 1e-6));
+    }
     let across = cross(n, along);
     let skin = max(frame.skin, vec3(0.004));
     for (var k = 0u; k < hairs; k++) {
@@ -138,7 +151,7 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
         let fan = (unit_float(h) - 0.5) * 0.35;
         let dir = normalize(along * cos(fan) + across * sin(fan));
         h = pcg(h);
-        let exit = mix(HAIR_EXIT_MIN, HAIR_EXIT_MAX, unit_float(h));
+        let exit = select(mix(HAIR_EXIT_MIN, HAIR_EXIT_MAX, unit_float(h)), mix(0.14, 0.31, unit_float(h)), brow);
         h = pcg(h);
         let root = unit.position + across * (unit_float(h) - 0.5) * 0.2;
         h = pcg(h);
@@ -153,7 +166,10 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
         draw_shaft(root, root - axis * buried_mm, frame.shaft_diameter_mm, buried, true, buried_mm * sin(exit), px_per_mm);
         // Above it: the stubble, or a razor-fresh cut end, turning the lit
         // skin into the lit shaft (light hair on dark skin brightens it).
-        draw_shaft(root, root + axis * frame.stubble_mm, frame.shaft_diameter_mm, 1.0 - albedo / skin, false, 0.0, px_per_mm);
+        // A brow hair tapers and lies along the skin; draw it a little thinner.
+        let length = select(frame.stubble_mm, BROW_HAIR_MM * (0.7 + 0.3 * unit_float(pcg(h))), brow);
+        let width = select(frame.shaft_diameter_mm, 0.8 * frame.shaft_diameter_mm, brow);
+        draw_shaft(root, root + axis * length, width, 1.0 - albedo / skin, false, 0.0, px_per_mm);
     }
 }
 

@@ -175,7 +175,11 @@ impl Renderer {
         };
         let cells = ScatterCells::plan(&scene.chart, &scene.density, tile, scene.plan.seed, base)?;
         let shares: Vec<f32> = scene.plan.sessions.iter().map(|s| s.share).collect();
-        let marks = scar_dots(scene);
+        let mut marks = scar_dots(scene);
+        // A scan's own texture has its brows already.
+        if scene.albedo.is_none() {
+            marks.extend(brow_dots(scene));
+        }
         let mut encoder = self.ctx.device.create_command_encoder(&Default::default());
         let job = ScatterJob {
             cells: &cells,
@@ -434,6 +438,22 @@ fn scar_dots(scene: &HeadScene) -> Vec<GpuDot> {
                 shade_jitter: 1.0,
                 packed: SCAR_SESSION | 256,
             })
+        })
+        .collect()
+}
+
+/// The eyebrows as hair units on the skin; each tuft's place along its brow
+/// rides in its rank, after `BROW_RANK`.
+fn brow_dots(scene: &HeadScene) -> Vec<GpuDot> {
+    crate::plan::brows::brow_tufts(&scene.chart, &scene.landmarks, scene.plan.seed)
+        .into_iter()
+        .map(|tuft| GpuDot {
+            position: tuft.position.to_array(),
+            normal_oct: crate::chart::surface::encode_normal(tuft.normal),
+            rank: crate::gpu::scatter::BROW_RANK + tuft.along,
+            size_jitter: 1.0,
+            shade_jitter: 1.0,
+            packed: HAIR_SESSION | 256,
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! dots: dots per session, scalp area, achieved against target density per
 //! zone, the Clark–Evans index, and the mean dot diameter at a given day.
 
-use crate::gpu::scatter::{GpuDot, HAIR_SESSION};
+use crate::gpu::scatter::GpuDot;
 use crate::plan::aging::{SessionParams, dot_look};
 use crate::plan::zones::{ZONE_NAMES, core_zone};
 use crate::scene::HeadScene;
@@ -103,7 +103,7 @@ pub fn report(scene: &HeadScene, dots: &[GpuDot], day: f32) -> PlanReport {
         plan: plan.name.clone(),
         scalp_area_cm2: treated_area(&scene.mesh, &scene.chart, &scene.density) / 100.0,
         dots: pigment.len(),
-        hairs: dots.iter().filter(|d| d.alive() && d.session() == HAIR_SESSION).count(),
+        hairs: dots.iter().filter(|d| d.is_scalp_hair()).count(),
         sessions,
         zones,
         clark_evans,

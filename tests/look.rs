@@ -192,7 +192,6 @@ fn count_dots_at_25_cm(plan: Plan) {
 
 #[test]
 fn hair_tufts_counted_back_from_a_close_up_match_the_plan() {
-    use smp_studio::gpu::scatter::HAIR_SESSION;
     use smp_studio::render::Layers;
     const SIZE: u32 = 1024;
     let (_scene, mut renderer) = common::renderer(Plan::default());
@@ -204,8 +203,7 @@ fn hair_tufts_counted_back_from_a_close_up_match_the_plan() {
     let inside = |p: &glam::Vec2| {
         p.x >= window[0] as f32 && p.y >= window[1] as f32 && p.x < window[2] as f32 && p.y < window[3] as f32
     };
-    let planned =
-        projected(&renderer, &camera, SIZE, |d| d.session() == HAIR_SESSION).iter().filter(|p| inside(p)).count();
+    let planned = projected(&renderer, &camera, SIZE, |d| d.is_scalp_hair()).iter().filter(|p| inside(p)).count();
     // Each tuft's cut ends are one dark spot (its hairs leave the skin
     // within 0.1 mm of one another).
     let counted = dark_spots(&image, window, 0.15);

@@ -6,7 +6,7 @@ mod common;
 
 use glam::Vec2;
 use smp_studio::chart::outline::ScalpOutline;
-use smp_studio::gpu::scatter::{GpuDot, HAIR_SESSION};
+use smp_studio::gpu::scatter::GpuDot;
 use smp_studio::plan::aging::{SessionParams, dot_look};
 use smp_studio::plan::presets::{PRESETS, preset};
 use smp_studio::plan::zones::{ZONE_NAMES, core_zone};
@@ -55,7 +55,7 @@ fn density_per_zone_and_per_session_is_within_five_percent() {
     // Hair stays where the plan keeps it: none on the bald front.
     let front_hair = all
         .iter()
-        .filter(|d| d.alive() && d.session() == HAIR_SESSION)
+        .filter(|d| d.is_scalp_hair())
         .filter(|d| core_zone(&scene.outline, chart_of(&scene, d)) == Some(0))
         .count();
     assert_eq!(front_hair, 0, "hairs drawn on the treated front");

@@ -5,6 +5,7 @@
 //! `docs/plan.md` is the annotated file format.
 
 pub mod aging;
+pub mod brows;
 pub mod density;
 pub mod file;
 pub mod hair;

@@ -33,10 +33,22 @@ const _: () = assert!(std::mem::size_of::<GpuDot>() == 32);
 /// at most `MAX_SESSIONS` sessions).
 pub const HAIR_SESSION: u32 = MAX_SESSIONS as u32;
 pub const SCAR_SESSION: u32 = MAX_SESSIONS as u32 + 1;
+/// Brow tufts' ranks start here (scalp hair ranks lie in [0, 1)); the WGSL
+/// twin is `BROW_RANK` in `shaders/hair.wgsl`.
+pub const BROW_RANK: f32 = 2.0;
 
 impl GpuDot {
     pub fn alive(&self) -> bool {
         self.packed & 256 != 0
+    }
+    /// A tuft of the eyebrows: a hair unit whose rank holds `BROW_RANK` +
+    /// its place along the brow (`plan::brows`).
+    pub fn is_brow(&self) -> bool {
+        self.alive() && self.session() == HAIR_SESSION && self.rank >= BROW_RANK
+    }
+    /// A tuft of remaining scalp hair.
+    pub fn is_scalp_hair(&self) -> bool {
+        self.alive() && self.session() == HAIR_SESSION && self.rank < BROW_RANK
     }
     /// An SMP dot that exists in the plan (not a hair, scar or dead slot).
     pub fn is_pigment(&self) -> bool {
@@ -291,11 +303,19 @@ impl ScatterPipeline {
         });
         let hair_list = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("hair list"),
-            size: (count as u64 + 1) * 4,
+            size: (count as u64 + marks.len() as u64 + 1) * 4,
             usage: storage | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        encoder.clear_buffer(&hair_list, 0, Some(4));
+        // Hair marks (the brows) head the list; the pass appends scalp hair.
+        let listed: Vec<u32> = marks
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.alive() && m.session() == HAIR_SESSION)
+            .map(|(k, _)| count + k as u32)
+            .collect();
+        let header: Vec<u32> = std::iter::once(listed.len() as u32).chain(listed).collect();
+        ctx.queue.write_buffer(&hair_list, 0, bytemuck::cast_slice(&header));
         // Marks (scars) follow the scattered dots; the pass never writes there.
         if !marks.is_empty() {
             ctx.queue.write_buffer(&dots, count as u64 * 32, bytemuck::cast_slice(marks));
