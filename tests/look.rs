@@ -124,8 +124,8 @@ fn projected(
 
 /// Dark spots: pixels darker than their 8 neighbours and than the mean of
 /// the 9 × 9 round them by `contrast`, inside `window` ([x0, y0, x1, y1)),
-/// the darkest kept where two lie within 2 px (one spot, two minima).
-fn dark_spots(image: &image::RgbaImage, window: [u32; 4], contrast: f32) -> usize {
+/// the darkest kept where two lie within `merge_px` (one spot, two minima).
+fn dark_spots(image: &image::RgbaImage, window: [u32; 4], contrast: f32, merge_px: f32) -> usize {
     let luma = |x: u32, y: u32| {
         let p = image.get_pixel(x, y);
         0.2126 * p[0] as f32 + 0.7152 * p[1] as f32 + 0.0722 * p[2] as f32
@@ -153,7 +153,7 @@ fn dark_spots(image: &image::RgbaImage, window: [u32; 4], contrast: f32) -> usiz
     candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut kept: Vec<(f32, f32)> = Vec::new();
     for (_, x, y) in candidates {
-        if kept.iter().all(|&(kx, ky)| (kx - x).powi(2) + (ky - y).powi(2) > 4.0) {
+        if kept.iter().all(|&(kx, ky)| (kx - x).powi(2) + (ky - y).powi(2) > merge_px * merge_px) {
             kept.push((x, y));
         }
     }
@@ -183,7 +183,7 @@ fn count_dots_at_25_cm(plan: Plan) {
         p.x >= window[0] as f32 && p.y >= window[1] as f32 && p.x < window[2] as f32 && p.y < window[3] as f32
     };
     let planned = projected(&renderer, &camera, SIZE, |d| d.is_pigment()).iter().filter(|p| inside(p)).count();
-    let counted = dark_spots(&image, window, 0.02);
+    let counted = dark_spots(&image, window, 0.02, 2.0);
     let ratio = counted as f64 / planned as f64;
     eprintln!("{tone}, dots in the window: planned {planned}, counted from the image {counted} ({ratio:.3})");
     assert!(planned > 500, "too few dots to count: {planned}");
@@ -204,9 +204,10 @@ fn hair_tufts_counted_back_from_a_close_up_match_the_plan() {
         p.x >= window[0] as f32 && p.y >= window[1] as f32 && p.x < window[2] as f32 && p.y < window[3] as f32
     };
     let planned = projected(&renderer, &camera, SIZE, |d| d.is_scalp_hair()).iter().filter(|p| inside(p)).count();
-    // Each tuft's cut ends are one dark spot (its hairs leave the skin
-    // within 0.1 mm of one another).
-    let counted = dark_spots(&image, window, 0.15);
+    // Each tuft is one dark spot: its hairs leave the skin within 0.1 mm of
+    // one another, and a day's stubble is ≈ 2 px long here (tufts lie 6–7 px
+    // apart).
+    let counted = dark_spots(&image, window, 0.15, 3.0);
     let ratio = counted as f64 / planned as f64;
     eprintln!("hair tufts in the window: planned {planned}, counted from the image {counted} ({ratio:.3})");
     assert!(planned > 300, "too few tufts to count: {planned}");
