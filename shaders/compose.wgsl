@@ -198,11 +198,15 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
     let diffuse = albedo * (0.85 * key + fill + ambient);
     // The sheen of a shaved scalp: GGX with skin's roughness and
     // reflectance, its Smith shadowing and Schlick's Fresnel.
+    // (Products, not pow: pow is an exp and a log per lane on CPU drivers.)
     let h = normalize(l + view);
-    let a2 = pow(SKIN_ROUGHNESS, 4.0);
+    let a2 = SKIN_ROUGHNESS * SKIN_ROUGHNESS * SKIN_ROUGHNESS * SKIN_ROUGHNESS;
     let nh = max(dot(n, h), 0.0);
-    let spread = a2 / (3.14159265 * pow(nh * nh * (a2 - 1.0) + 1.0, 2.0));
-    let fresnel = SKIN_F0 + (1.0 - SKIN_F0) * pow(1.0 - max(dot(h, view), 0.0), 5.0);
+    let lobe = nh * nh * (a2 - 1.0) + 1.0;
+    let spread = a2 / (3.14159265 * lobe * lobe);
+    let grazing = 1.0 - max(dot(h, view), 0.0);
+    let grazing2 = grazing * grazing;
+    let fresnel = SKIN_F0 + (1.0 - SKIN_F0) * grazing2 * grazing2 * grazing;
     let nl = max(dot(n, l), 0.0);
     let nv = max(dot(n, view), 1e-3);
     let k = 0.5 * SKIN_ROUGHNESS * SKIN_ROUGHNESS;

@@ -158,12 +158,18 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
         let grey = unit_float(h) < frame.grey_share;
         let albedo = max(select(frame.hair_albedo, frame.grey_albedo, grey), vec3(0.004));
         let axis = dir * cos(exit) + n * sin(exit);
-        // Below the skin, down to where it no longer shows.
-        let buried_mm = min(HAIR_ROOT_MM, BURIED_DEPTH_MAX_MM / sin(exit));
-        let buried = 1.0 - exp(-(-log(albedo) * BURIED_SHAFT_OD));
-        let veil_absorb = buried * frame.halo_channels * exp(-0.3 / frame.see_depth_mm);
-        deposit_veil(project_px(root), HAIR_VEIL_MM2 * px_per_mm * px_per_mm * -log(max(1.0 - veil_absorb, vec3(1e-4))));
-        draw_shaft(root, root - axis * buried_mm, frame.shaft_diameter_mm, buried, true, buried_mm * sin(exit), px_per_mm);
+        // Below the skin, down to where it no longer shows. (Not for brows:
+        // their fine, shallow roots vanish under the long hairs over them.)
+        if !brow {
+            let buried_mm = min(HAIR_ROOT_MM, BURIED_DEPTH_MAX_MM / sin(exit));
+            let buried = 1.0 - exp(-(-log(albedo) * BURIED_SHAFT_OD));
+            let veil_absorb = buried * frame.halo_channels * exp(-0.3 / frame.see_depth_mm);
+            deposit_veil(
+                project_px(root),
+                HAIR_VEIL_MM2 * px_per_mm * px_per_mm * -log(max(1.0 - veil_absorb, vec3(1e-4))),
+            );
+            draw_shaft(root, root - axis * buried_mm, frame.shaft_diameter_mm, buried, true, buried_mm * sin(exit), px_per_mm);
+        }
         // Above it: the stubble, or a razor-fresh cut end, turning the lit
         // skin into the lit shaft (light hair on dark skin brightens it).
         // A brow hair tapers and lies along the skin; draw it a little thinner.
