@@ -68,27 +68,15 @@ fn project_px(p: vec3<f32>) -> vec2<f32> {
 // `area_px` pixels round `centre`, spread over a disc of radius `radius_px`
 // (a piece of a shaft).
 fn deposit_piece(centre: vec2<f32>, radius_px: f32, area_px: f32, absorb: vec3<f32>) {
-    let size = vec2<i32>(i32(frame.width), i32(frame.height));
     if radius_px <= 0.6 {
-        // Sub-pixel: bilinear over four pixels, exact for one piece.
-        let f = centre - 0.5;
-        let corner = vec2<i32>(floor(f));
-        let t = f - floor(f);
-        for (var k = 0; k < 4; k++) {
-            let o = vec2(k & 1, k >> 1u);
-            let px = corner + o;
-            if any(px < vec2(0)) || any(px >= size) {
-                continue;
-            }
-            let w = select(1.0 - t.x, t.x, o.x == 1) * select(1.0 - t.y, t.y, o.y == 1);
-            deposit(px, 1.0 - min(w * area_px, 1.0) * absorb);
-        }
+        deposit_bilinear(centre, area_px, absorb);
         return;
     }
     // Wider: pieces overlap along the shaft, so their densities add.
     let r = min(radius_px, MAX_RADIUS_PX);
     let share = area_px / (3.14159265 * r * r);
     let od = -log(max(1.0 - absorb, vec3(1e-4)));
+    let size = vec2<i32>(i32(frame.width), i32(frame.height));
     let lo = max(vec2<i32>(floor(centre - r - 0.5)), vec2(0));
     let hi = min(vec2<i32>(floor(centre + r + 0.5)), size - 1);
     for (var y = lo.y; y <= hi.y; y++) {
@@ -182,7 +170,7 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
 // The scatter's list of live hairs: [0] the count, then dot indices.
 @group(0) @binding(9) var<storage, read> hair_list: array<u32>;
 
-// One invocation per listed hair: the same visibility tests as `splat`.
+// One invocation per listed hair, shown where `splat` would show a dot.
 @compute @workgroup_size(64)
 fn splat_hairs(@builtin(global_invocation_id) gid: vec3<u32>) {
     let j = flat_index(gid, frame.hair_groups_x);
@@ -190,25 +178,8 @@ fn splat_hairs(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let unit = dots[hair_list[1u + j]];
-    let clip = frame.view_proj * vec4(unit.position, 1.0);
-    if clip.w <= 0.0 {
-        return;
+    let seen = on_skin(unit);
+    if seen.shows {
+        splat_unit(unit, seen.normal, seen.distance);
     }
-    let ndc = clip.xy / clip.w;
-    let centre = vec2((ndc.x * 0.5 + 0.5) * f32(frame.width), (0.5 - 0.5 * ndc.y) * f32(frame.height));
-    let pixel = vec2<i32>(floor(centre));
-    if any(pixel < vec2(0)) || any(pixel >= vec2<i32>(i32(frame.width), i32(frame.height))) {
-        return;
-    }
-    let to_eye = frame.eye - unit.position;
-    let distance = length(to_eye);
-    let n = decode_normal(unit.normal_oct);
-    if dot(n, to_eye / distance) <= 0.0 {
-        return;
-    }
-    let skin = bitcast<f32>(textureLoad(surface, pixel, 0).x);
-    if skin <= 0.0 || distance > skin + frame.depth_bias_mm {
-        return;
-    }
-    splat_unit(unit, n, distance);
 }

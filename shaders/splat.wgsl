@@ -107,6 +107,60 @@ fn coverage(d: f32, r: f32) -> f32 {
     return clamp(re + 0.5 - d, 0.0, 1.0) * (r * r) / (re * re);
 }
 
+// Where a dot lands in the image and whether it shows there: inside the
+// image, facing the eye, and not behind the skin (the depth test).
+struct OnSkin {
+    shows: bool,
+    centre: vec2<f32>,
+    distance: f32,
+    normal: vec3<f32>,
+    facing: f32,
+}
+
+fn on_skin(d: Dot) -> OnSkin {
+    var seen: OnSkin;
+    seen.shows = false;
+    let clip = frame.view_proj * vec4(d.position, 1.0);
+    if clip.w <= 0.0 {
+        return seen;
+    }
+    let ndc = clip.xy / clip.w;
+    seen.centre = vec2((ndc.x * 0.5 + 0.5) * f32(frame.width), (0.5 - 0.5 * ndc.y) * f32(frame.height));
+    let pixel = vec2<i32>(floor(seen.centre));
+    if any(pixel < vec2(0)) || any(pixel >= vec2<i32>(i32(frame.width), i32(frame.height))) {
+        return seen;
+    }
+    let to_eye = frame.eye - d.position;
+    seen.distance = length(to_eye);
+    seen.normal = decode_normal(d.normal_oct);
+    seen.facing = dot(seen.normal, to_eye / seen.distance);
+    if seen.facing <= 0.0 {
+        return seen;
+    }
+    let skin = bitcast<f32>(textureLoad(surface, pixel, 0).x);
+    seen.shows = skin > 0.0 && seen.distance <= skin + frame.depth_bias_mm;
+    return seen;
+}
+
+// Takes `absorb` of the light from `area_px` pixels at `centre`, spread
+// over the four nearest pixels with bilinear weights: exact for one
+// sub-pixel piece.
+fn deposit_bilinear(centre: vec2<f32>, area_px: f32, absorb: vec3<f32>) {
+    let size = vec2<i32>(i32(frame.width), i32(frame.height));
+    let f = centre - 0.5;
+    let corner = vec2<i32>(floor(f));
+    let t = f - floor(f);
+    for (var k = 0; k < 4; k++) {
+        let o = vec2(k & 1, k >> 1u);
+        let px = corner + o;
+        if any(px < vec2(0)) || any(px >= size) {
+            continue;
+        }
+        let w = select(1.0 - t.x, t.x, o.x == 1) * select(1.0 - t.y, t.y, o.y == 1);
+        deposit(px, 1.0 - min(w * area_px, 1.0) * absorb);
+    }
+}
+
 @compute @workgroup_size(64)
 fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
     let i = flat_index(gid, frame.groups_x);
@@ -118,28 +172,14 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let pigment = dots[i];
-    let clip = frame.view_proj * vec4(pigment.position, 1.0);
-    if clip.w <= 0.0 {
+    let seen = on_skin(pigment);
+    if !seen.shows {
         return;
     }
-    let ndc = clip.xy / clip.w;
-    let centre = vec2((ndc.x * 0.5 + 0.5) * f32(frame.width), (0.5 - 0.5 * ndc.y) * f32(frame.height));
-    let pixel = vec2<i32>(floor(centre));
+    let centre = seen.centre;
+    let distance = seen.distance;
+    let facing = seen.facing;
     let size = vec2<i32>(i32(frame.width), i32(frame.height));
-    if any(pixel < vec2(0)) || any(pixel >= size) {
-        return;
-    }
-    let to_eye = frame.eye - pigment.position;
-    let distance = length(to_eye);
-    let facing = dot(decode_normal(pigment.normal_oct), to_eye / distance);
-    if facing <= 0.0 {
-        return;
-    }
-    // Depth test against the skin: dots behind the head never show.
-    let skin = bitcast<f32>(textureLoad(surface, pixel, 0).x);
-    if skin <= 0.0 || distance > skin + frame.depth_bias_mm {
-        return;
-    }
 
     if HEAT_MAP {
         // Every planned dot as a wide faint disc (hairs and scars left out):
@@ -182,22 +222,10 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
     deposit_veil(centre, 3.14159265 * r_halo * r_halo * -log(max(1.0 - absorb_halo, vec3(1e-4))));
 
     if r_core * r_core * 3.14159265 <= 1.0 {
-        // Sub-pixel dot (the usual case at conversation distance): spread its
-        // area over the four nearest pixels with bilinear weights. The same
-        // total coverage as the disc below, in 4 pixels instead of 9.
-        let area_core = 3.14159265 * r_core * r_core;
-        let f = centre - 0.5;
-        let corner = vec2<i32>(floor(f));
-        let t = f - floor(f);
-        for (var k = 0; k < 4; k++) {
-            let o = vec2(k & 1, k >> 1u);
-            let px = corner + o;
-            if any(px < vec2(0)) || any(px >= size) {
-                continue;
-            }
-            let w = select(1.0 - t.x, t.x, o.x == 1) * select(1.0 - t.y, t.y, o.y == 1);
-            deposit(px, 1.0 - w * area_core * absorb_core);
-        }
+        // Sub-pixel dot (the usual case at conversation distance): its area
+        // over the four nearest pixels, the same total coverage as the disc
+        // below in 4 pixels instead of 9.
+        deposit_bilinear(centre, 3.14159265 * r_core * r_core, absorb_core);
         return;
     }
 

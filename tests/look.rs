@@ -169,21 +169,37 @@ fn dots_counted_back_from_a_close_up_match_the_plan_on_light_and_dark_skin() {
     }
 }
 
+/// Renders `layers` from `camera` at 1024² and counts the dark spots in
+/// `window` (see `dark_spots`) beside the dots `which` the scatter put there:
+/// (planned, counted).
+fn count_back(
+    renderer: &mut smp_studio::Renderer,
+    camera: &Camera,
+    layers: smp_studio::render::Layers,
+    window: [u32; 4],
+    which: impl Fn(&smp_studio::gpu::scatter::GpuDot) -> bool,
+    contrast: f32,
+    merge_px: f32,
+) -> (usize, usize) {
+    const SIZE: u32 = 1024;
+    renderer.set_layers(layers);
+    let image = renderer.render(camera, SIZE, SIZE).expect("render");
+    let inside = |p: &glam::Vec2| {
+        p.x >= window[0] as f32 && p.y >= window[1] as f32 && p.x < window[2] as f32 && p.y < window[3] as f32
+    };
+    let planned = projected(renderer, camera, SIZE, which).iter().filter(|p| inside(p)).count();
+    (planned, dark_spots(&image, window, contrast, merge_px))
+}
+
 fn count_dots_at_25_cm(plan: Plan) {
     use smp_studio::render::Layers;
-    const SIZE: u32 = 1024;
     let tone = plan.client.skin_tone.label();
     let (_scene, mut renderer) = common::renderer(plan);
     // 25 cm above the crown: single dots show.
     let camera = Camera::at_distance(View::Top, 250.0);
-    renderer.set_layers(Layers { pigment: true, hair: false });
-    let image = renderer.render(&camera, SIZE, SIZE).expect("render");
-    let window = [312, 312, 712, 712];
-    let inside = |p: &glam::Vec2| {
-        p.x >= window[0] as f32 && p.y >= window[1] as f32 && p.x < window[2] as f32 && p.y < window[3] as f32
-    };
-    let planned = projected(&renderer, &camera, SIZE, |d| d.is_pigment()).iter().filter(|p| inside(p)).count();
-    let counted = dark_spots(&image, window, 0.02, 2.0);
+    let only_dots = Layers { pigment: true, hair: false };
+    let (planned, counted) =
+        count_back(&mut renderer, &camera, only_dots, [312, 312, 712, 712], |d| d.is_pigment(), 0.02, 2.0);
     let ratio = counted as f64 / planned as f64;
     eprintln!("{tone}, dots in the window: planned {planned}, counted from the image {counted} ({ratio:.3})");
     assert!(planned > 500, "too few dots to count: {planned}");
@@ -193,21 +209,15 @@ fn count_dots_at_25_cm(plan: Plan) {
 #[test]
 fn hair_tufts_counted_back_from_a_close_up_match_the_plan() {
     use smp_studio::render::Layers;
-    const SIZE: u32 = 1024;
     let (_scene, mut renderer) = common::renderer(Plan::default());
     // 25 cm from the left: the fringe above and behind the ear.
     let camera = Camera::at_distance(View::Left, 250.0);
-    renderer.set_layers(Layers { pigment: false, hair: true });
-    let image = renderer.render(&camera, SIZE, SIZE).expect("render");
-    let window = [112, 112, 912, 912];
-    let inside = |p: &glam::Vec2| {
-        p.x >= window[0] as f32 && p.y >= window[1] as f32 && p.x < window[2] as f32 && p.y < window[3] as f32
-    };
-    let planned = projected(&renderer, &camera, SIZE, |d| d.is_scalp_hair()).iter().filter(|p| inside(p)).count();
     // Each tuft is one dark spot: its hairs leave the skin within 0.1 mm of
     // one another, and a day's stubble is ≈ 2 px long here (tufts lie 6–7 px
     // apart).
-    let counted = dark_spots(&image, window, 0.15, 3.0);
+    let only_hair = Layers { pigment: false, hair: true };
+    let (planned, counted) =
+        count_back(&mut renderer, &camera, only_hair, [112, 112, 912, 912], |d| d.is_scalp_hair(), 0.15, 3.0);
     let ratio = counted as f64 / planned as f64;
     eprintln!("hair tufts in the window: planned {planned}, counted from the image {counted} ({ratio:.3})");
     assert!(planned > 300, "too few tufts to count: {planned}");

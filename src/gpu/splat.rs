@@ -78,17 +78,19 @@ impl SplatPipeline {
             return;
         }
         let pipeline = if frame.heat { &self.heat } else { &self.pipeline };
+        // What the dot splat and the hair splat both read and write.
+        let shared = [
+            wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
+            wgpu::BindGroupEntry { binding: 1, resource: dots.buffer.as_entire_binding() },
+            wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&targets.surface) },
+            wgpu::BindGroupEntry { binding: 4, resource: targets.optical_density.as_entire_binding() },
+            wgpu::BindGroupEntry { binding: 6, resource: self.looks.as_entire_binding() },
+            wgpu::BindGroupEntry { binding: 8, resource: targets.veil.as_entire_binding() },
+        ];
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("splat"),
             layout: &pipeline.get_bind_group_layout(0),
-            entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 1, resource: dots.buffer.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&targets.surface) },
-                wgpu::BindGroupEntry { binding: 4, resource: targets.optical_density.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 6, resource: self.looks.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 8, resource: targets.veil.as_entire_binding() },
-            ],
+            entries: &shared,
         });
         let looks_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("session looks"),
@@ -109,18 +111,12 @@ impl SplatPipeline {
         pass.set_bind_group(0, &group, &[]);
         pass.dispatch_workgroups(x, y, 1);
         if !frame.heat && dots.hair_count > 0 {
+            let mut entries = shared.to_vec();
+            entries.push(wgpu::BindGroupEntry { binding: 9, resource: dots.hair_list.as_entire_binding() });
             let hair_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some("splat hairs"),
                 layout: &self.hairs.get_bind_group_layout(0),
-                entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 1, resource: dots.buffer.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&targets.surface) },
-                    wgpu::BindGroupEntry { binding: 4, resource: targets.optical_density.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 6, resource: self.looks.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 8, resource: targets.veil.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 9, resource: dots.hair_list.as_entire_binding() },
-                ],
+                entries: &entries,
             });
             let (hx, hy) = dispatch_size(dots.hair_count);
             pass.set_pipeline(&self.hairs);

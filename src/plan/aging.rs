@@ -42,8 +42,9 @@ pub const OD_PER_CONCENTRATION: f32 = 30.0;
 /// What a dot takes from the skin round it: red light travels a millimetre
 /// or more sideways in the dermis before it comes back (blue and green a
 /// few tenths), so each dot also dims a wide disc of the skin's red, and a
-/// field of dots greys the scalp: the photographs' 14–18 % fall of the red
-/// share (DOMAIN). The disc: this many × the dot's diameter, at this share
+/// field of dots greys the scalp, as in the photographs where the red share
+/// falls 14–18 % (DOMAIN; on the Monk swatches ≈ 9 % here, see
+/// `docs/plan.md`). The disc: this many × the dot's diameter, at this share
 /// of its density, taking this much of each channel (E, values set with
 /// `smp look` against those photographs).
 pub const HALO_SCALE: f32 = 20.0;
@@ -56,9 +57,9 @@ pub const DERMAL_BLUR_MM: f32 = 0.06;
 /// of what it would on the surface. Red reaches millimetres into the
 /// dermis; haemoglobin takes green and melanin and blood blue within its
 /// top few tenths (Anderson & Parrish 1981, "The optics of human skin").
-/// So buried carbon and buried hair take red from the skin and read grey:
-/// the photographs' red share falls 14–18 % (DOMAIN). The order is the
-/// physics; the values are E, set with `smp look` on those photographs.
+/// So buried carbon and buried hair take red from the skin and read grey.
+/// The order is the physics; the values are E, set with `smp look` against
+/// DOMAIN's photograph pairs.
 pub const SEE_DEPTH_MM: [f32; 3] = [1.6, 1.2, 0.7];
 
 /// A scar mark's optical density: negative, paler than the skin round it.
