@@ -8,7 +8,7 @@
 // The dots' sideways shadow on coarse cells (`FrameTargets::veil`), as
 // the splat pooled it and as `smooth_veil` smooths it (f32, 3 per cell).
 @group(0) @binding(5) var<storage, read> veil: array<u32>;
-@group(0) @binding(6) var<storage, read_write> veil_smooth: array<f32>;
+@group(0) @binding(6) var<storage, read_write> veil_smooth: array<u32>;
 // sRGB RGBA8 packed in u32 (red in the low byte), rows of `width`.
 @group(0) @binding(4) var<storage, read_write> output: array<u32>;
 
@@ -80,16 +80,14 @@ fn smooth_veil(@builtin(global_invocation_id) gid: vec3<u32>) {
     let layer = exp(-VEIL_DEPTH_MM / frame.see_depth_mm);
     let closed = 1.0 - exp(-(density.r * density.r) / (VEIL_CLOSED * VEIL_CLOSED));
     let passed = 1.0 - mix(layer * (1.0 - exp(-density / layer)), layer, closed);
-    let at = veil_index(c.x, c.y, 0u, frame.veil_columns);
-    veil_smooth[at] = passed.x;
-    veil_smooth[at + 1u] = passed.y;
-    veil_smooth[at + 2u] = passed.z;
+    let q = vec3<u32>(round(clamp(passed, vec3(0.0), vec3(1.0)) * 1023.0));
+    veil_smooth[u32(c.y) * frame.veil_columns + u32(c.x)] = q.x | (q.y << 10u) | (q.z << 20u);
 }
 
 fn veil_cell(x: i32, y: i32) -> vec3<f32> {
     let c = clamp(vec2(x, y), vec2(0), vec2(i32(frame.veil_columns) - 1, i32(frame.veil_rows) - 1));
-    let at = veil_index(c.x, c.y, 0u, frame.veil_columns);
-    return vec3(veil_smooth[at], veil_smooth[at + 1u], veil_smooth[at + 2u]);
+    let q = veil_smooth[u32(c.y) * frame.veil_columns + u32(c.x)];
+    return vec3<f32>(vec3(q & 1023u, (q >> 10u) & 1023u, q >> 20u)) / 1023.0;
 }
 
 // The light the veil lets through at pixel `p`, bilinear between cells.

@@ -189,7 +189,8 @@ pub struct FrameTargets {
     /// (3 × fixed-point u32) on a grid of cells `VEIL_MM` across, read
     /// back smoothly by compose. Sized for the smallest cell.
     pub veil: wgpu::Buffer,
-    /// The veil smoothed over neighbouring cells (f32, 3 per cell).
+    /// The light the smoothed veil lets through, per cell: red, green and
+    /// blue in 10 bits each of one u32.
     pub veil_smooth: wgpu::Buffer,
     /// Where the output is copied to be read back.
     pub staging: wgpu::Buffer,
