@@ -112,6 +112,13 @@ struct FrameParams {
     veil_rows: u32,
     // Live hairs in the scatter's hair list.
     hair_count: u32,
+    // What the face has that the scalp has not (`plan::skin::face_tint`);
+    // how much blood a full byte of the skin map's blood shows.
+    face_tint: vec3<f32>,
+    blood_seen: f32,
+    // What a unit of blood takes per channel (`plan::skin::BLOOD_ABSORB`).
+    blood_absorb: vec3<f32>,
+    _pad3: f32,
 }
 
 // Where cell (x, y)'s channel c lies in the veil, `columns` cells a row.
@@ -138,3 +145,14 @@ struct SessionParams {
 
 // Optical density is accumulated in 16.16 fixed point.
 const OD_FIXED: f32 = 65536.0;
+
+// The sRGB transfer curve, both ways.
+fn srgb_decode(c: vec3<f32>) -> vec3<f32> {
+    return select(pow((c + 0.055) / 1.055, vec3(2.4)), c / 12.92, c <= vec3(0.04045));
+}
+
+fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
+    let lo = c * 12.92;
+    let hi = 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055;
+    return select(hi, lo, c <= vec3(0.0031308));
+}

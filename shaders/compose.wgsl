@@ -19,19 +19,6 @@
 const DERMAL_BLUR: bool = true;
 // Whether this pipeline draws a density heat map (built both ways too).
 const HEAT_MAP: bool = false;
-// Whether the surface target carries the skin's own colour (a scan's
-// texture) in z; otherwise the plan's skin tone is used.
-const TEXTURED: bool = false;
-
-fn srgb_decode(c: vec3<f32>) -> vec3<f32> {
-    return select(pow((c + 0.055) / 1.055, vec3(2.4)), c / 12.92, c <= vec3(0.04045));
-}
-
-fn srgb_encode(c: vec3<f32>) -> vec3<f32> {
-    let lo = c * 12.92;
-    let hi = 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055;
-    return select(hi, lo, c <= vec3(0.0031308));
-}
 
 fn od_at(p: vec2<i32>) -> vec3<f32> {
     let q = clamp(p, vec2(0), vec2(i32(frame.width) - 1, i32(frame.height) - 1));
@@ -56,9 +43,12 @@ fn veil_pooled(x: i32, y: i32) -> vec3<f32> {
 }
 
 // Smooths the pooled veil over 3 × 3 cells with binomial weights (1 2 1):
-// with the pooling into cells and compose's bilinear read, a smooth bump
-// about two cells across, so a field of dots reads as an even shade. Writes
-// the share of light the veil lets through, per channel.
+// with the bilinear pooling into cells and compose's bilinear read, a
+// smooth bump about two cells across, so a field of dots reads as an even
+// shade. (5 × 5 evens the faint clouds seen at 25 cm but carries a narrow
+// zone's shade onto the bare skin beside it: a fringe or a temple band
+// comes out lighter than the photographs.) Writes the share of light the
+// veil lets through, per channel.
 @compute @workgroup_size(8, 8)
 fn smooth_veil(@builtin(global_invocation_id) gid: vec3<u32>) {
     if gid.x >= frame.veil_columns || gid.y >= frame.veil_rows {
@@ -114,15 +104,13 @@ fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
     if skin.x == 0u {
         return;
     }
-    var albedo = frame.skin;
-    if TEXTURED {
-        albedo = srgb_decode(unpack4x8unorm(texel.z).rgb);
-    }
+    // The skin's colour and the share of the sky it sees (`head.wgsl`).
+    let surface_skin = unpack4x8unorm(texel.z);
     var colour: vec3<f32>;
     if HEAT_MAP {
         colour = heat(p, skin);
     } else {
-        colour = shade(p, skin, albedo);
+        colour = shade(p, skin, decode_normal(texel.w), srgb_decode(surface_skin.rgb), surface_skin.a);
     }
     output[q.y * frame.width + q.x] = pack4x8unorm(vec4(srgb_encode(colour), 1.0));
 }
@@ -161,7 +149,9 @@ const SKIN_WRAP: vec3<f32> = vec3(0.45, 0.28, 0.22);
 const SKIN_ROUGHNESS: f32 = 0.42;
 const SKIN_F0: f32 = 0.028;
 
-fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
+// `relief`: the normal with the skin's fine relief, which only the sheen
+// sees (`head.wgsl`).
+fn shade(p: vec2<i32>, skin: vec2<u32>, relief: vec3<f32>, albedo: vec3<f32>, sky: f32) -> vec3<f32> {
     let n = decode_normal(skin.y);
     let distance = bitcast<f32>(skin.x);
 
@@ -191,22 +181,24 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>) -> vec3<f32> {
     let view = normalize(frame.eye - vec3(0.0));
     let l = normalize(frame.light_dir);
     let key = max((dot(n, l) + SKIN_WRAP) / (1.0 + SKIN_WRAP), vec3(0.0));
-    let fill = 0.25 * max(dot(n, view), 0.0);
-    let ambient = 0.10 + 0.06 * n.y;
-    let diffuse = albedo * (0.85 * key + fill + ambient);
+    // A crease sees less of the sky and of the fill, and half as much of
+    // the key (the occluder's own shadow, softened: there is no shadow map).
+    let fill = 0.25 * max(dot(n, view), 0.0) * sky;
+    let ambient = (0.10 + 0.06 * n.y) * sky;
+    let diffuse = albedo * (0.85 * key * (0.5 + 0.5 * sky) + fill + ambient);
     // The sheen of a shaved scalp: GGX with skin's roughness and
     // reflectance, its Smith shadowing and Schlick's Fresnel.
     // (Products, not pow: pow is an exp and a log per lane on CPU drivers.)
     let h = normalize(l + view);
     let a2 = SKIN_ROUGHNESS * SKIN_ROUGHNESS * SKIN_ROUGHNESS * SKIN_ROUGHNESS;
-    let nh = max(dot(n, h), 0.0);
+    let nh = max(dot(relief, h), 0.0);
     let lobe = nh * nh * (a2 - 1.0) + 1.0;
     let spread = a2 / (3.14159265 * lobe * lobe);
     let grazing = 1.0 - max(dot(h, view), 0.0);
     let grazing2 = grazing * grazing;
     let fresnel = SKIN_F0 + (1.0 - SKIN_F0) * grazing2 * grazing2 * grazing;
-    let nl = max(dot(n, l), 0.0);
-    let nv = max(dot(n, view), 1e-3);
+    let nl = max(dot(relief, l), 0.0);
+    let nv = max(dot(relief, view), 1e-3);
     let k = 0.5 * SKIN_ROUGHNESS * SKIN_ROUGHNESS;
     let shadowing = nl / (nl * (1.0 - k) + k) / (nv * (1.0 - k) + k);
     let sheen = 0.85 * spread * fresnel * shadowing / 4.0;

@@ -22,7 +22,7 @@ const BURIED_SHAFT_OD: f32 = 1.0;
 // halo (`plan::aging::HALO_CHANNELS`): this many skin mm² of the veil's
 // density per hair (E: set so shaved hair reads at least as dark as the
 // SMP beside it, DOMAIN's "aim of the treatment"; checked by `smp look`).
-const HAIR_VEIL_MM2: f32 = 0.1;
+const HAIR_VEIL_MM2: f32 = 0.15;
 // Brow tufts (`plan::brows`): their rank is BROW_RANK + their place along
 // the brow. Brow hairs are never shaved: ≈ 7 mm long (E: 0.5–1 cm), lying
 // 8–18° to the skin, pointing up and out at the brow's head, out along its

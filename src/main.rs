@@ -114,6 +114,9 @@ struct PlanArgs {
     /// Days since the head was shaved (0 = razor-fresh, up to 30): the stubble grows 0.35 mm a day.
     #[arg(long, allow_negative_numbers = true)]
     days_since_shave: Option<f32>,
+    /// How much of the face's sun tan the scalp has, 0 (under hair until the shave) to 1 (as tanned as the face).
+    #[arg(long, allow_negative_numbers = true)]
+    scalp_tan: Option<f32>,
 }
 
 impl PlanArgs {
@@ -171,6 +174,10 @@ impl PlanArgs {
         if let Some(d) = self.days_since_shave {
             flag("days-since-shave", d, 0.0, smp_studio::plan::hair::MAX_DAYS_SINCE_SHAVE, "days")?;
             plan.client.hair.days_since_shave = d;
+        }
+        if let Some(t) = self.scalp_tan {
+            flag("scalp-tan", t, 0.0, 1.0, "(a share of the face's tan)")?;
+            plan.client.scalp_tan = t;
         }
         plan.validate()?;
         Ok(plan)

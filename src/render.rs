@@ -63,6 +63,8 @@ pub struct Renderer {
     layers: Layers,
     /// Where the hair's growth field is centred: the cranium's centre.
     hair_centre: glam::Vec3,
+    /// The landmarks the skin map on the GPU was laid out from.
+    skin_landmarks: crate::mesh::procedural::HeadLandmarks,
     targets: Option<FrameTargets>,
 }
 
@@ -75,8 +77,8 @@ impl Renderer {
             scatter: ScatterPipeline::new(device),
             raster: RasterPipeline::new(device, &ctx.queue, scene.albedo.as_deref()),
             splat: SplatPipeline::new(device),
-            compose: ComposePipeline::new(device, scene.albedo.is_some()),
-            head: HeadBuffers::new(device, &scene.mesh),
+            compose: ComposePipeline::new(device),
+            head: HeadBuffers::new(device, &scene.mesh, &scene.skin),
             scatter_head: ScatterHead::new(device, &scene.chart, BlueNoiseTile::builtin()),
             grid_head: None,
             scattered: false,
@@ -90,6 +92,7 @@ impl Renderer {
             plan: scene.plan.clone(),
             head_bounds: scene.mesh.bounds(),
             hair_centre: scene.landmarks.cranium_centre,
+            skin_landmarks: scene.landmarks,
             layers: Layers::ALL,
             targets: None,
             ctx,
@@ -121,6 +124,10 @@ impl Renderer {
         self.plan = scene.plan.clone();
         self.upload_sessions();
         self.hair_centre = scene.landmarks.cranium_centre;
+        if scene.landmarks != self.skin_landmarks {
+            self.head.set_skin(&self.ctx.queue, &scene.skin);
+            self.skin_landmarks = scene.landmarks;
+        }
         self.ctx.wait()?;
         self.check_gpu()
     }
@@ -217,7 +224,7 @@ impl Renderer {
     fn targets(&mut self, width: u32, height: u32) -> Result<&FrameTargets> {
         let fits = self.targets.as_ref().is_some_and(|t| t.width == width && t.height == height);
         if !fits {
-            self.targets = Some(FrameTargets::new(&self.ctx.device, width, height, self.raster.textured())?);
+            self.targets = Some(FrameTargets::new(&self.ctx.device, width, height)?);
         }
         Ok(self.targets.as_ref().expect("targets were just made"))
     }

@@ -3,6 +3,7 @@
 
 use crate::chart::ScalpChart;
 use crate::chart::outline::ScalpOutline;
+use crate::chart::skin_map::SkinMap;
 use crate::error::Result;
 use crate::mesh::HeadMesh;
 use crate::mesh::procedural::{HeadLandmarks, builtin_head, builtin_landmarks};
@@ -14,6 +15,8 @@ pub struct HeadScene {
     pub landmarks: HeadLandmarks,
     pub chart: ScalpChart,
     pub outline: ScalpOutline,
+    /// Where the skin is scalp, redder, or in a crease (per vertex).
+    pub skin: SkinMap,
     pub density: DensityMap,
     pub plan: Plan,
     /// The head's own skin colour (a scan's texture, sRGB), drawn instead of
@@ -36,13 +39,15 @@ impl HeadScene {
         plan.validate()?;
         let outline = ScalpOutline::new(&chart, &landmarks, &plan.hairline);
         let density = DensityMap::build(&plan, &outline, &chart, &landmarks);
-        Ok(Self { mesh, landmarks, chart, outline, density, plan, albedo: None })
+        let skin = SkinMap::build(&mesh, &landmarks, &chart);
+        Ok(Self { mesh, landmarks, chart, outline, skin, density, plan, albedo: None })
     }
 
     /// Moves the landmarks (a correction by hand): the outline and the
     /// density map are laid out again.
     pub fn set_landmarks(&mut self, landmarks: HeadLandmarks) {
         self.landmarks = landmarks;
+        self.skin.place(&self.mesh, &self.landmarks, &self.chart);
         self.outline = ScalpOutline::new(&self.chart, &self.landmarks, &self.plan.hairline);
         self.density = DensityMap::build(&self.plan, &self.outline, &self.chart, &self.landmarks);
     }

@@ -49,6 +49,7 @@ fn bad_input_is_a_clear_error() {
         (vec!["render", "--skin-tone", "11"], "--skin-tone 11: expected a Monk skin tone 1 to 10"),
         (vec!["render", "--days-since-shave", "40"], "--days-since-shave 40: expected 0 to 30 days"),
         (vec!["render", "--grey-share", "1.5"], "--grey-share 1.5: expected 0 to 1"),
+        (vec!["render", "--scalp-tan", "1.2"], "--scalp-tan 1.2: expected 0 to 1"),
         (vec!["render", "--hair-colour", "green"], "--hair-colour green: expected black, dark-brown"),
         (vec!["render", "--preset", "norwood-9"], "unknown preset 'norwood-9': expected one of norwood-2"),
         (vec!["render", "--plan", "/nonexistent/plan.toml"], "/nonexistent/plan.toml: no such file"),

@@ -33,11 +33,9 @@ fn the_default_treatment_dims_and_greys_the_scalp_as_the_photographs_do_on_monk_
                 view.name(),
                 smp.transmittance
             );
-            // The photographs' 14–18 % is on redder skin than the Monk
-            // swatches; here the colour must at least move clearly towards
-            // grey (see docs/plan.md, "How pigment and hair are seen").
+            // The band round the photographs' 14–18 %.
             assert!(
-                (0.05..=0.20).contains(&smp.red_share_drop),
+                (0.10..=0.20).contains(&smp.red_share_drop),
                 "Monk {monk}, {}: red share falls {:.1} %",
                 view.name(),
                 smp.red_share_drop * 100.0
@@ -222,4 +220,171 @@ fn hair_tufts_counted_back_from_a_close_up_match_the_plan() {
     eprintln!("hair tufts in the window: planned {planned}, counted from the image {counted} ({ratio:.3})");
     assert!(planned > 300, "too few tufts to count: {planned}");
     assert!((0.85..=1.15).contains(&ratio), "counted {counted} tufts, the plan put {planned} there");
+}
+
+/// Linear luminance of an sRGB pixel.
+fn luminance(p: &image::Rgba<u8>) -> f32 {
+    let lin = |c: u8| smp_studio::plan::srgb_to_linear(c as f32 / 255.0);
+    0.2126 * lin(p[0]) + 0.7152 * lin(p[1]) + 0.0722 * lin(p[2])
+}
+
+#[test]
+fn healed_dots_seen_close_up_measure_a_healed_diameter() {
+    use smp_studio::render::Layers;
+    const SIZE: u32 = 1024;
+    let plan = Plan::default();
+    let planned_mm = plan.sessions[0].healed_diameter_mm();
+    assert!(plan.sessions.iter().all(|s| s.healed_diameter_mm() == planned_mm));
+    let (_scene, mut renderer) = common::renderer(plan);
+    // 25 cm above the crown through a 5° lens (a macro photograph): about
+    // 13 µm a pixel, so a healed dot is ≈ 10 px across.
+    let mut camera = Camera::at_distance(View::Top, 250.0);
+    camera.fov_y_deg = 5.0;
+    renderer.set_layers(Layers { pigment: false, hair: false });
+    let bare = renderer.render(&camera, SIZE, SIZE).expect("render");
+    renderer.set_layers(Layers { pigment: true, hair: false });
+    let dotted = renderer.render(&camera, SIZE, SIZE).expect("render");
+    // Optical density the dots add: compose multiplies the skin by exp(-OD).
+    let od: Vec<f32> = bare
+        .pixels()
+        .zip(dotted.pixels())
+        .map(|(b, d)| (luminance(b).max(1e-4) / luminance(d).max(1e-4)).ln())
+        .collect();
+    let at = |x: i32, y: i32| od[(y as u32 * SIZE + x as u32) as usize];
+    // Millimetres per pixel where the dots lie (the crown faces the lens).
+    let dots = renderer.dots().read(&renderer.ctx).expect("dots");
+    let mut distances: Vec<f32> = projected_with_distance(&dots, &camera, SIZE)
+        .into_iter()
+        .filter(|(p, _)| p.x > 0.0 && p.y > 0.0 && p.x < SIZE as f32 && p.y < SIZE as f32)
+        .map(|(_, d)| d)
+        .collect();
+    assert!(distances.len() > 20, "too few dots in view: {}", distances.len());
+    distances.sort_by(f32::total_cmp);
+    let mm_per_px = distances[distances.len() / 2] / camera.focal_px(SIZE);
+    // Each dot: its peak, the local floor (the veil), and the area above
+    // half the peak's height over that floor, as a disc's diameter.
+    let mut diameters = Vec::new();
+    let mut peaks = Vec::new();
+    const R: i32 = 16;
+    for y in R..SIZE as i32 - R {
+        for x in R..SIZE as i32 - R {
+            let v = at(x, y);
+            // The highest pixel within 3 px; of a flat top (a dot's opaque
+            // core), the first in reading order; one per dot.
+            let beaten = |dx: i32, dy: i32| {
+                let n = at(x + dx, y + dy);
+                n > v || (n == v && (dy, dx) < (0, 0))
+            };
+            if v < 0.2 || (-3..=3).any(|dy| (-3..=3).any(|dx| beaten(dx, dy))) {
+                continue;
+            }
+            if peaks.iter().any(|&(px, py): &(i32, i32)| (px - x).pow(2) + (py - y).pow(2) < 36) {
+                continue;
+            }
+            let mut ring: Vec<f32> = (0..64)
+                .map(|k| {
+                    let a = k as f32 / 64.0 * std::f32::consts::TAU;
+                    at(x + (R as f32 * a.cos()) as i32, y + (R as f32 * a.sin()) as i32)
+                })
+                .collect();
+            ring.sort_by(f32::total_cmp);
+            let floor = ring[32];
+            // A dot stands well above the veil round it; pixel noise does not.
+            if v - floor < 0.2 {
+                continue;
+            }
+            let half = floor + 0.5 * (v - floor);
+            let area = (-R + 1..R)
+                .flat_map(|dy| (-R + 1..R).map(move |dx| (dx, dy)))
+                .filter(|&(dx, dy)| dx * dx + dy * dy < R * R && at(x + dx, y + dy) >= half)
+                .count();
+            peaks.push((x, y));
+            diameters.push(2.0 * (area as f32 / std::f32::consts::PI).sqrt() * mm_per_px);
+        }
+    }
+    assert!(diameters.len() > 20, "too few dots measured: {}", diameters.len());
+    diameters.sort_by(f32::total_cmp);
+    let median = diameters[diameters.len() / 2];
+    eprintln!(
+        "{} dots measured at {:.1} µm a pixel: median diameter {:.0} µm (quartiles {:.0}–{:.0}), planned {:.0} µm",
+        diameters.len(),
+        mm_per_px * 1000.0,
+        median * 1000.0,
+        diameters[diameters.len() / 4] * 1000.0,
+        diameters[3 * diameters.len() / 4] * 1000.0,
+        planned_mm * 1000.0
+    );
+    // DOMAIN: healed dots are 90–170 µm; and the plan's own size.
+    assert!((0.09..=0.17).contains(&median), "median apparent diameter {:.0} µm", median * 1000.0);
+    assert!((median / planned_mm - 1.0).abs() < 0.15, "median {median:.3} mm, planned {planned_mm:.3} mm");
+}
+
+/// Where the front-facing dots land in the image, with their distance from
+/// the eye (mm).
+fn projected_with_distance(
+    dots: &[smp_studio::gpu::scatter::GpuDot],
+    camera: &Camera,
+    size: u32,
+) -> Vec<(glam::Vec2, f32)> {
+    let view_proj = camera.view_proj(1.0);
+    dots.iter()
+        .filter(|d| d.alive() && d.is_pigment())
+        .filter_map(|d| {
+            let p = d.position();
+            let n = smp_studio::chart::surface::decode_normal(d.normal_oct);
+            if n.dot(camera.eye - p) <= 0.0 {
+                return None;
+            }
+            let clip = view_proj * p.extend(1.0);
+            let ndc = clip.truncate().truncate() / clip.w;
+            let at = glam::Vec2::new((ndc.x * 0.5 + 0.5) * size as f32, (0.5 - 0.5 * ndc.y) * size as f32);
+            Some((at, (camera.eye - p).length()))
+        })
+        .collect()
+}
+
+/// Linear RGB of the pixel where skin point `p` (mm) lands.
+fn pixel_at(image: &image::RgbaImage, camera: &Camera, p: glam::Vec3) -> [f32; 3] {
+    let clip = camera.view_proj(1.0) * p.extend(1.0);
+    let ndc = clip.truncate().truncate() / clip.w;
+    let (x, y) = ((ndc.x * 0.5 + 0.5) * image.width() as f32, (0.5 - 0.5 * ndc.y) * image.height() as f32);
+    let px = image.get_pixel(x as u32, y as u32);
+    [0, 1, 2].map(|c| smp_studio::plan::srgb_to_linear(px[c] as f32 / 255.0))
+}
+
+#[test]
+fn lips_cheeks_and_ears_are_redder_than_the_forehead_and_a_scalp_without_tan_is_paler() {
+    use smp_studio::render::Layers;
+    let render = |scalp_tan: f32| {
+        let mut plan = Plan::default();
+        plan.client.scalp_tan = scalp_tan;
+        let (scene, mut renderer) = common::renderer(plan);
+        renderer.set_layers(Layers { pigment: false, hair: false });
+        let camera = Camera::for_view(View::Front);
+        (scene, camera, renderer.render(&camera, 512, 512).expect("render"))
+    };
+    let (scene, camera, pale) = render(0.0);
+    let (_, _, tanned) = render(1.0);
+    // The skin point nearest each place, seen from the front.
+    let on_skin = |p: glam::Vec3| {
+        scene.mesh.positions.iter().copied().min_by(|a, b| (*a - p).length().total_cmp(&(*b - p).length())).unwrap()
+    };
+    let red_to_green = |p: glam::Vec3| {
+        let c = pixel_at(&pale, &camera, on_skin(p));
+        c[0] / c[1]
+    };
+    let forehead = red_to_green(glam::vec3(0.0, 40.0, 95.0));
+    let lips = red_to_green(glam::vec3(0.0, -62.0, 100.0));
+    let cheek = red_to_green(glam::vec3(44.0, -22.0, 80.0));
+    let ear = red_to_green(glam::vec3(80.0, -10.0, -8.0));
+    eprintln!("red / green: forehead {forehead:.2}, lips {lips:.2}, cheek {cheek:.2}, ear {ear:.2}");
+    assert!(lips > forehead * 1.15 && cheek > forehead * 1.03 && ear > forehead * 1.03);
+    // The scalp above the hairline lightens without the face's tan; the
+    // forehead does not change.
+    let luminance = |c: [f32; 3]| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    let scalp = on_skin(glam::vec3(0.0, 105.0, 60.0));
+    let brow = on_skin(glam::vec3(0.0, 40.0, 95.0));
+    let lift = luminance(pixel_at(&pale, &camera, scalp)) / luminance(pixel_at(&tanned, &camera, scalp));
+    let same = luminance(pixel_at(&pale, &camera, brow)) / luminance(pixel_at(&tanned, &camera, brow));
+    assert!(lift > 1.06 && (same - 1.0).abs() < 0.01, "scalp × {lift:.3}, forehead × {same:.3}");
 }

@@ -9,6 +9,7 @@
 //! client's right, as on a head seen from above.
 
 pub mod outline;
+pub mod skin_map;
 pub mod surface;
 
 use crate::mesh::{HeadMesh, ray_triangle};

@@ -16,20 +16,16 @@ pub const HEAT_OFF: &str = "const HEAT_MAP: bool = false;";
 pub const HEAT_ON: &str = "const HEAT_MAP: bool = true;";
 
 const BLUR_ON: &str = "const DERMAL_BLUR: bool = true;";
-const TEXTURED_OFF: &str = "const TEXTURED: bool = false;";
-const TEXTURED_ON: &str = "const TEXTURED: bool = true;";
 const BLUR_OFF: &str = "const DERMAL_BLUR: bool = false;";
 
 /// Below this blur radius (pixels) the dermal blur is invisible and skipped.
 const MIN_BLUR_PX: f32 = 0.3;
 
 impl ComposePipeline {
-    /// `textured`: the surface target carries the skin's own colour.
-    pub fn new(device: &wgpu::Device, textured: bool) -> Self {
+    pub fn new(device: &wgpu::Device) -> Self {
         let smooth_veil = compute_pipeline(device, &Stage::Compose.module(device), "smooth_veil");
         let build = |blur: bool, heat: bool| {
             let source = Stage::Compose.source();
-            let source = if textured { source.replace(TEXTURED_OFF, TEXTURED_ON) } else { source };
             let source = if blur { source } else { source.replace(BLUR_ON, BLUR_OFF) };
             let source = if heat { source.replace(HEAT_OFF, HEAT_ON) } else { source };
             let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
@@ -92,8 +88,8 @@ impl ComposePipeline {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_blur_and_texture_switches_are_in_the_shader() {
+    fn the_blur_and_heat_switches_are_in_the_shader() {
         assert!(super::Stage::Compose.source().contains(super::BLUR_ON));
-        assert!(super::Stage::Compose.source().contains(super::TEXTURED_OFF));
+        assert!(super::Stage::Compose.source().contains(super::HEAT_OFF));
     }
 }

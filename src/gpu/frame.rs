@@ -7,11 +7,10 @@ use crate::plan::Plan;
 
 /// Pixel format of the final image: sRGB-encoded bytes, written by the
 /// compose compute pass (sRGB formats cannot be storage textures).
-/// Eye distance (f32 bits) and octahedral normal per pixel: integer, as
-/// float targets are not renderable on GL, and one target, one load.
-pub const SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rg32Uint;
-/// The same and the skin's colour (sRGB RGBA8), for heads with a texture.
-pub const TEXTURED_SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba32Uint;
+/// Per pixel: eye distance (f32 bits), octahedral normal, and the skin's
+/// colour (sRGB RGB8) with the sky it sees (A8): integer, as float targets
+/// are not renderable on GL, and one target, one load.
+pub const SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba32Uint;
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
 /// The pigment's optics live with the aging curve that uses them.
@@ -87,8 +86,16 @@ pub struct FrameParams {
     pub veil_rows: u32,
     /// Live hairs in `DotSet::hair_list`.
     pub hair_count: u32,
+    /// What the face has that the scalp has not (`plan::skin::face_tint`),
+    /// and how much blood a full byte of the skin map's blood shows through
+    /// this skin's melanin (`plan::skin::blood_seen` × `MAX_BLOOD`).
+    pub face_tint: [f32; 3],
+    pub blood_seen: f32,
+    /// What a unit of blood takes per channel (`plan::skin::BLOOD_ABSORB`).
+    pub blood_absorb: [f32; 3],
+    pub _pad3: f32,
 }
-const _: () = assert!(std::mem::size_of::<FrameParams>() == 272);
+const _: () = assert!(std::mem::size_of::<FrameParams>() == 304);
 
 /// How far red light carries a dot's shadow sideways in the dermis before
 /// it comes back out (mm; E, "a millimetre or more", see `HALO_CHANNELS`):
@@ -96,8 +103,9 @@ const _: () = assert!(std::mem::size_of::<FrameParams>() == 272);
 pub const VEIL_MM: f32 = 3.0;
 /// The veil's smallest cell (pixels): its buffer is sized for it.
 pub const VEIL_MIN_CELL_PX: u32 = 2;
-/// Its largest: far views keep the cell at this many pixels.
-pub const VEIL_MAX_CELL_PX: u32 = 32;
+/// Its largest: a macro view keeps the shadow 3 mm wide up to this many
+/// pixels (32 made a 5° lens's veil 0.4 mm cells: blue blots round each dot).
+pub const VEIL_MAX_CELL_PX: u32 = 512;
 
 /// The veil's cell side in pixels for skin `distance_mm` away.
 pub fn veil_cell_px(focal_px: f32, distance_mm: f32) -> u32 {
@@ -154,6 +162,10 @@ impl FrameParams {
             veil_columns: width.div_ceil(VEIL_MIN_CELL_PX),
             veil_rows: height.div_ceil(VEIL_MIN_CELL_PX),
             hair_count: 0,
+            face_tint: crate::plan::skin::face_tint(&plan.client),
+            blood_seen: crate::plan::skin::blood_seen(&plan.client) * crate::chart::skin_map::MAX_BLOOD,
+            blood_absorb: crate::plan::skin::BLOOD_ABSORB,
+            _pad3: 0.0,
         }
     }
 }
@@ -198,8 +210,7 @@ pub struct FrameTargets {
 
 impl FrameTargets {
     /// Checks the size against the device before allocating anything.
-    /// `textured`: the surface target holds the skin's colour too.
-    pub fn new(device: &wgpu::Device, width: u32, height: u32, textured: bool) -> Result<Self> {
+    pub fn new(device: &wgpu::Device, width: u32, height: u32) -> Result<Self> {
         let limits = device.limits();
         let max = limits.max_texture_dimension_2d;
         if width == 0 || height == 0 || width > max || height > max {
@@ -236,7 +247,7 @@ impl FrameTargets {
         let view = |t: &wgpu::Texture| t.create_view(&Default::default());
         let surface_texture = texture(
             "surface",
-            if textured { TEXTURED_SURFACE_FORMAT } else { SURFACE_FORMAT },
+            SURFACE_FORMAT,
             wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
         );
         let image_bytes = width as u64 * height as u64 * 4;

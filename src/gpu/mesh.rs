@@ -1,6 +1,7 @@
 //! The head on the GPU for drawing: vertices with their texture
 //! coordinates, and indices.
 
+use crate::chart::skin_map::SkinMap;
 use crate::mesh::HeadMesh;
 
 /// WGSL twin: `Vertex` in `shaders/common.wgsl`.
@@ -18,6 +19,9 @@ const _: () = assert!(std::mem::size_of::<GpuVertex>() == 32);
 
 pub struct HeadBuffers {
     pub vertices: wgpu::Buffer,
+    /// `SkinMap::packed`, one u32 a vertex: its own buffer, rewritten when
+    /// the landmarks move.
+    pub skin: wgpu::Buffer,
     pub indices: wgpu::Buffer,
     pub index_count: u32,
 }
@@ -40,7 +44,7 @@ pub fn check_fits(vertices: usize, triangles: usize, limits: &wgpu::Limits) -> c
 }
 
 impl HeadBuffers {
-    pub fn new(device: &wgpu::Device, mesh: &HeadMesh) -> Self {
+    pub fn new(device: &wgpu::Device, mesh: &HeadMesh, skin: &SkinMap) -> Self {
         let vertices: Vec<GpuVertex> = (0..mesh.positions.len())
             .map(|i| {
                 let uv = mesh.uvs.get(i).copied().unwrap_or_default();
@@ -60,6 +64,14 @@ impl HeadBuffers {
                 usage: wgpu::BufferUsages::VERTEX,
             },
         );
+        let skin = crate::gpu::buffer_init(
+            device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("head skin map"),
+                contents: bytemuck::cast_slice(&skin.packed()),
+                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+            },
+        );
         let indices = crate::gpu::buffer_init(
             device,
             &wgpu::util::BufferInitDescriptor {
@@ -68,7 +80,19 @@ impl HeadBuffers {
                 usage: wgpu::BufferUsages::INDEX,
             },
         );
-        Self { vertices, indices, index_count: mesh.indices.len() as u32 }
+        Self { vertices, skin, indices, index_count: mesh.indices.len() as u32 }
+    }
+
+    /// Rewrites the skin map (same head, regions laid out again).
+    pub fn set_skin(&self, queue: &wgpu::Queue, skin: &SkinMap) {
+        queue.write_buffer(&self.skin, 0, bytemuck::cast_slice(&skin.packed()));
+    }
+
+    /// The skin map's layout: blood, scalp share, sky as unorm bytes.
+    pub fn skin_layout() -> wgpu::VertexBufferLayout<'static> {
+        const ATTRIBUTES: [wgpu::VertexAttribute; 1] =
+            [wgpu::VertexAttribute { format: wgpu::VertexFormat::Unorm8x4, offset: 0, shader_location: 4 }];
+        wgpu::VertexBufferLayout { array_stride: 4, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
     }
 
     pub fn vertex_layout() -> wgpu::VertexBufferLayout<'static> {

@@ -1,6 +1,6 @@
 //! Head raster: the skin into depth, normals and eye distance.
 
-use super::frame::{DEPTH_FORMAT, FrameTargets, FrameUniform, SURFACE_FORMAT, TEXTURED_SURFACE_FORMAT};
+use super::frame::{DEPTH_FORMAT, FrameTargets, FrameUniform, SURFACE_FORMAT};
 use super::mesh::HeadBuffers;
 use super::shaders::Stage;
 
@@ -15,8 +15,7 @@ impl RasterPipeline {
     pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, skin: Option<&image::RgbaImage>) -> Self {
         let module = Stage::Head.module(device);
         let skin = skin.map(|image| super::skin_texture::upload(device, queue, image));
-        let (entry, format) =
-            if skin.is_some() { ("fs_textured", TEXTURED_SURFACE_FORMAT) } else { ("fs_main", SURFACE_FORMAT) };
+        let entry = if skin.is_some() { "fs_textured" } else { "fs_main" };
         let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
             label: Some("head raster"),
             layout: None,
@@ -24,7 +23,7 @@ impl RasterPipeline {
                 module: &module,
                 entry_point: Some("vs_main"),
                 compilation_options: Default::default(),
-                buffers: &[Some(HeadBuffers::vertex_layout())],
+                buffers: &[Some(HeadBuffers::vertex_layout()), Some(HeadBuffers::skin_layout())],
             },
             primitive: wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() },
             depth_stencil: Some(wgpu::DepthStencilState {
@@ -39,16 +38,12 @@ impl RasterPipeline {
                 module: &module,
                 entry_point: Some(entry),
                 compilation_options: Default::default(),
-                targets: &[Some(format.into())],
+                targets: &[Some(SURFACE_FORMAT.into())],
             }),
             multiview_mask: None,
             cache: None,
         });
         Self { pipeline, skin }
-    }
-
-    pub fn textured(&self) -> bool {
-        self.skin.is_some()
     }
 
     pub fn record(
@@ -96,6 +91,7 @@ impl RasterPipeline {
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &group, &[]);
         pass.set_vertex_buffer(0, head.vertices.slice(..));
+        pass.set_vertex_buffer(1, head.skin.slice(..));
         pass.set_index_buffer(head.indices.slice(..), wgpu::IndexFormat::Uint32);
         pass.draw_indexed(0..head.index_count, 0, 0..1);
     }

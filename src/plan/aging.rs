@@ -40,16 +40,17 @@ pub const HAIR_DIAMETER_MM: f32 = 0.08;
 /// (OD 3.3) and a 20:1 core dark grey (OD 1.4), DOMAIN's course scale.
 pub const OD_PER_CONCENTRATION: f32 = 30.0;
 /// What a dot takes from the skin round it: red light travels a millimetre
-/// or more sideways in the dermis before it comes back (blue and green a
-/// few tenths), so each dot also dims a wide disc of the skin's red, and a
-/// field of dots greys the scalp, as in the photographs where the red share
-/// falls 14–18 % (DOMAIN; on the Monk swatches ≈ 9 % here, see
+/// or more sideways in the dermis before it comes back (green a few tenths,
+/// blue hardly at all), so each dot also dims a wide disc of the skin's
+/// red, and a field of dots greys the scalp, as in the photographs where
+/// the red share falls 14–18 % (DOMAIN; 13.6–18 % here on Monk 1–6, see
 /// `docs/plan.md`). The disc: this many × the dot's diameter, at this share
 /// of its density, taking this much of each channel (E, values set with
-/// `smp look` against those photographs).
+/// `smp look` against those photographs; blue is left alone so that on the
+/// skin's orange the field turns grey, not olive).
 pub const HALO_SCALE: f32 = 20.0;
-pub const HALO_OD: f32 = 0.035;
-pub const HALO_CHANNELS: [f32; 3] = [1.0, 0.7, 0.3];
+pub const HALO_OD: f32 = 0.048;
+pub const HALO_CHANNELS: [f32; 3] = [1.0, 0.45, 0.0];
 /// Dermal blur of the pigment (mm on the skin; E, epidermis 60–100 µm).
 pub const DERMAL_BLUR_MM: f32 = 0.06;
 /// Depth (mm) from which each channel's remitted light comes back, red,

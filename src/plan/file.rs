@@ -152,6 +152,7 @@ mod tests {
             ("[zones]\ncrown = -3\n", "plan.toml: zones.crown: expected 0 to 20000 dots/cm², got -3"),
             ("[client]\nsun = \"hgh\"\n", "plan.toml:2: client.sun: unknown value \"hgh\"; did you mean \"high\"?"),
             ("[client]\nskin_tone = 12\n", "plan.toml:2: client.skin_tone: expected a Monk skin tone 1 to 10, got 12"),
+            ("[client]\nscalp_tan = 2\n", "plan.toml: client.scalp_tan: expected 0 to 1, got 2"),
             ("name = \n", "plan.toml:1: not valid TOML: string values must be quoted, expected literal string"),
             (
                 "[[sessions]]\nday = 0\nshare = 0.5\ndilution = 12\n[[sessions]]\nday = 7\nshare = 0.5\ndilutoin = 8\n",

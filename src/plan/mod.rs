@@ -11,6 +11,7 @@ pub mod file;
 pub mod hair;
 pub mod presets;
 pub mod scars;
+pub mod skin;
 pub mod strokes;
 mod validate;
 
@@ -103,6 +104,9 @@ pub struct Client {
     pub skin_type: SkinType,
     /// The remaining hair's colour, grey share, thickness and stubble.
     pub hair: hair::HairLook,
+    /// How much of the face's sun tan the scalp has, 0 to 1: 0 a scalp
+    /// that was under hair until the shave, 1 a top as tanned as the face.
+    pub scalp_tan: f32,
 }
 
 impl Default for Client {
@@ -112,6 +116,7 @@ impl Default for Client {
             sun: Sun::Normal,
             skin_type: SkinType::Normal,
             hair: hair::HairLook::default(),
+            scalp_tan: skin::DEFAULT_SCALP_TAN,
         }
     }
 }
@@ -467,9 +472,10 @@ impl Session {
 }
 
 impl Plan {
-    /// Skin albedo in linear RGB.
+    /// The scalp's albedo in linear RGB (`skin::scalp_linear`): what the
+    /// dots and the hair are drawn on.
     pub fn skin_linear(&self) -> [f32; 3] {
-        self.client.skin_tone.srgb().map(|c| srgb_to_linear(c as f32 / 255.0))
+        skin::scalp_linear(&self.client)
     }
 
     /// Whether `other` places the same dots: only how they look differs

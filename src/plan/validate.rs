@@ -43,6 +43,7 @@ impl Plan {
         {
             return Err(bad("client.skin_tone", format!("expected a Monk skin tone 1 to 10, got {m}")));
         }
+        check_range("client.scalp_tan", self.client.scalp_tan, 0.0, 1.0, "")?;
         let hair = &self.client.hair;
         check_range("client.hair.grey_share", hair.grey_share, 0.0, 1.0, "")?;
         check_range("client.hair.days_since_shave", hair.days_since_shave, 0.0, hair::MAX_DAYS_SINCE_SHAVE, "days")?;

@@ -320,6 +320,7 @@ fn client(ui: &mut egui::Ui, plan: &mut Plan) {
         ui.selectable_value(&mut plan.client.sun, Sun::Normal, "normal");
         ui.selectable_value(&mut plan.client.sun, Sun::High, "high");
     });
+    ui.add(egui::Slider::new(&mut plan.client.scalp_tan, 0.0..=1.0).text("scalp tan, share of the face's"));
     // The remaining hair: it grows between shaves, the SMP does not.
     let hair = &mut plan.client.hair;
     egui::ComboBox::from_label("hair colour").selected_text(hair.colour.name().replace('_', " ")).show_ui(ui, |ui| {
