@@ -57,6 +57,31 @@ fn decode_normal(packed: u32) -> vec3<f32> {
     return normalize(n);
 }
 
+// The surface target's normal: octahedral, 12 bits a coordinate, and in
+// the top byte the fine relief's tilt towards the sheen's half vector
+// (`head.wgsl`), ±SHEEN_TILT_RANGE, 0 exactly at 128.
+const SHEEN_TILT_RANGE: f32 = 0.25;
+
+fn encode_surface_normal(n: vec3<f32>, tilt: f32) -> u32 {
+    var p = n.xy / (abs(n.x) + abs(n.y) + abs(n.z));
+    if n.z < 0.0 {
+        p = oct_wrap(p);
+    }
+    let q = vec2<u32>(round(clamp(p * 0.5 + 0.5, vec2(0.0), vec2(1.0)) * 4095.0));
+    let t = u32(round(clamp(tilt / SHEEN_TILT_RANGE, -1.0, 1.0) * 127.0) + 128.0);
+    return q.x | (q.y << 12u) | (t << 24u);
+}
+
+// The unit normal (xyz) and the relief's tilt (w).
+fn decode_surface_normal(packed: u32) -> vec4<f32> {
+    let f = vec2<f32>(vec2(packed & 4095u, (packed >> 12u) & 4095u)) / 4095.0 * 2.0 - 1.0;
+    var n = vec3(f.x, f.y, 1.0 - abs(f.x) - abs(f.y));
+    let t = max(-n.z, 0.0);
+    n.x += select(t, -t, n.x >= 0.0);
+    n.y += select(t, -t, n.y >= 0.0);
+    return vec4(normalize(n), (f32(packed >> 24u) - 128.0) / 127.0 * SHEEN_TILT_RANGE);
+}
+
 // Global invocation index of a 2-D dispatch of 64-wide workgroups.
 fn flat_index(gid: vec3<u32>, groups_x: u32) -> u32 {
     return gid.y * groups_x * 64u + gid.x;

@@ -4,6 +4,8 @@
 
 @group(0) @binding(0) var<uniform> frame: FrameParams;
 @group(0) @binding(1) var surface: texture_2d<u32>;
+// The skin's colour (square root of linear light) and sky (`head.wgsl`).
+@group(0) @binding(2) var skin_colour: texture_2d<f32>;
 @group(0) @binding(3) var<storage, read> optical_density: array<u32>;
 // The dots' sideways shadow on coarse cells (`FrameTargets::veil`), as
 // the splat pooled it and as `smooth_veil` smooths it (f32, 3 per cell).
@@ -104,13 +106,13 @@ fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
     if skin.x == 0u {
         return;
     }
-    // The skin's colour and the share of the sky it sees (`head.wgsl`).
-    let surface_skin = unpack4x8unorm(texel.z);
     var colour: vec3<f32>;
     if HEAT_MAP {
         colour = heat(p, skin);
     } else {
-        colour = shade(p, skin, decode_normal(texel.w), srgb_decode(surface_skin.rgb), surface_skin.a);
+        // The skin's colour and the share of the sky it sees.
+        let surface_skin = textureLoad(skin_colour, p, 0);
+        colour = shade(p, skin, surface_skin.rgb * surface_skin.rgb, surface_skin.a);
     }
     output[q.y * frame.width + q.x] = pack4x8unorm(vec4(srgb_encode(colour), 1.0));
 }
@@ -132,7 +134,7 @@ fn viridis(t: f32) -> vec3<f32> {
 // Dots per skin mm² in false colour, lit so the head's shape still reads;
 // untreated skin stays grey.
 fn heat(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {
-    let n = decode_normal(skin.y);
+    let n = decode_surface_normal(skin.y).xyz;
     let per_mm2 = od_at(p).g / (HEAT_OD * 3.14159265 * 0.25 * HEAT_DISC_MM * HEAT_DISC_MM);
     let light = 0.55 + 0.45 * max(dot(n, normalize(frame.light_dir)), 0.0);
     let t = per_mm2 / frame.heat_scale;
@@ -149,10 +151,10 @@ const SKIN_WRAP: vec3<f32> = vec3(0.45, 0.28, 0.22);
 const SKIN_ROUGHNESS: f32 = 0.42;
 const SKIN_F0: f32 = 0.028;
 
-// `relief`: the normal with the skin's fine relief, which only the sheen
-// sees (`head.wgsl`).
-fn shade(p: vec2<i32>, skin: vec2<u32>, relief: vec3<f32>, albedo: vec3<f32>, sky: f32) -> vec3<f32> {
-    let n = decode_normal(skin.y);
+fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>, sky: f32) -> vec3<f32> {
+    // The normal, and the fine relief's tilt, which only the sheen sees.
+    let normal = decode_surface_normal(skin.y);
+    let n = normal.xyz;
     let distance = bitcast<f32>(skin.x);
 
     // Pigment sits in the dermis under a scattering epidermis: blur it by a
@@ -191,14 +193,14 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, relief: vec3<f32>, albedo: vec3<f32>, sk
     // (Products, not pow: pow is an exp and a log per lane on CPU drivers.)
     let h = normalize(l + view);
     let a2 = SKIN_ROUGHNESS * SKIN_ROUGHNESS * SKIN_ROUGHNESS * SKIN_ROUGHNESS;
-    let nh = max(dot(relief, h), 0.0);
+    let nh = clamp(dot(n, h) + normal.w, 0.0, 1.0);
     let lobe = nh * nh * (a2 - 1.0) + 1.0;
     let spread = a2 / (3.14159265 * lobe * lobe);
     let grazing = 1.0 - max(dot(h, view), 0.0);
     let grazing2 = grazing * grazing;
     let fresnel = SKIN_F0 + (1.0 - SKIN_F0) * grazing2 * grazing2 * grazing;
-    let nl = max(dot(relief, l), 0.0);
-    let nv = max(dot(relief, view), 1e-3);
+    let nl = max(dot(n, l), 0.0);
+    let nv = max(dot(n, view), 1e-3);
     let k = 0.5 * SKIN_ROUGHNESS * SKIN_ROUGHNESS;
     let shadowing = nl / (nl * (1.0 - k) + k) / (nv * (1.0 - k) + k);
     let sheen = 0.85 * spread * fresnel * shadowing / 4.0;

@@ -15,9 +15,20 @@ struct VertexOut {
     @location(0) world: vec3<f32>,
     @location(1) normal: vec3<f32>,
     @location(2) uv: vec2<f32>,
-    // The skin map (`chart::skin_map::SkinMap::packed`): blood share,
-    // scalp share, sky.
+    // The plan's skin at this vertex as the surface stores it (the square
+    // root of linear light: cheap both ways, as fine as sRGB in the
+    // darks), and the sky it sees (`chart::skin_map::SkinMap::packed`).
     @location(3) skin: vec4<f32>,
+}
+
+// The plan's skin over the skin map (blood share, scalp share, sky): the
+// scalp's colour, the face's tan where there was no hair, the blood of
+// lips, nose, cheeks and ears (`plan::skin`). Per vertex: it varies over
+// centimetres, and the exps stay off the fragments.
+fn plan_skin(map: vec4<f32>) -> vec4<f32> {
+    let tan = mix(frame.face_tint, vec3(1.0), map.y);
+    let blood = exp(-frame.blood_absorb * (map.x * frame.blood_seen));
+    return vec4(sqrt(frame.skin * tan * blood), map.z);
 }
 
 @vertex
@@ -33,16 +44,16 @@ fn vs_main(
     out.world = position;
     out.normal = normal;
     out.uv = vec2(u, v);
-    out.skin = skin;
+    out.skin = plan_skin(skin);
     return out;
 }
 
 // Skin close up (E, from dermatoscope pictures of scalp and face): fine
 // relief a few tenths of a millimetre across that breaks up the sheen, and
-// pores, follicle openings up to ≈ 100 µm across, 2–3 to the mm² where the skin
-// cuts the lattice they lie on,
-// a little darker than the skin round them. Both fade out as a pixel
-// grows past them, so a far view neither shimmers nor pays for them.
+// pores, follicle openings up to ≈ 100 µm across, 2–3 to the mm² where
+// the skin cuts the lattice they lie on, a little darker than the skin
+// round them. Both fade out as a pixel grows past them.
+const SKIN_DETAIL_PIXEL_MM: f32 = 0.15;
 const RELIEF_MM: f32 = 0.7;
 const RELIEF_SLOPE: f32 = 0.18;
 const PORE_SPACING_MM: f32 = 0.35;
@@ -102,54 +113,52 @@ fn pore(p: vec3<f32>) -> f32 {
     return 1.0 - smoothstep(0.5 * r, r, nearest);
 }
 
-struct SkinDetail {
-    normal: vec3<f32>,
-    shade: f32,
+struct SurfaceOut {
+    // x: distance from the eye (mm) as f32 bits, 0 where there is no skin;
+    // y: the normal, and the fine relief's tilt for the sheen (light
+    // diffused under the skin over a millimetre does not see the relief).
+    @location(0) surface: vec2<u32>,
+    // The skin's colour (square root of linear light) and its sky.
+    @location(1) skin: vec4<f32>,
 }
 
-fn skin_detail(in: VertexOut, distance: f32) -> SkinDetail {
-    var detail = SkinDetail(normalize(in.normal), 1.0);
-    let pixel_mm = distance / frame.focal_px;
-    if pixel_mm > 0.25 {
-        return detail;
-    }
-    let n = detail.normal;
-    let fine = value_noise(in.world / RELIEF_MM).yzw + 0.5 * value_noise(in.world * (2.3 / RELIEF_MM)).yzw;
-    let tangent_slope = fine - n * dot(fine, n);
-    let relief = RELIEF_SLOPE * (1.0 - smoothstep(0.08, 0.25, pixel_mm));
-    detail.normal = normalize(n - relief * tangent_slope);
-    if pixel_mm < 0.06 {
-        detail.shade = 1.0 - PORE_DARKNESS * pore(in.world) * (1.0 - smoothstep(0.02, 0.06, pixel_mm));
-    }
-    return detail;
-}
+// Whether this pipeline can draw the close-up detail: built both ways (the
+// Rust side rewrites this line) and picked per frame, as an untaken branch
+// this size still costs CPU drivers two thirds of the raster's time.
+const SKIN_DETAIL: bool = true;
 
-// x: distance from the eye (mm) as f32 bits, 0 where there is no skin;
-// y: octahedral unit normal; z: the skin's sRGB colour and its sky (A);
-// w: the normal with the fine relief, for the sheen only (light diffused
-// under the skin over a millimetre does not see the relief).
-fn surface_texel(in: VertexOut, colour: vec3<f32>) -> vec4<u32> {
+// Close up (under 0.15 mm a pixel) the relief and pores are drawn; a far
+// view neither shimmers nor pays for them.
+fn surface_out(in: VertexOut, skin: vec4<f32>) -> SurfaceOut {
     let distance = length(in.world - frame.eye);
-    let detail = skin_detail(in, distance);
-    return vec4(
-        bitcast<u32>(distance),
-        encode_normal(normalize(in.normal)),
-        pack4x8unorm(vec4(srgb_encode(colour * detail.shade), in.skin.z)),
-        encode_normal(detail.normal),
+    let n = normalize(in.normal);
+    let pixel_mm = distance / frame.focal_px;
+    if !SKIN_DETAIL || pixel_mm > SKIN_DETAIL_PIXEL_MM {
+        return SurfaceOut(vec2(bitcast<u32>(distance), encode_surface_normal(n, 0.0)), skin);
+    }
+    let fine = value_noise(in.world / RELIEF_MM).yzw + 0.5 * value_noise(in.world * (2.3 / RELIEF_MM)).yzw;
+    let relief = RELIEF_SLOPE * (1.0 - smoothstep(0.06, SKIN_DETAIL_PIXEL_MM, pixel_mm));
+    let relieved = normalize(n - relief * (fine - n * dot(fine, n)));
+    let half_vector = normalize(normalize(frame.light_dir) + (frame.eye - in.world) / distance);
+    let tilt = dot(relieved - n, half_vector);
+    var shade = 1.0;
+    if pixel_mm < 0.06 {
+        shade = 1.0 - PORE_DARKNESS * pore(in.world) * (1.0 - smoothstep(0.02, 0.06, pixel_mm));
+    }
+    return SurfaceOut(
+        vec2(bitcast<u32>(distance), encode_surface_normal(n, tilt)),
+        vec4(skin.rgb * sqrt(shade), skin.a),
     );
 }
 
-// The plan's skin: the scalp's colour, the face's tan where there was no
-// hair, the blood of lips, nose, cheeks and ears (`plan::skin`).
 @fragment
-fn fs_main(in: VertexOut) -> @location(0) vec4<u32> {
-    let tan = mix(frame.face_tint, vec3(1.0), in.skin.y);
-    let blood = exp(-frame.blood_absorb * (in.skin.x * frame.blood_seen));
-    return surface_texel(in, frame.skin * tan * blood);
+fn fs_main(in: VertexOut) -> SurfaceOut {
+    return surface_out(in, in.skin);
 }
 
-// A scan's own colour, lit with the sky of its shape.
+// A scan's own colour (sRGB), lit with the sky of its shape.
 @fragment
-fn fs_textured(in: VertexOut) -> @location(0) vec4<u32> {
-    return surface_texel(in, srgb_decode(textureSample(skin_texture, skin_sampler, in.uv).rgb));
+fn fs_textured(in: VertexOut) -> SurfaceOut {
+    let colour = sqrt(srgb_decode(textureSample(skin_texture, skin_sampler, in.uv).rgb));
+    return surface_out(in, vec4(colour, in.skin.a));
 }

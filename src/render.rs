@@ -266,7 +266,8 @@ impl Renderer {
             },
         );
         let veil_cells = [params.veil_columns, params.veil_rows];
-        FrameUniform { buffer, skin_rect, blur_px, heat: heat_per_mm2 > 0.0, veil_cells }
+        let nearest_pixel_mm = nearest_skin / params.focal_px;
+        FrameUniform { buffer, skin_rect, blur_px, nearest_pixel_mm, heat: heat_per_mm2 > 0.0, veil_cells }
     }
 
     /// Pixels the head can cover: its bounding box projected, with a

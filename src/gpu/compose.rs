@@ -57,6 +57,7 @@ impl ComposePipeline {
             entries: &[
                 wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&targets.surface) },
+                wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(&targets.skin) },
                 wgpu::BindGroupEntry { binding: 3, resource: targets.optical_density.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 6, resource: targets.veil_smooth.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 4, resource: targets.output.as_entire_binding() },

@@ -7,10 +7,14 @@ use crate::plan::Plan;
 
 /// Pixel format of the final image: sRGB-encoded bytes, written by the
 /// compose compute pass (sRGB formats cannot be storage textures).
-/// Per pixel: eye distance (f32 bits), octahedral normal, and the skin's
-/// colour (sRGB RGB8) with the sky it sees (A8): integer, as float targets
-/// are not renderable on GL, and one target, one load.
-pub const SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba32Uint;
+/// Per pixel: eye distance (f32 bits) and octahedral normal with the fine
+/// relief's tilt for the sheen: integer, as float targets are not
+/// renderable on GL, and one target, one load.
+pub const SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rg32Uint;
+/// Per pixel: the skin's colour (square root of linear light) and the sky
+/// it sees. A target of its own: one 128-bit target cost twice the
+/// raster's time on CPU drivers.
+pub const SKIN_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
 /// The pigment's optics live with the aging curve that uses them.
@@ -178,6 +182,8 @@ pub struct FrameUniform {
     pub skin_rect: [u32; 4],
     /// Largest dermal blur (pixels) any skin in view gets.
     pub blur_px: f32,
+    /// Smallest pixel (mm on the skin) in view: the nearest skin's.
+    pub nearest_pixel_mm: f32,
     /// A density heat map instead of the skin (see `FrameParams::heat_scale`).
     pub heat: bool,
     /// The veil's columns and rows this frame.
@@ -189,6 +195,8 @@ pub struct FrameTargets {
     pub width: u32,
     pub height: u32,
     pub surface: wgpu::TextureView,
+    /// The skin's colour and sky (`SKIN_FORMAT`).
+    pub skin: wgpu::TextureView,
     pub depth: wgpu::TextureView,
     /// The image: sRGB RGBA8 pixels packed in u32, rows of `width`. A
     /// buffer, not a storage texture: CPU drivers write it faster, and it
@@ -270,6 +278,11 @@ impl FrameTargets {
             width,
             height,
             surface: view(&surface_texture),
+            skin: view(&texture(
+                "skin",
+                SKIN_FORMAT,
+                wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
+            )),
             depth: view(&texture("depth", DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT)),
             output,
             background,

@@ -1,11 +1,19 @@
 //! Head raster: the skin into depth, normals and eye distance.
 
-use super::frame::{DEPTH_FORMAT, FrameTargets, FrameUniform, SURFACE_FORMAT};
+use super::frame::{DEPTH_FORMAT, FrameTargets, FrameUniform, SKIN_FORMAT, SURFACE_FORMAT};
 use super::mesh::HeadBuffers;
 use super::shaders::Stage;
 
+const DETAIL_ON: &str = "const SKIN_DETAIL: bool = true;";
+const DETAIL_OFF: &str = "const SKIN_DETAIL: bool = false;";
+/// Pixels larger than this (mm on the nearest skin) see no pores or
+/// relief (`SKIN_DETAIL_PIXEL_MM` in `head.wgsl`).
+const SKIN_DETAIL_PIXEL_MM: f32 = 0.15;
+
 pub struct RasterPipeline {
-    pipeline: wgpu::RenderPipeline,
+    /// Without and with the skin's close-up detail (`head.wgsl`).
+    far: wgpu::RenderPipeline,
+    close: wgpu::RenderPipeline,
     /// A scan's own skin colour, if the head has one.
     skin: Option<(wgpu::TextureView, wgpu::Sampler)>,
 }
@@ -13,14 +21,26 @@ pub struct RasterPipeline {
 impl RasterPipeline {
     /// `skin`: the head's own colour texture (sRGB bytes), if it has one.
     pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, skin: Option<&image::RgbaImage>) -> Self {
-        let module = Stage::Head.module(device);
         let skin = skin.map(|image| super::skin_texture::upload(device, queue, image));
         let entry = if skin.is_some() { "fs_textured" } else { "fs_main" };
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        let build = |detail: bool| {
+            let source = Stage::Head.source();
+            let source = if detail { source } else { source.replace(DETAIL_ON, DETAIL_OFF) };
+            let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some(Stage::Head.file()),
+                source: wgpu::ShaderSource::Wgsl(source.into()),
+            });
+            Self::pipeline(device, &module, entry)
+        };
+        Self { far: build(false), close: build(true), skin }
+    }
+
+    fn pipeline(device: &wgpu::Device, module: &wgpu::ShaderModule, entry: &str) -> wgpu::RenderPipeline {
+        device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
             label: Some("head raster"),
             layout: None,
             vertex: wgpu::VertexState {
-                module: &module,
+                module,
                 entry_point: Some("vs_main"),
                 compilation_options: Default::default(),
                 buffers: &[Some(HeadBuffers::vertex_layout()), Some(HeadBuffers::skin_layout())],
@@ -35,15 +55,14 @@ impl RasterPipeline {
             }),
             multisample: Default::default(),
             fragment: Some(wgpu::FragmentState {
-                module: &module,
+                module,
                 entry_point: Some(entry),
                 compilation_options: Default::default(),
-                targets: &[Some(SURFACE_FORMAT.into())],
+                targets: &[Some(SURFACE_FORMAT.into()), Some(SKIN_FORMAT.into())],
             }),
             multiview_mask: None,
             cache: None,
-        });
-        Self { pipeline, skin }
+        })
     }
 
     pub fn record(
@@ -54,6 +73,7 @@ impl RasterPipeline {
         head: &HeadBuffers,
         frame: &FrameUniform,
     ) {
+        let pipeline = if frame.nearest_pixel_mm < SKIN_DETAIL_PIXEL_MM { &self.close } else { &self.far };
         let mut entries = vec![wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() }];
         if let Some((view, sampler)) = &self.skin {
             entries.push(wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(view) });
@@ -61,7 +81,7 @@ impl RasterPipeline {
         }
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("head raster"),
-            layout: &self.pipeline.get_bind_group_layout(0),
+            layout: &pipeline.get_bind_group_layout(0),
             entries: &entries,
         });
         let clear = |view| {
@@ -77,7 +97,7 @@ impl RasterPipeline {
         };
         let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
             label: Some("head raster"),
-            color_attachments: &[clear(&targets.surface)],
+            color_attachments: &[clear(&targets.surface), clear(&targets.skin)],
             depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
                 view: &targets.depth,
                 // Depth only orders the skin within this pass; nothing reads it after.
@@ -88,11 +108,21 @@ impl RasterPipeline {
             occlusion_query_set: None,
             multiview_mask: None,
         });
-        pass.set_pipeline(&self.pipeline);
+        pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
         pass.set_vertex_buffer(0, head.vertices.slice(..));
         pass.set_vertex_buffer(1, head.skin.slice(..));
         pass.set_index_buffer(head.indices.slice(..), wgpu::IndexFormat::Uint32);
         pass.draw_indexed(0..head.index_count, 0, 0..1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_detail_switch_and_its_threshold_are_in_the_shader() {
+        let source = super::Stage::Head.source();
+        assert!(source.contains(super::DETAIL_ON));
+        assert!(source.contains(&format!("const SKIN_DETAIL_PIXEL_MM: f32 = {:?};", super::SKIN_DETAIL_PIXEL_MM)));
     }
 }
