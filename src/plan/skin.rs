@@ -7,8 +7,9 @@ use super::{Client, SkinTone, srgb_to_linear};
 
 /// What a unit of blood takes from each channel, red, green, blue:
 /// haemoglobin absorbs green (its 542/577 nm bands) and blue, hardly red
-/// (E: the shape of oxy-haemoglobin's absorption, Anderson & Parrish 1981).
-pub const BLOOD_ABSORB: [f32; 3] = [0.0, 0.30, 0.22];
+/// (E: the shape of oxy-haemoglobin's absorption, Anderson & Parrish 1981;
+/// blue as much as green, which keeps Monk 1–2 from turning magenta).
+pub const BLOOD_ABSORB: [f32; 3] = [0.0, 0.30, 0.30];
 
 /// Red over green (linear light) of living skin at least: the median of
 /// the bare scalps and faces in `../shared/photos` (1.28–1.96, measured in
