@@ -30,7 +30,7 @@ pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<(
     let start = Instant::now();
     let mut scene = HeadScene::builtin(Plan::default())?;
     println!(
-        "built-in head ({} triangles), scalp chart and density map: {:.0} ms (CPU)",
+        "built-in head ({} triangles), scalp chart, skin map and density map: {:.0} ms (CPU)",
         scene.mesh.triangle_count(),
         ms(start.elapsed())
     );
@@ -135,12 +135,16 @@ fn plan_changes(scene: &mut HeadScene, renderer: &mut Renderer, width: u32, heig
 pub fn run_import(path: &std::path::Path, runs: u32) -> Result<()> {
     let source = crate::head::HeadSource::File { path: path.to_path_buf(), options: Default::default() };
     let (mut import, mut fit, mut chart, mut both) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut skin = Vec::new();
     let mut triangles = 0;
     for _ in 0..runs.max(1) {
         let head = source.load()?;
         let start = Instant::now();
-        let _ = crate::chart::ScalpChart::build(&head.mesh, head.landmarks.cranium_centre);
+        let scalp_chart = crate::chart::ScalpChart::build(&head.mesh, head.landmarks.cranium_centre);
         chart.push(start.elapsed());
+        let start = Instant::now();
+        let _ = crate::chart::skin_map::SkinMap::build(&head.mesh, &head.landmarks, &scalp_chart);
+        skin.push(start.elapsed());
         import.push(head.import_time);
         fit.push(head.fit_time);
         both.push(head.import_time + head.fit_time);
@@ -148,11 +152,12 @@ pub fn run_import(path: &std::path::Path, runs: u32) -> Result<()> {
     }
     println!("{}: {triangles} triangles after fitting, {} runs, medians in ms", path.display(), import.len());
     println!(
-        "read and clean {:.0}, fit {:.0}, import + fit {:.0}, scalp chart {:.0}",
+        "read and clean {:.0}, fit {:.0}, import + fit {:.0}, scalp chart {:.0}, skin map {:.0}",
         ms(median(import)),
         ms(median(fit)),
         ms(median(both)),
-        ms(median(chart))
+        ms(median(chart)),
+        ms(median(skin))
     );
     Ok(())
 }
