@@ -124,6 +124,12 @@ pub fn inspect(source: &HeadSource) -> Result<String> {
         "  size: {:.0} mm wide, {:.0} mm deep, {:.0} mm high (mm, +Y up, +Z to the face)",
         size.x, size.z, size.y
     );
+    let m = crate::mesh::anthropometry::measure(&scene.mesh, &scene.landmarks);
+    let _ = writeln!(
+        out,
+        "  head: {:.0} mm broad (eu–eu), {:.0} mm long (g–op), {:.0} mm round (through g and op), top {:.0} mm above the ear tops",
+        m.breadth_mm, m.length_mm, m.circumference_mm, m.height_above_ears_mm
+    );
     let l = &scene.landmarks;
     for (label, p) in [
         ("cranium centre", l.cranium_centre),

@@ -1,6 +1,7 @@
 //! Head meshes in the head frame: millimetres, +Y up, +Z towards the face,
 //! origin inside the skull.
 
+pub mod anthropometry;
 pub mod export;
 pub mod fit;
 pub mod import;
