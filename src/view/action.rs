@@ -336,5 +336,11 @@ mod tests {
         assert_eq!(edited.client.hair.colour, crate::plan::hair::HairColour::Blond);
         let e = set_plan_key(&plan, "client.hair.days_since_shave", "45").unwrap_err().to_string();
         assert!(e.contains("days_since_shave") && e.contains("45"), "{e}");
+        // The scalp's tan, as the slider sets it: a look, not a scatter.
+        let edited = set_plan_key(&plan, "client.scalp_tan", "0.2").unwrap();
+        assert_eq!(edited.client.scalp_tan, 0.2);
+        assert!(edited.same_dots(&plan));
+        let e = set_plan_key(&plan, "client.scalp_tan", "1.5").unwrap_err().to_string();
+        assert!(e.contains("scalp_tan") && e.contains("1.5"), "{e}");
     }
 }
