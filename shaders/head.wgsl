@@ -60,8 +60,14 @@ const PORE_SPACING_MM: f32 = 0.35;
 const PORE_RADIUS_MM: f32 = 0.05;
 const PORE_DARKNESS: f32 = 0.25;
 
+// A hash of lattice cell `c`; `salt` keeps the relief's and the pores'
+// lattices apart.
+fn cell_hash(c: vec3<i32>, salt: u32) -> u32 {
+    return pcg(bitcast<u32>(c.x) ^ pcg(bitcast<u32>(c.y) ^ pcg(bitcast<u32>(c.z) ^ salt)));
+}
+
 fn lattice_hash(c: vec3<i32>) -> f32 {
-    return unit_float(pcg(bitcast<u32>(c.x) ^ pcg(bitcast<u32>(c.y) ^ pcg(bitcast<u32>(c.z)))));
+    return unit_float(cell_hash(c, 0u));
 }
 
 // Value noise and its gradient (x: value; yzw: gradient), trilinear
@@ -105,7 +111,7 @@ fn pore(p: vec3<f32>) -> f32 {
     var nearest = 1e9;
     for (var i = 0; i < 27; i++) {
         let c = base + vec3(i % 3 - 1, (i / 3) % 3 - 1, i / 9 - 1);
-        let h = pcg(bitcast<u32>(c.x) ^ pcg(bitcast<u32>(c.y) ^ pcg(bitcast<u32>(c.z) ^ 0x9e3779b9u)));
+        let h = cell_hash(c, 0x9e3779b9u);
         let jitter = vec3(unit_float(h), unit_float(pcg(h)), unit_float(pcg(h ^ 0x85ebca6bu)));
         nearest = min(nearest, length(vec3<f32>(c) + jitter - q));
     }

@@ -37,9 +37,23 @@ impl HeadScene {
     /// A plan laid onto a head whose chart is already built.
     pub fn from_parts(mesh: HeadMesh, landmarks: HeadLandmarks, chart: ScalpChart, plan: Plan) -> Result<Self> {
         plan.validate()?;
+        let sky = crate::chart::skin_map::sky_visibility(&mesh);
+        Self::with_sky(mesh, landmarks, chart, sky, plan)
+    }
+
+    /// As `from_parts`, for a head whose sky (`SkinMap::sky`) is known: a
+    /// second scene of the same head costs no second sky.
+    pub fn with_sky(
+        mesh: HeadMesh,
+        landmarks: HeadLandmarks,
+        chart: ScalpChart,
+        sky: Vec<f32>,
+        plan: Plan,
+    ) -> Result<Self> {
+        plan.validate()?;
         let outline = ScalpOutline::new(&chart, &landmarks, &plan.hairline);
         let density = DensityMap::build(&plan, &outline, &chart, &landmarks);
-        let skin = SkinMap::build(&mesh, &landmarks, &chart);
+        let skin = SkinMap::with_sky(sky, &mesh, &landmarks, &chart);
         Ok(Self { mesh, landmarks, chart, outline, skin, density, plan, albedo: None })
     }
 

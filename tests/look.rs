@@ -103,21 +103,9 @@ fn projected(
     size: u32,
     which: impl Fn(&smp_studio::gpu::scatter::GpuDot) -> bool,
 ) -> Vec<glam::Vec2> {
-    let view_proj = camera.view_proj(1.0);
     let dots = renderer.dots().read(&renderer.ctx).expect("dots");
-    dots.iter()
-        .filter(|d| d.alive() && which(d))
-        .filter_map(|d| {
-            let p = d.position();
-            let n = smp_studio::chart::surface::decode_normal(d.normal_oct);
-            if n.dot(camera.eye - p) <= 0.0 {
-                return None;
-            }
-            let clip = view_proj * p.extend(1.0);
-            let ndc = clip.truncate().truncate() / clip.w;
-            Some(glam::Vec2::new((ndc.x * 0.5 + 0.5) * size as f32, (0.5 - 0.5 * ndc.y) * size as f32))
-        })
-        .collect()
+    let picked: Vec<_> = dots.into_iter().filter(|d| which(d)).collect();
+    projected_with_distance(&picked, camera, size).into_iter().map(|(at, _)| at).collect()
 }
 
 /// Dark spots: pixels darker than their 8 neighbours and than the mean of
@@ -253,7 +241,8 @@ fn healed_dots_seen_close_up_measure_a_healed_diameter() {
     let at = |x: i32, y: i32| od[(y as u32 * SIZE + x as u32) as usize];
     // Millimetres per pixel where the dots lie (the crown faces the lens).
     let dots = renderer.dots().read(&renderer.ctx).expect("dots");
-    let mut distances: Vec<f32> = projected_with_distance(&dots, &camera, SIZE)
+    let pigment: Vec<_> = dots.into_iter().filter(|d| d.is_pigment()).collect();
+    let mut distances: Vec<f32> = projected_with_distance(&pigment, &camera, SIZE)
         .into_iter()
         .filter(|(p, _)| p.x > 0.0 && p.y > 0.0 && p.x < SIZE as f32 && p.y < SIZE as f32)
         .map(|(_, d)| d)
@@ -319,8 +308,8 @@ fn healed_dots_seen_close_up_measure_a_healed_diameter() {
     assert!((median / planned_mm - 1.0).abs() < 0.15, "median {median:.3} mm, planned {planned_mm:.3} mm");
 }
 
-/// Where the front-facing dots land in the image, with their distance from
-/// the eye (mm).
+/// Where the live, front-facing dots land in the image, with their
+/// distance from the eye (mm).
 fn projected_with_distance(
     dots: &[smp_studio::gpu::scatter::GpuDot],
     camera: &Camera,
@@ -328,7 +317,7 @@ fn projected_with_distance(
 ) -> Vec<(glam::Vec2, f32)> {
     let view_proj = camera.view_proj(1.0);
     dots.iter()
-        .filter(|d| d.alive() && d.is_pigment())
+        .filter(|d| d.alive())
         .filter_map(|d| {
             let p = d.position();
             let n = smp_studio::chart::surface::decode_normal(d.normal_oct);

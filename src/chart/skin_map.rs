@@ -29,7 +29,13 @@ pub struct SkinMap {
 
 impl SkinMap {
     pub fn build(mesh: &HeadMesh, landmarks: &HeadLandmarks, chart: &ScalpChart) -> Self {
-        let mut map = Self { scalp: Vec::new(), blood: Vec::new(), sky: sky_visibility(mesh) };
+        Self::with_sky(sky_visibility(mesh), mesh, landmarks, chart)
+    }
+
+    /// The map of a head whose sky (`sky_visibility`, the costly part) is
+    /// known already: the regions are laid out from the landmarks.
+    pub fn with_sky(sky: Vec<f32>, mesh: &HeadMesh, landmarks: &HeadLandmarks, chart: &ScalpChart) -> Self {
+        let mut map = Self { scalp: Vec::new(), blood: Vec::new(), sky };
         map.place(mesh, landmarks, chart);
         map
     }

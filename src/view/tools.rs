@@ -25,6 +25,8 @@ pub struct HeadGeometry {
     mesh: HeadMesh,
     landmarks: HeadLandmarks,
     chart: ScalpChart,
+    /// The skin map's sky (`SkinMap::sky`): the costly part, kept.
+    sky: Vec<f32>,
     albedo: Option<std::sync::Arc<image::RgbaImage>>,
 }
 
@@ -42,6 +44,7 @@ impl HeadGeometry {
             mesh: scene.mesh.clone(),
             landmarks: scene.landmarks,
             chart: scene.chart.clone(),
+            sky: scene.skin.sky.clone(),
             albedo: scene.albedo.clone(),
         }
     }
@@ -57,7 +60,8 @@ impl HeadGeometry {
 
     /// A scene of this head with another plan (the split view's other half).
     pub fn scene(&self, plan: Plan) -> crate::Result<HeadScene> {
-        let mut scene = HeadScene::from_parts(self.mesh.clone(), self.landmarks, self.chart.clone(), plan)?;
+        let mut scene =
+            HeadScene::with_sky(self.mesh.clone(), self.landmarks, self.chart.clone(), self.sky.clone(), plan)?;
         scene.albedo = self.albedo.clone();
         Ok(scene)
     }
