@@ -5,16 +5,18 @@ use clap::{Args, Subcommand};
 use smp_studio::SmpError;
 use smp_studio::head::{HeadSource, inspect};
 use smp_studio::mesh::fit::{FitOptions, Units, parse_axis};
+use smp_studio::mesh::procedural::BuiltinHead;
 use std::path::PathBuf;
 
-/// Which head: the built-in one, or a mesh file fitted to our frame.
+/// Which head: a built-in one, or a mesh file fitted to our frame.
 #[derive(Args, Clone, Debug)]
 pub struct HeadArgs {
-    /// A head mesh (.obj, .gltf, .glb) instead of the built-in head: scaled
-    /// to millimetres, turned upright and facing front, cropped to head and
+    /// `builtin:NAME` for a built-in head (`smp head list`; the default is
+    /// builtin:man), or a head mesh (.obj, .gltf, .glb): scaled to
+    /// millimetres, turned upright and facing front, cropped to head and
     /// neck (`smp head inspect FILE` shows what was found).
     #[arg(long)]
-    pub head: Option<PathBuf>,
+    pub head: Option<String>,
     /// The mesh's units: mm, cm, m, in, or auto (judged from the head's breadth).
     #[arg(long, default_value = "auto", requires = "head")]
     pub units: String,
@@ -28,32 +30,42 @@ pub struct HeadArgs {
 
 impl HeadArgs {
     pub fn source(&self) -> Result<HeadSource, SmpError> {
-        let Some(path) = &self.head else { return Ok(HeadSource::Builtin) };
+        let Some(head) = &self.head else { return Ok(HeadSource::default()) };
         let options = FitOptions {
             units: Units::parse(&self.units)?,
             up: self.up.as_deref().map(parse_axis).transpose()?,
             front: self.front.as_deref().map(parse_axis).transpose()?,
         };
-        Ok(HeadSource::File { path: path.clone(), options })
+        let source = HeadSource::parse(head, options)?;
+        let fitting = self.units != "auto" || self.up.is_some() || self.front.is_some();
+        if fitting && matches!(source, HeadSource::Builtin(_)) {
+            return Err(SmpError::Limit {
+                what: format!("--head {head}"),
+                problem: "--units, --up and --front fit a mesh file; a built-in head needs none".into(),
+            });
+        }
+        Ok(source)
     }
 }
 
 #[derive(Subcommand)]
 pub enum HeadCommand {
+    /// The built-in heads, for `--head builtin:NAME`.
+    List,
     /// Import and fit a head mesh and print what was found: size, units,
     /// orientation, landmarks, scalp area, warnings, timings.
     Inspect {
         #[command(flatten)]
         head: InspectArgs,
     },
-    /// Write the built-in head (or a fitted --head) as .obj or .glb.
+    /// Write a built-in head (or a fitted --head) as .obj or .glb.
     Export {
         /// Output file; the format follows the extension (.obj or .glb).
         #[arg(long, short)]
         output: PathBuf,
-        /// Mesh the built-in head at this cell size (mm) instead of 2.5 mm
-        /// (0.7 gives ≈ 1 M triangles, for import benchmarks).
-        #[arg(long, conflicts_with = "head")]
+        /// Mesh the built-in head at this cell size (mm) instead of its
+        /// default (0.7 gives ≈ 1 M triangles, for import benchmarks).
+        #[arg(long)]
         cell: Option<f32>,
         #[command(flatten)]
         head: HeadArgs,
@@ -62,8 +74,8 @@ pub enum HeadCommand {
 
 #[derive(Args)]
 pub struct InspectArgs {
-    /// The mesh file (.obj, .gltf, .glb).
-    file: PathBuf,
+    /// The mesh file (.obj, .gltf, .glb), or builtin:NAME.
+    file: String,
     #[arg(long, default_value = "auto")]
     units: String,
     #[arg(long, allow_hyphen_values = true)]
@@ -74,20 +86,32 @@ pub struct InspectArgs {
 
 pub fn run(command: HeadCommand) -> Result<(), SmpError> {
     match command {
+        HeadCommand::List => {
+            for head in BuiltinHead::ALL {
+                println!("builtin:{:<20} {}", head.name(), head.description());
+            }
+        }
         HeadCommand::Inspect { head } => {
             let args = HeadArgs { head: Some(head.file), units: head.units, up: head.up, front: head.front };
             print!("{}", inspect(&args.source()?)?);
         }
         HeadCommand::Export { output, cell, head } => {
-            let mut loaded = head.source()?.load()?;
+            let source = head.source()?;
+            let mut loaded = source.load()?;
             if let Some(cell) = cell {
+                let HeadSource::Builtin(builtin) = source else {
+                    return Err(SmpError::Limit {
+                        what: format!("--cell {cell}"),
+                        problem: "a mesh file keeps its own triangles; --cell meshes a built-in head".into(),
+                    });
+                };
                 if !(0.3..=10.0).contains(&cell) {
                     return Err(SmpError::Limit {
                         what: format!("--cell {cell}"),
                         problem: "expected 0.3 to 10 mm".into(),
                     });
                 }
-                loaded.mesh = smp_studio::mesh::procedural::mesh_head(cell);
+                loaded.mesh = builtin.mesh_at(cell);
             }
             if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
                 smp_studio::output::prepare_folder(dir)?;

@@ -32,6 +32,9 @@ pub enum SmpError {
     #[error("unknown view '{name}': expected one of {known}")]
     UnknownView { name: String, known: String },
 
+    #[error("unknown built-in head '{name}': expected one of {known} (smp head list describes them)")]
+    UnknownHead { name: String, known: String },
+
     #[error("cannot write {path}: {detail}")]
     Output { path: PathBuf, detail: String },
 

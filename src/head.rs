@@ -6,21 +6,17 @@ use crate::chart::ScalpChart;
 use crate::error::Result;
 use crate::mesh::HeadMesh;
 use crate::mesh::fit::{FitOptions, FitReport, fit};
-use crate::mesh::procedural::{HeadLandmarks, builtin_head, builtin_landmarks};
+use crate::mesh::procedural::{BuiltinHead, HeadLandmarks};
 use crate::plan::Plan;
 use crate::scene::HeadScene;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub enum HeadSource {
-    #[default]
-    Builtin,
-    File {
-        path: PathBuf,
-        options: FitOptions,
-    },
+    Builtin(BuiltinHead),
+    File { path: PathBuf, options: FitOptions },
 }
 
 /// A head ready for a scene.
@@ -39,12 +35,34 @@ pub struct LoadedHead {
     pub fit_time: Duration,
 }
 
+impl Default for HeadSource {
+    fn default() -> Self {
+        HeadSource::Builtin(BuiltinHead::default())
+    }
+}
+
 impl HeadSource {
+    /// `builtin:NAME` names a built-in head; anything else is a mesh file.
+    pub fn parse(text: &str, options: FitOptions) -> Result<HeadSource> {
+        match text.strip_prefix("builtin:") {
+            Some(name) => Ok(HeadSource::Builtin(BuiltinHead::parse(name)?)),
+            None => Ok(HeadSource::File { path: PathBuf::from(text), options }),
+        }
+    }
+
+    /// What `smp head inspect` and the live view call this head.
+    pub fn label(&self) -> String {
+        match self {
+            HeadSource::Builtin(head) => format!("builtin:{}", head.name()),
+            HeadSource::File { path, .. } => path.display().to_string(),
+        }
+    }
+
     pub fn load(&self) -> Result<LoadedHead> {
         match self {
-            HeadSource::Builtin => Ok(LoadedHead {
-                mesh: builtin_head(),
-                landmarks: builtin_landmarks(),
+            HeadSource::Builtin(head) => Ok(LoadedHead {
+                mesh: head.mesh(),
+                landmarks: head.landmarks(),
                 report: None,
                 textures: Vec::new(),
                 albedo: None,
@@ -78,7 +96,7 @@ impl HeadSource {
     /// The head with `plan` laid on it.
     pub fn scene(&self, plan: Plan) -> Result<HeadScene> {
         match self {
-            HeadSource::Builtin => HeadScene::builtin(plan),
+            HeadSource::Builtin(head) => HeadScene::of_builtin(*head, plan),
             HeadSource::File { .. } => {
                 let head = self.load()?;
                 for w in head.report.iter().flat_map(|r| &r.warnings) {
@@ -103,11 +121,7 @@ pub fn inspect(source: &HeadSource) -> Result<String> {
     let scene = HeadScene::from_parts(head.mesh, head.landmarks, chart, Plan::default())?;
     let scalp_cm2 = crate::stats::treated_area(&scene.mesh, &scene.chart, &scene.density) / 100.0;
     let mut out = String::new();
-    let name = match source {
-        HeadSource::Builtin => "built-in head".to_string(),
-        HeadSource::File { path, .. } => path.display().to_string(),
-    };
-    let _ = writeln!(out, "{name}");
+    let _ = writeln!(out, "{}", source.label());
     let _ = writeln!(out, "  mesh: {} triangles, {} vertices", scene.mesh.triangle_count(), scene.mesh.positions.len());
     if let Some(r) = &head.report {
         let _ = writeln!(out, "  units: {} ({} mm per unit)", r.units, r.mm_per_unit);

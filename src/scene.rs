@@ -6,7 +6,7 @@ use crate::chart::outline::ScalpOutline;
 use crate::chart::skin_map::SkinMap;
 use crate::error::Result;
 use crate::mesh::HeadMesh;
-use crate::mesh::procedural::{HeadLandmarks, builtin_head, builtin_landmarks};
+use crate::mesh::procedural::{BuiltinHead, HeadLandmarks};
 use crate::plan::Plan;
 use crate::plan::density::DensityMap;
 
@@ -25,11 +25,16 @@ pub struct HeadScene {
 }
 
 impl HeadScene {
-    /// The built-in head with `plan`; the plan is validated first.
+    /// The default built-in head with `plan`; the plan is validated first.
     pub fn builtin(plan: Plan) -> Result<Self> {
+        Self::of_builtin(BuiltinHead::default(), plan)
+    }
+
+    /// A built-in head with `plan`; the plan is validated first.
+    pub fn of_builtin(head: BuiltinHead, plan: Plan) -> Result<Self> {
         plan.validate()?;
-        let mesh = builtin_head();
-        let landmarks = builtin_landmarks();
+        let mesh = head.mesh();
+        let landmarks = head.landmarks();
         let chart = ScalpChart::build(&mesh, landmarks.cranium_centre);
         Self::from_parts(mesh, landmarks, chart, plan)
     }

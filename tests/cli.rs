@@ -55,6 +55,8 @@ fn bad_input_is_a_clear_error() {
         (vec!["render", "--plan", "/nonexistent/plan.toml"], "/nonexistent/plan.toml: no such file"),
         (vec!["render", "--at", "5q"], "--at 5q: the unit must be d, w, m or y"),
         (vec!["render", "--distance", "10"], "--distance 10: expected 150–3000 mm"),
+        (vec!["render", "--head", "builtin:alien"], "unknown built-in head 'alien': expected one of man, woman"),
+        (vec!["render", "--head", "builtin:man", "--units", "cm"], "--units, --up and --front fit a mesh file"),
         (vec!["render", "--out", not_a_folder.to_str().unwrap()], "choose another folder with --out"),
     ];
     for (mut args, expected) in cases {

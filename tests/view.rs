@@ -196,3 +196,39 @@ fn resize_while_laying_out(run: u32) {
     assert_eq!(shown.dimensions(), (200, 200));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_head_picked_in_the_window_carries_the_plan_and_its_undo() {
+    let dir = std::env::temp_dir().join(format!("smp-view-head-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = dir.join("woman.png");
+    let saved = dir.join("plan.toml");
+    // An edit on the man, the woman picked, the edit undone on her: the plan
+    // and its history go with the head.
+    let script = format!(
+        "view front\nset zones.top 130\nframes 2\nhead woman\nframes 2\nundo\nframes 2\nscreenshot {} 320 320\nsave {}\n",
+        shot.display(),
+        saved.display()
+    );
+    let script_path = dir.join("script.txt");
+    std::fs::write(&script_path, script).unwrap();
+    let out = smp_view(&["--script", script_path.to_str().unwrap(), "--frames", "3"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("panicked"), "smp view failed: {stderr}");
+    let plan = smp_studio::plan::file::load(&saved).unwrap();
+    assert_eq!(plan.zones.top, Plan::default().zones.top, "the undo after the head change was lost");
+
+    let shown = image::open(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}): {stderr}")).to_rgba8();
+    let camera = Orbit::from_view(View::Front).camera();
+    let draw = |head: smp_studio::mesh::procedural::BuiltinHead| {
+        let scene = smp_studio::HeadScene::of_builtin(head, Plan::default()).unwrap();
+        let mut renderer = smp_studio::Renderer::new(common::gpu(), &scene).unwrap();
+        renderer.render_at(&camera, 320, 320, scene.plan.healed_day()).unwrap()
+    };
+    use smp_studio::mesh::procedural::BuiltinHead;
+    let diff = compare(&shown, &draw(BuiltinHead::Woman)).expect("same size");
+    assert!(diff.within(common::TOLERANCE), "mean ΔE {:.3} against the woman rendered offscreen", diff.mean_delta_e);
+    let diff = compare(&shown, &draw(BuiltinHead::Man)).expect("same size");
+    assert!(!diff.within(common::TOLERANCE), "the window still shows the man");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -38,36 +38,68 @@ pub fn measure(mesh: &HeadMesh, landmarks: &HeadLandmarks) -> HeadMeasures {
         .unwrap_or(glabella);
     let length_mm = (opisthocranion - glabella).length();
     let vertex_y = mesh.positions.iter().fold(f32::MIN, |m, p| m.max(p.y));
-    let circumference_mm = section_length(mesh, glabella, opisthocranion);
+    let mid_x = 0.5 * (lo + hi);
+    let circumference_mm = tape_length(mesh, glabella, opisthocranion, mid_x, 0.5 * breadth_mm + 2.0);
     HeadMeasures { breadth_mm, length_mm, height_above_ears_mm: (vertex_y - ear_y).max(0.0), circumference_mm }
 }
 
-/// Length of the mesh's section by the plane through `a` and `b` that is
-/// parallel to the left–right axis: the tape measure's path round the head.
-fn section_length(mesh: &HeadMesh, a: Vec3, b: Vec3) -> f32 {
+/// The tape measure round the head in the plane through `a` and `b` that is
+/// parallel to the left–right axis: the convex hull of the mesh's section
+/// (a tape spans hollows), without what lies farther than `half_breadth`
+/// from the midline `mid_x` (an ear the plane cuts is not skull).
+fn tape_length(mesh: &HeadMesh, a: Vec3, b: Vec3, mid_x: f32, half_breadth: f32) -> f32 {
     let along = b - a;
     let normal = Vec3::X.cross(along).normalize_or_zero();
     if normal == Vec3::ZERO {
         return 0.0;
     }
+    let forward = along.normalize();
     let side = |p: Vec3| (p - a).dot(normal);
-    let mut length = 0.0;
+    let mut points = Vec::new();
     for t in 0..mesh.triangle_count() {
         let corners = mesh.triangle(t);
         let d = corners.map(side);
-        // The points where the plane cuts this triangle's edges.
-        let mut cut = Vec::with_capacity(2);
         for (i, j) in [(0, 1), (1, 2), (2, 0)] {
             if (d[i] < 0.0) != (d[j] < 0.0) {
                 let s = d[i] / (d[i] - d[j]);
-                cut.push(corners[i] + (corners[j] - corners[i]) * s);
+                let p = corners[i] + (corners[j] - corners[i]) * s;
+                if (p.x - mid_x).abs() <= half_breadth {
+                    points.push([p.x as f64, (p - a).dot(forward) as f64]);
+                }
             }
         }
-        if let [p, q] = cut[..] {
-            length += (q - p).length();
-        }
     }
-    length
+    hull_perimeter(points) as f32
+}
+
+/// Perimeter of the convex hull of `points` (Andrew's monotone chain).
+fn hull_perimeter(mut points: Vec<[f64; 2]>) -> f64 {
+    points.sort_by(|p, q| p[0].total_cmp(&q[0]).then(p[1].total_cmp(&q[1])));
+    points.dedup();
+    if points.len() < 3 {
+        return 0.0;
+    }
+    let cross = |o: [f64; 2], a: [f64; 2], b: [f64; 2]| (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+    let mut hull: Vec<[f64; 2]> = Vec::with_capacity(2 * points.len());
+    for pass in 0..2 {
+        let start = hull.len();
+        let ordered: Box<dyn Iterator<Item = &[f64; 2]>> =
+            if pass == 0 { Box::new(points.iter()) } else { Box::new(points.iter().rev()) };
+        for &p in ordered {
+            while hull.len() >= start + 2 && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0 {
+                hull.pop();
+            }
+            hull.push(p);
+        }
+        hull.pop();
+    }
+    let n = hull.len();
+    (0..n)
+        .map(|i| {
+            let (p, q) = (hull[i], hull[(i + 1) % n]);
+            ((q[0] - p[0]).powi(2) + (q[1] - p[1]).powi(2)).sqrt()
+        })
+        .sum()
 }
 
 #[cfg(test)]

@@ -1,14 +1,21 @@
-//! The built-in head: an adult head written as a signed distance field of
-//! smoothly blended primitives, meshed with surface nets and projected onto
+//! The built-in heads: adults written as signed distance fields of smoothly
+//! blended primitives (`sculpt`), meshed with surface nets and projected onto
 //! the field, so normals are the field's gradient (smooth everywhere).
 //!
-//! Proportions (head frame, mm): breadth ≈ 150, length ≈ 195, vertex to chin
-//! ≈ 230 (issue #2, from adult anthropometry). The brow line sits at y ≈ 5,
-//! the vertex (top of the head) at y ≈ 115, the chin at y ≈ -115.
+//! The default man's proportions (head frame, mm): breadth ≈ 150, length ≈
+//! 195, vertex to chin ≈ 230 (issue #2, from adult anthropometry). The brow
+//! line sits at y ≈ 5, the vertex (top of the head) at y ≈ 115, the chin at
+//! y ≈ -115. The others are variations of him that change an SMP plan: a
+//! woman, round, long, flat-backed and prominent-occiput crania, ears that
+//! stand out.
+
+pub mod sculpt;
+pub mod surface_nets;
 
 use super::HeadMesh;
+use crate::error::SmpError;
 use glam::{Vec3, vec3};
-use std::collections::HashMap;
+use sculpt::HeadShape;
 
 /// Grid step of the surface-nets mesher. 2.5 mm gives ~75 k triangles: a
 /// round silhouette at 1024² (its facets sag < 0.02 mm) and generation in a
@@ -31,267 +38,158 @@ pub struct HeadLandmarks {
     pub nape: Vec3,
 }
 
+/// A built-in head, chosen by `--head builtin:NAME`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum BuiltinHead {
+    #[default]
+    Man,
+    Woman,
+    Round,
+    Long,
+    FlatBack,
+    ProminentOcciput,
+    EarsOut,
+}
+
+impl BuiltinHead {
+    pub const ALL: [BuiltinHead; 7] = [
+        BuiltinHead::Man,
+        BuiltinHead::Woman,
+        BuiltinHead::Round,
+        BuiltinHead::Long,
+        BuiltinHead::FlatBack,
+        BuiltinHead::ProminentOcciput,
+        BuiltinHead::EarsOut,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinHead::Man => "man",
+            BuiltinHead::Woman => "woman",
+            BuiltinHead::Round => "round",
+            BuiltinHead::Long => "long",
+            BuiltinHead::FlatBack => "flat-back",
+            BuiltinHead::ProminentOcciput => "prominent-occiput",
+            BuiltinHead::EarsOut => "ears-out",
+        }
+    }
+
+    /// One line for `smp head list` and the live view's picker.
+    pub fn description(self) -> &'static str {
+        match self {
+            BuiltinHead::Man => "adult man, average proportions (the default)",
+            BuiltinHead::Woman => "adult woman: smaller head, narrower jaw, softer brow, fuller lips",
+            BuiltinHead::Round => "man with a round (brachycephalic) cranium: broad and short",
+            BuiltinHead::Long => "man with a long (dolichocephalic) cranium: narrow and long",
+            BuiltinHead::FlatBack => "man with a flat back of the head (flattened occiput)",
+            BuiltinHead::ProminentOcciput => "man with a prominent occiput: the crown's back bulges",
+            BuiltinHead::EarsOut => "man whose ears stand out from the head",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<BuiltinHead, SmpError> {
+        let wanted = name.trim().to_ascii_lowercase();
+        BuiltinHead::ALL.into_iter().find(|h| h.name() == wanted).ok_or_else(|| SmpError::UnknownHead {
+            name: name.to_string(),
+            known: BuiltinHead::ALL.map(|h| h.name()).join(", "),
+        })
+    }
+
+    pub fn shape(self) -> HeadShape {
+        let man = HeadShape::MAN;
+        match self {
+            BuiltinHead::Man => man,
+            // Farkas's young adult women: head breadth and length ≈ 5 % below
+            // the men's; narrower jaw, flatter brow ridge.
+            BuiltinHead::Woman => {
+                HeadShape { scale: 0.95, jaw: 0.86, brow_ridge: 0.35, lips: 1.2, neck_mm: 47.0, ..man }
+            }
+            // Cephalic index (breadth / length) ≈ 0.87 and ≈ 0.70 against the
+            // man's 0.75.
+            BuiltinHead::Round => HeadShape { cranium: vec3(81.0, 93.0, 93.0), ..man },
+            BuiltinHead::Long => HeadShape { cranium: vec3(72.0, 93.0, 106.0), ..man },
+            BuiltinHead::FlatBack => HeadShape { occiput_mm: -16.0, ..man },
+            BuiltinHead::ProminentOcciput => HeadShape { occiput_mm: 12.0, ..man },
+            // Prominent ears: the helix stands ≥ 2 cm off the head.
+            BuiltinHead::EarsOut => HeadShape { ear_out_deg: 32.0, ..man },
+        }
+    }
+
+    /// The head meshed at the default resolution.
+    pub fn mesh(self) -> HeadMesh {
+        self.mesh_at(DEFAULT_CELL_MM)
+    }
+
+    /// The head meshed on a grid of `cell` mm.
+    pub fn mesh_at(self, cell: f32) -> HeadMesh {
+        let shape = self.shape();
+        // The man's box; a longer cranium or a bulging occiput needs more
+        // room behind.
+        let back = sculpt::FRONT_Z - 2.0 * shape.cranium.z - shape.occiput_mm.max(0.0) - 10.0;
+        let lo = vec3(-100.0, -214.0, back.min(-122.0)) * shape.scale;
+        let hi = vec3(100.0, 128.0, 128.0) * shape.scale;
+        let mut mesh = surface_nets::surface_nets(&|p| shape.distance(p), lo, hi, cell);
+        mesh.sort_triangles_spatially();
+        mesh
+    }
+
+    /// Where this head's anatomy is: the default man's places moved with
+    /// the cranium's shape, brow and nape then put on the skin.
+    pub fn landmarks(self) -> HeadLandmarks {
+        let shape = self.shape();
+        let breadth = shape.cranium.x / sculpt::CRANIUM.x;
+        let on_skin = |p: Vec3| {
+            let p = p * shape.scale;
+            let f = |q: Vec3| shape.distance(q);
+            let mut q = p;
+            for _ in 0..3 {
+                let g = surface_nets::gradient(&f, q);
+                q -= g * (f(q) / g.length_squared().max(1e-6));
+            }
+            q
+        };
+        HeadLandmarks {
+            cranium_centre: shape.cranium_centre() * shape.scale,
+            brow: on_skin(vec3(0.0, 5.0, 88.0)),
+            // Where the ear meets the head is inside the blend between them:
+            // it moves with the cranium's breadth and stays off the skin.
+            ear_top_left: vec3(72.0 * breadth, 22.0, -6.0) * shape.scale,
+            ear_top_right: vec3(-72.0 * breadth, 22.0, -6.0) * shape.scale,
+            nape: on_skin(vec3(0.0, -60.0, -71.0)),
+        }
+    }
+}
+
+/// The default head's landmarks.
 pub fn builtin_landmarks() -> HeadLandmarks {
-    HeadLandmarks {
-        cranium_centre: vec3(0.0, 22.0, -8.0),
-        brow: vec3(0.0, 5.0, 88.0),
-        ear_top_left: vec3(72.0, 22.0, -6.0),
-        ear_top_right: vec3(-72.0, 22.0, -6.0),
-        nape: vec3(0.0, -60.0, -71.0),
-    }
+    BuiltinHead::default().landmarks()
 }
 
-/// Generates the built-in head at the default resolution.
+/// Generates the default built-in head at the default resolution.
 pub fn builtin_head() -> HeadMesh {
-    mesh_head(DEFAULT_CELL_MM)
+    BuiltinHead::default().mesh()
 }
 
-/// Meshes the head field on a grid of `cell` mm.
+/// Meshes the default head on a grid of `cell` mm.
 pub fn mesh_head(cell: f32) -> HeadMesh {
-    let lo = vec3(-100.0, -214.0, -122.0);
-    let hi = vec3(100.0, 128.0, 128.0);
-    let mut mesh = surface_nets(head_sdf, lo, hi, cell);
-    mesh.sort_triangles_spatially();
-    mesh
+    BuiltinHead::default().mesh_at(cell)
 }
 
-fn sd_ellipsoid(p: Vec3, c: Vec3, r: Vec3) -> f32 {
-    // Inigo Quilez's bound for ellipsoids: good near the surface.
-    let q = p - c;
-    let k0 = (q / r).length();
-    let k1 = (q / (r * r)).length();
-    if k1 < 1e-9 { -r.min_element() } else { k0 * (k0 - 1.0) / k1 }
-}
-
-fn sd_capsule(p: Vec3, a: Vec3, b: Vec3, r: f32) -> f32 {
-    let pa = p - a;
-    let ba = b - a;
-    let h = (pa.dot(ba) / ba.dot(ba)).clamp(0.0, 1.0);
-    (pa - ba * h).length() - r
-}
-
-fn smin(a: f32, b: f32, k: f32) -> f32 {
-    let h = (0.5 + 0.5 * (b - a) / k).clamp(0.0, 1.0);
-    b + (a - b) * h - k * h * (1.0 - h)
-}
-
-fn smax(a: f32, b: f32, k: f32) -> f32 {
-    -smin(-a, -b, k)
-}
-
-fn cranium(p: Vec3) -> f32 {
-    // Narrower at the forehead than at the parietal bosses, flatter on top.
-    let front = ((p.z + 8.0) / 98.0).clamp(-1.0, 1.0);
-    let taper = 1.0 - 0.05 * front.max(0.0) + 0.02 * (-front).max(0.0);
-    let q = vec3(p.x / taper, p.y, p.z);
-    sd_ellipsoid(q, vec3(0.0, 22.0, -8.0), vec3(76.0, 93.0, 99.0)) * taper.min(1.0)
-}
-
-fn ear(p: Vec3, side: f32) -> f32 {
-    // Work in the left ear's frame, tilted back ~15°.
-    let q = vec3(p.x * side, p.y, p.z);
-    let c = vec3(78.0, -6.0, -8.0);
-    let (s, co) = (0.26f32.sin(), 0.26f32.cos());
-    let d = q - c;
-    let r = vec3(d.x, d.y * co - d.z * s, d.y * s + d.z * co);
-    let shell = sd_ellipsoid(r, Vec3::ZERO, vec3(9.0, 30.0, 18.0));
-    let concha = sd_ellipsoid(r, vec3(7.0, -2.0, 1.0), vec3(5.0, 20.0, 11.0));
-    smax(shell, -concha, 2.0)
-}
-
-/// Signed distance (mm) to the nearer ear: lets tests tell ear from scalp.
-pub fn ear_distance(p: Vec3) -> f32 {
-    ear(p, 1.0).min(ear(p, -1.0))
-}
-
-/// Signed distance (mm) to the cranium alone, without face, ears or neck.
-pub fn cranium_distance(p: Vec3) -> f32 {
-    cranium(p)
-}
-
-/// The head's signed distance (mm), negative inside.
+/// The default head's signed distance (mm), negative inside.
 pub fn head_sdf(p: Vec3) -> f32 {
-    let mut d = cranium(p);
-    // Face mass, jaw and chin.
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -35.0, 38.0), vec3(60.0, 62.0, 55.0)), 18.0);
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -90.0, 52.0), vec3(34.0, 26.0, 36.0)), 14.0);
-    for side in [-1.0f32, 1.0] {
-        d = smin(d, sd_capsule(p, vec3(50.0 * side, -52.0, 8.0), vec3(26.0 * side, -100.0, 50.0), 13.0), 12.0);
-        // Cheekbones.
-        d = smin(d, sd_ellipsoid(p, vec3(44.0 * side, -22.0, 60.0), vec3(18.0, 14.0, 18.0)), 10.0);
-    }
-    // Brow ridge.
-    d = smin(d, sd_capsule(p, vec3(-38.0, 6.0, 83.0), vec3(38.0, 6.0, 83.0), 5.0), 14.0);
-    // Eye sockets, then the eyes in them.
-    for side in [-1.0f32, 1.0] {
-        d = smax(d, -sd_ellipsoid(p, vec3(32.0 * side, -9.0, 92.0), vec3(17.0, 12.0, 14.0)), 6.0);
-        d = smin(d, sd_ellipsoid(p, vec3(32.0 * side, -10.0, 74.0), vec3(12.0, 10.0, 12.0)), 3.0);
-        // Upper lid over the eye.
-        d = smin(d, sd_ellipsoid(p, vec3(32.0 * side, -6.0, 76.0), vec3(14.0, 7.0, 11.0)), 4.0);
-    }
-    // Nose: bridge to tip, and the nostril wings.
-    d = smin(d, sd_capsule(p, vec3(0.0, -2.0, 90.0), vec3(0.0, -40.0, 110.0), 7.5), 9.0);
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -44.0, 102.0), vec3(15.0, 8.0, 10.0)), 5.0);
-    // Lips and the mouth line.
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -62.0, 93.0), vec3(20.0, 4.5, 6.5)), 7.0);
-    d = smin(d, sd_ellipsoid(p, vec3(0.0, -73.0, 91.0), vec3(18.0, 5.0, 6.5)), 7.0);
-    d = smax(d, -sd_ellipsoid(p, vec3(0.0, -68.0, 101.0), vec3(21.0, 1.0, 6.0)), 1.5);
-    // Ears.
-    d = smin(d, ear(p, 1.0), 4.0);
-    d = smin(d, ear(p, -1.0), 4.0);
-    // Neck, cut flat at the bottom.
-    d = smin(d, sd_capsule(p, vec3(0.0, -55.0, -18.0), vec3(0.0, -260.0, -12.0), 54.0), 24.0);
-    d.max(-(p.y + 205.0))
+    HeadShape::MAN.distance(p)
 }
 
-fn gradient(f: fn(Vec3) -> f32, p: Vec3) -> Vec3 {
-    let h = 0.25;
-    vec3(
-        f(p + Vec3::X * h) - f(p - Vec3::X * h),
-        f(p + Vec3::Y * h) - f(p - Vec3::Y * h),
-        f(p + Vec3::Z * h) - f(p - Vec3::Z * h),
-    ) / (2.0 * h)
+/// Signed distance (mm) to the default head's nearer ear: lets tests tell
+/// ear from scalp.
+pub fn ear_distance(p: Vec3) -> f32 {
+    HeadShape::MAN.ear_distance(p)
 }
 
-/// Naive surface nets: one vertex per grid cell crossed by the surface, one
-/// quad per grid edge crossed; vertices are then projected onto the field.
-fn surface_nets(f: fn(Vec3) -> f32, lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
-    let n = ((hi - lo) / cell).ceil().as_uvec3() + 1;
-    let (nx, ny, nz) = (n.x as usize, n.y as usize, n.z as usize);
-    let at = |i: usize, j: usize, k: usize| lo + vec3(i as f32, j as f32, k as f32) * cell;
-    let idx = |i: usize, j: usize, k: usize| (k * ny + j) * nx + i;
-    // Narrow band: sample every COARSE-th point first; a fine point whose
-    // nearest coarse sample is farther than BAND from the skin keeps that
-    // sample's value (only its sign matters there), so the field is only
-    // evaluated in full near the surface: a few times faster.
-    const COARSE: usize = 4;
-    let band = 2.0 * COARSE as f32 * cell;
-    let (cx, cy, cz) = (nx.div_ceil(COARSE) + 1, ny.div_ceil(COARSE) + 1, nz.div_ceil(COARSE) + 1);
-    let mut coarse = vec![0.0f32; cx * cy * cz];
-    for k in 0..cz {
-        for j in 0..cy {
-            for i in 0..cx {
-                coarse[(k * cy + j) * cx + i] = f(at(i * COARSE, j * COARSE, k * COARSE));
-            }
-        }
-    }
-    let mut field = vec![0.0f32; nx * ny * nz];
-    let slab = |k0: usize, out: &mut [f32]| {
-        for (dk, plane) in out.chunks_mut(nx * ny).enumerate() {
-            let k = k0 + dk;
-            for j in 0..ny {
-                for i in 0..nx {
-                    let near = |v: usize| (v + COARSE / 2) / COARSE;
-                    let c = coarse[(near(k) * cy + near(j)) * cx + near(i)];
-                    plane[j * nx + i] = if c.abs() > band { c } else { f(at(i, j, k)) };
-                }
-            }
-        }
-    };
-    let (lower, upper) = field.split_at_mut((nz / 2) * nx * ny);
-    std::thread::scope(|s| {
-        s.spawn(|| slab(0, lower));
-        slab(nz / 2, upper);
-    });
-
-    // One vertex per crossed cell, at the mean of its edge crossings.
-    const CORNERS: [[usize; 3]; 8] =
-        [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1]];
-    const EDGES: [[usize; 2]; 12] =
-        [[0, 1], [2, 3], [4, 5], [6, 7], [0, 2], [1, 3], [4, 6], [5, 7], [0, 4], [1, 5], [2, 6], [3, 7]];
-    let mut cell_vertex: HashMap<usize, u32> = HashMap::new();
-    let mut positions = Vec::new();
-    for k in 0..nz - 1 {
-        for j in 0..ny - 1 {
-            for i in 0..nx - 1 {
-                let v: [f32; 8] = CORNERS.map(|c| field[idx(i + c[0], j + c[1], k + c[2])]);
-                let inside = v.iter().filter(|d| **d < 0.0).count();
-                if inside == 0 || inside == 8 {
-                    continue;
-                }
-                let mut sum = Vec3::ZERO;
-                let mut count = 0.0;
-                for [a, b] in EDGES {
-                    if (v[a] < 0.0) != (v[b] < 0.0) {
-                        let t = v[a] / (v[a] - v[b]);
-                        let pa = at(i + CORNERS[a][0], j + CORNERS[a][1], k + CORNERS[a][2]);
-                        let pb = at(i + CORNERS[b][0], j + CORNERS[b][1], k + CORNERS[b][2]);
-                        sum += pa + (pb - pa) * t;
-                        count += 1.0;
-                    }
-                }
-                cell_vertex.insert(idx(i, j, k), positions.len() as u32);
-                positions.push(sum / count);
-            }
-        }
-    }
-
-    // One quad per crossed grid edge, joining the four cells around it.
-    let mut indices = Vec::new();
-    let quad = |cells: [usize; 4], flip: bool, indices: &mut Vec<u32>| {
-        let q = cells.map(|c| cell_vertex[&c]);
-        let q = if flip { [q[3], q[2], q[1], q[0]] } else { q };
-        // Split along the shorter diagonal for better-shaped triangles.
-        let p = q.map(|i| positions[i as usize]);
-        if (p[0] - p[2]).length_squared() <= (p[1] - p[3]).length_squared() {
-            indices.extend_from_slice(&[q[0], q[1], q[2], q[0], q[2], q[3]]);
-        } else {
-            indices.extend_from_slice(&[q[0], q[1], q[3], q[1], q[2], q[3]]);
-        }
-    };
-    for k in 1..nz - 1 {
-        for j in 1..ny - 1 {
-            for i in 1..nx - 1 {
-                let d0 = field[idx(i, j, k)];
-                // Edge along +X: cells around it ordered over (y, z).
-                if i + 1 < nx {
-                    let d1 = field[idx(i + 1, j, k)];
-                    if (d0 < 0.0) != (d1 < 0.0) {
-                        let cells = [idx(i, j - 1, k - 1), idx(i, j, k - 1), idx(i, j, k), idx(i, j - 1, k)];
-                        quad(cells, d0 >= 0.0, &mut indices);
-                    }
-                }
-                // Edge along +Y: ordered over (z, x).
-                if j + 1 < ny {
-                    let d1 = field[idx(i, j + 1, k)];
-                    if (d0 < 0.0) != (d1 < 0.0) {
-                        let cells = [idx(i - 1, j, k - 1), idx(i - 1, j, k), idx(i, j, k), idx(i, j, k - 1)];
-                        quad(cells, d0 >= 0.0, &mut indices);
-                    }
-                }
-                // Edge along +Z: ordered over (x, y).
-                if k + 1 < nz {
-                    let d1 = field[idx(i, j, k + 1)];
-                    if (d0 < 0.0) != (d1 < 0.0) {
-                        let cells = [idx(i - 1, j - 1, k), idx(i, j - 1, k), idx(i, j, k), idx(i - 1, j, k)];
-                        quad(cells, d0 >= 0.0, &mut indices);
-                    }
-                }
-            }
-        }
-    }
-
-    // Project onto the surface (two Newton steps along the gradient); the
-    // field's gradient is the smooth normal. Both cores share the work.
-    let mut normals = vec![Vec3::Y; positions.len()];
-    let half = positions.len() / 2;
-    let (p_lo, p_hi) = positions.split_at_mut(half);
-    let (n_lo, n_hi) = normals.split_at_mut(half);
-    let project = |ps: &mut [Vec3], ns: &mut [Vec3]| {
-        for (p, n) in ps.iter_mut().zip(ns.iter_mut()) {
-            let mut g = Vec3::Y;
-            for _ in 0..2 {
-                g = gradient(f, *p);
-                *p -= g * (f(*p) / g.length_squared().max(1e-6));
-            }
-            *n = g.normalize_or(Vec3::Y);
-        }
-    };
-    std::thread::scope(|s| {
-        s.spawn(|| project(p_lo, n_lo));
-        project(p_hi, n_hi);
-    });
-    HeadMesh { positions, normals, indices, uvs: Vec::new() }
+/// Signed distance (mm) to the default head's cranium alone, without face,
+/// ears or neck.
+pub fn cranium_distance(p: Vec3) -> f32 {
+    HeadShape::MAN.cranium_distance(p)
 }
 
 #[cfg(test)]

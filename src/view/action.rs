@@ -16,6 +16,7 @@
 //! brush add 60 8 0,40 10,40 20,40   # mode, dots/cm², radius mm, chart path (mm)
 //! hairline 4 0 62            # handle, azimuth °, mm above the brow
 //! landmark brow 0 12 88      # brow, ear-left, ear-right or nape to x y z (mm)
+//! head woman                 # another built-in head (smp head list)
 //! save-landmarks             # beside the --head mesh file
 //! add-touch-up
 //! remove-session 3
@@ -80,6 +81,8 @@ pub enum ViewAction {
     },
     /// Writes the landmarks beside the mesh file.
     SaveLandmarks,
+    /// Another built-in head under the same plan.
+    Head(crate::mesh::procedural::BuiltinHead),
     AddTouchUp,
     RemoveSession(usize),
     Undo,
@@ -212,6 +215,11 @@ fn parse_line(line: &str) -> std::result::Result<ViewAction, String> {
             ViewAction::Landmark { which, point }
         }
         "save-landmarks" => ViewAction::SaveLandmarks,
+        "head" => {
+            let name = args.first().copied().unwrap_or("");
+            let name = name.strip_prefix("builtin:").unwrap_or(name);
+            ViewAction::Head(crate::mesh::procedural::BuiltinHead::parse(name).map_err(|e| e.to_string())?)
+        }
         "add-touch-up" => ViewAction::AddTouchUp,
         "remove-session" => ViewAction::RemoveSession(count(0, "a session number (1 is the first)")? as usize),
         "undo" => ViewAction::Undo,

@@ -346,7 +346,9 @@ impl Running {
         }
         let input = self.gpu.egui_state.take_egui_input(&self.window);
         let status_adapter = self.gpu.ctx.describe();
+        let head_label = self.head.label();
         let status = Status {
+            head: &head_label,
             dot_slots: self.shown.as_ref().map_or(0, |s| s.dot_slots),
             head_ms: self.shown.as_ref().map_or(0.0, |s| s.millis),
             frame_ms: self.frame_ms,

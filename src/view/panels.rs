@@ -71,6 +71,8 @@ pub struct HeadEdit {
 
 /// Facts the status line shows.
 pub struct Status<'a> {
+    /// The head shown: builtin:NAME or the mesh file.
+    pub head: &'a str,
     pub dot_slots: u32,
     pub head_ms: f32,
     pub frame_ms: f32,
@@ -104,6 +106,7 @@ pub fn show(
             ui.heading(&draft.name);
             files(ui, controls, history, &mut actions);
             ui.separator();
+            head_picker(ui, status, &mut actions);
             camera(ui, controls);
             ui.separator();
             tools(ui, controls, &mut actions);
@@ -218,6 +221,20 @@ fn camera(ui: &mut egui::Ui, controls: &mut Controls) {
             && ui.add(egui::DragValue::new(&mut day).range(0.0..=TIMELINE_DAYS).suffix(" days")).changed()
         {
             controls.compare = Compare::Day(day);
+        }
+    });
+}
+
+/// The built-in heads: the plan is laid onto the one picked.
+fn head_picker(ui: &mut egui::Ui, status: &Status, actions: &mut Vec<ViewAction>) {
+    use crate::mesh::procedural::BuiltinHead;
+    egui::ComboBox::from_label("head").selected_text(status.head).show_ui(ui, |ui| {
+        for head in BuiltinHead::ALL {
+            let label = format!("builtin:{}", head.name());
+            let picked = ui.selectable_label(label == status.head, &label).on_hover_text(head.description());
+            if picked.clicked() && label != status.head {
+                actions.push(ViewAction::Head(head));
+            }
         }
     });
 }

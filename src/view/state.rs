@@ -127,6 +127,14 @@ impl PlanHistory {
     }
 
     /// Moves the landmarks as one undoable step, if they differ.
+    /// Another head: every step keeps its plan and takes the new head's
+    /// landmarks, so undo goes back through the plan, not to the old head.
+    pub fn set_head(&mut self, landmarks: HeadLandmarks) {
+        for step in std::iter::once(&mut self.current).chain(&mut self.undo).chain(&mut self.redo) {
+            step.landmarks = landmarks;
+        }
+    }
+
     pub fn commit_landmarks(&mut self, landmarks: HeadLandmarks) -> bool {
         if landmarks == self.current.landmarks {
             return false;

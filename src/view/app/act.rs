@@ -70,10 +70,16 @@ impl Running {
                             Err(e) => e.to_string(),
                         }
                     }
-                    crate::head::HeadSource::Builtin => {
-                        "the built-in head's landmarks are fixed; open a mesh with --head".into()
+                    crate::head::HeadSource::Builtin(_) => {
+                        "a built-in head's landmarks are fixed; open a mesh with --head".into()
                     }
                 };
+            }
+            ViewAction::Head(builtin) => {
+                self.controls.status = match self.switch_head(crate::head::HeadSource::Builtin(builtin)) {
+                    Ok(()) => format!("head: builtin:{} ({})", builtin.name(), builtin.description()),
+                    Err(e) => format!("head not changed: {e}"),
+                }
             }
             ViewAction::AddTouchUp => {
                 let mut plan = self.history.plan().clone();
@@ -147,6 +153,30 @@ impl Running {
             ViewAction::Frames(n) => self.script_wait = n,
             ViewAction::Tool(tool) => c.tool = tool,
         }
+    }
+
+    /// Lays the plan onto another head: a new scene and head thread on the
+    /// same device; the plan and its undo history stay.
+    pub(super) fn switch_head(&mut self, source: crate::head::HeadSource) -> crate::Result<()> {
+        let scene = source.scene(self.history.plan().clone())?;
+        let geometry = super::super::tools::HeadGeometry::from_scene(&scene);
+        let proxy = self.proxy.clone();
+        let worker = super::super::head_worker::HeadWorker::spawn(self.gpu.ctx.clone(), scene, move || {
+            let _ = proxy.send_event(super::ViewEvent::HeadNews);
+        })?;
+        self.gpu.compare_worker = None;
+        let _ = std::mem::replace(&mut self.gpu.worker, worker).finish();
+        let landmarks = geometry.landmarks();
+        self.geometry = geometry;
+        self.history.set_head(landmarks);
+        self.edit.landmarks = Some(landmarks);
+        self.head = source;
+        // The new worker holds the plan as its version 0.
+        self.draft = self.history.plan().clone();
+        self.sent = (std::sync::Arc::new(self.draft.clone()), 0);
+        self.shown = None;
+        self.compare_shown = None;
+        Ok(())
     }
 
     /// The draft and the head's landmarks as the history now has them.
