@@ -72,6 +72,14 @@ fn encode_surface_normal(n: vec3<f32>, tilt: f32) -> u32 {
     return q.x | (q.y << 12u) | (t << 24u);
 }
 
+// A surface's tilt byte of 0 (never a tilt's: those are 1–255) marks a
+// wet one, the eye: `encode_surface_normal(..) & WET_SURFACE_MASK`.
+const WET_SURFACE_MASK: u32 = 0x00ffffffu;
+
+fn surface_is_wet(packed: u32) -> bool {
+    return (packed >> 24u) == 0u;
+}
+
 // The unit normal (xyz) and the relief's tilt (w).
 fn decode_surface_normal(packed: u32) -> vec4<f32> {
     let f = vec2<f32>(vec2(packed & 4095u, (packed >> 12u) & 4095u)) / 4095.0 * 2.0 - 1.0;

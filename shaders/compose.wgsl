@@ -150,6 +150,9 @@ const SKIN_WRAP: vec3<f32> = vec3(0.45, 0.28, 0.22);
 // et al. 2006) and the reflectance at normal incidence of skin (n ≈ 1.4).
 const SKIN_ROUGHNESS: f32 = 0.42;
 const SKIN_F0: f32 = 0.028;
+// The tear film over the cornea is smooth: a roughness that keeps its
+// catchlight a few pixels wide at portrait sizes.
+const EYE_ROUGHNESS: f32 = 0.12;
 
 fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>, sky: f32) -> vec3<f32> {
     // The normal, and the fine relief's tilt, which only the sheen sees.
@@ -192,7 +195,10 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>, sky: f32) -> vec3<f32
     // reflectance, its Smith shadowing and Schlick's Fresnel.
     // (Products, not pow: pow is an exp and a log per lane on CPU drivers.)
     let h = normalize(l + view);
-    let a2 = SKIN_ROUGHNESS * SKIN_ROUGHNESS * SKIN_ROUGHNESS * SKIN_ROUGHNESS;
+    // The eye's tear film: a sharp highlight (the catchlight).
+    let wet = surface_is_wet(skin.y);
+    let roughness = select(SKIN_ROUGHNESS, EYE_ROUGHNESS, wet);
+    let a2 = roughness * roughness * roughness * roughness;
     let nh = clamp(dot(n, h) + normal.w, 0.0, 1.0);
     let lobe = nh * nh * (a2 - 1.0) + 1.0;
     let spread = a2 / (3.14159265 * lobe * lobe);
@@ -201,7 +207,7 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>, sky: f32) -> vec3<f32
     let fresnel = SKIN_F0 + (1.0 - SKIN_F0) * grazing2 * grazing2 * grazing;
     let nl = max(dot(n, l), 0.0);
     let nv = max(dot(n, view), 1e-3);
-    let k = 0.5 * SKIN_ROUGHNESS * SKIN_ROUGHNESS;
+    let k = 0.5 * roughness * roughness;
     let shadowing = nl / (nl * (1.0 - k) + k) / (nv * (1.0 - k) + k);
     let sheen = 0.85 * spread * fresnel * shadowing / 4.0;
     let colour = diffuse * exp(-od) * veil_at(p) + vec3(sheen);

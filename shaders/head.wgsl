@@ -19,6 +19,9 @@ struct VertexOut {
     // root of linear light: cheap both ways, as fine as sRGB in the
     // darks), and the sky it sees (`chart::skin_map::SkinMap::packed`).
     @location(3) skin: vec4<f32>,
+    // The eye seen between the lids: its share, and where on the eye's
+    // front (iris radii from the pupil's centre); the lash line.
+    @location(4) eye: vec4<f32>,
 }
 
 // The plan's skin over the skin map (blood share, scalp share, sky): the
@@ -38,6 +41,7 @@ fn vs_main(
     @location(2) u: f32,
     @location(3) v: f32,
     @location(4) skin: vec4<f32>,
+    @location(5) eye_map: vec4<f32>,
 ) -> VertexOut {
     var out: VertexOut;
     out.clip = frame.view_proj * vec4(position, 1.0);
@@ -45,6 +49,7 @@ fn vs_main(
     out.normal = normal;
     out.uv = vec2(u, v);
     out.skin = plan_skin(skin);
+    out.eye = vec4(skin.w, (eye_map.xy * 2.0 - 1.0) * IRIS_RANGE, eye_map.z);
     return out;
 }
 
@@ -119,6 +124,30 @@ fn pore(p: vec3<f32>) -> f32 {
     return 1.0 - smoothstep(0.5 * r, r, nearest);
 }
 
+// The skin map packs iris coordinates within ± this many iris radii
+// (`chart::skin_map::IRIS_RANGE`).
+const IRIS_RANGE: f32 = 3.0;
+// The eye's colours (linear): a warm, slightly shaded sclera (E: eye
+// photographs read ≈ sRGB 215/205/195 in the open fissure), a brown iris
+// with radial fibres and a dark limbal ring, a black pupil 0.3 of the
+// iris across.
+const SCLERA: vec3<f32> = vec3(0.68, 0.61, 0.55);
+const IRIS_BROWN: vec3<f32> = vec3(0.10, 0.045, 0.018);
+const PUPIL_SHARE: f32 = 0.305;
+
+fn eye_colour(iris: vec2<f32>) -> vec3<f32> {
+    let r = length(iris);
+    let a = atan2(iris.y, iris.x);
+    let fibres = 0.8 + 0.2 * sin(a * 41.0 + 2.5 * sin(a * 7.0)) * sin(a * 13.0 + 1.0);
+    // Lighter round the pupil's collarette, darker at the limbus.
+    let collarette = 1.0 + 0.6 * exp(-40.0 * (r - 0.45) * (r - 0.45));
+    let limbus = mix(1.0, 0.45, smoothstep(0.8, 1.0, r));
+    let iris_colour = IRIS_BROWN * fibres * collarette * limbus;
+    let pupil = 1.0 - smoothstep(PUPIL_SHARE - 0.03, PUPIL_SHARE + 0.02, r);
+    let inside = 1.0 - smoothstep(0.97, 1.06, r);
+    return mix(SCLERA, mix(iris_colour, vec3(0.004), pupil), inside);
+}
+
 struct SurfaceOut {
     // x: distance from the eye (mm) as f32 bits, 0 where there is no skin;
     // y: the normal, and the fine relief's tilt for the sheen (light
@@ -135,10 +164,26 @@ const SKIN_DETAIL: bool = true;
 
 // Close up (under 0.15 mm a pixel) the relief and pores are drawn; a far
 // view neither shimmers nor pays for them.
-fn surface_out(in: VertexOut, skin: vec4<f32>) -> SurfaceOut {
+// The lashes' colour where they root along the lid margins (linear).
+const LASH: vec3<f32> = vec3(0.018, 0.013, 0.011);
+
+fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
+    var skin = skin_in;
+    if in.eye.w > 0.0 {
+        skin = vec4(sqrt(mix(skin.rgb * skin.rgb, LASH, 0.85 * in.eye.w)), skin.a);
+    }
     let distance = length(in.world - frame.eye);
     let n = normalize(in.normal);
     let pixel_mm = distance / frame.focal_px;
+    if in.eye.x > 0.5 {
+        // The eye: wet (compose gives it a sharp highlight), no pores.
+        let colour = sqrt(mix(skin.rgb * skin.rgb, eye_colour(in.eye.yz), in.eye.x));
+        return SurfaceOut(vec2(bitcast<u32>(distance), encode_surface_normal(n, 0.0) & WET_SURFACE_MASK), vec4(colour, skin.a));
+    }
+    if in.eye.x > 0.0 {
+        let colour = sqrt(mix(skin.rgb * skin.rgb, eye_colour(in.eye.yz), in.eye.x));
+        return SurfaceOut(vec2(bitcast<u32>(distance), encode_surface_normal(n, 0.0)), vec4(colour, skin.a));
+    }
     if !SKIN_DETAIL || pixel_mm > SKIN_DETAIL_PIXEL_MM {
         return SurfaceOut(vec2(bitcast<u32>(distance), encode_surface_normal(n, 0.0)), skin);
     }

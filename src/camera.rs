@@ -16,10 +16,14 @@ pub enum View {
     Top,
     /// Front and the client's left, from slightly above.
     ThreeQuarter,
+    /// Head and shoulders, turned a little to the client's left, at eye
+    /// height: what a client is shown first.
+    Portrait,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [View::Front, View::Back, View::Left, View::Right, View::Top, View::ThreeQuarter];
+    pub const ALL: [View; 7] =
+        [View::Front, View::Back, View::Left, View::Right, View::Top, View::ThreeQuarter, View::Portrait];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -29,6 +33,7 @@ impl View {
             View::Right => "right",
             View::Top => "top",
             View::ThreeQuarter => "three-quarter",
+            View::Portrait => "portrait",
         }
     }
 
@@ -52,7 +57,21 @@ impl View {
                 let e = 15f32.to_radians();
                 (vec3(a.sin() * e.cos(), e.sin(), a.cos() * e.cos()), Vec3::Y)
             }
+            View::Portrait => {
+                let (a, e) = (20f32.to_radians(), 4f32.to_radians());
+                (vec3(a.sin() * e.cos(), e.sin(), a.cos() * e.cos()), Vec3::Y)
+            }
         }
+    }
+
+    /// Radius round the aim point the view keeps in frame (mm).
+    fn frame_radius_mm(self) -> f32 {
+        if self == View::Portrait { PORTRAIT_RADIUS_MM } else { FRAME_RADIUS_MM }
+    }
+
+    /// How far below the head centre the view aims, across the view (mm).
+    pub fn aim_below_mm(self) -> f32 {
+        if self == View::Portrait { PORTRAIT_AIM_BELOW_MM } else { 0.0 }
     }
 }
 
@@ -69,18 +88,22 @@ const HEAD_CENTRE: Vec3 = vec3(0.0, 15.0, 0.0);
 /// Radius round the centre a view keeps in frame (head, ears and chin).
 const FRAME_RADIUS_MM: f32 = 150.0;
 const FOV_Y_DEG: f32 = 30.0;
+/// The portrait: head, neck and the shoulders' start, aimed below the
+/// head's centre so the chin sits a little under the middle.
+const PORTRAIT_RADIUS_MM: f32 = 215.0;
+const PORTRAIT_AIM_BELOW_MM: f32 = 55.0;
 /// Nearest and farthest eye distances (mm) a view accepts.
 pub const DISTANCE_RANGE_MM: (f32, f32) = (150.0, 3000.0);
 
 impl Camera {
-    /// A view that frames the whole head.
+    /// A view that frames the whole head (the portrait: head and shoulders).
     pub fn for_view(view: View) -> Self {
-        Self::at_distance(view, Self::framing_distance())
+        Self::at_distance(view, Self::framing_distance(view))
     }
 
-    /// Eye distance (mm from the head centre) that frames the whole head.
-    pub fn framing_distance() -> f32 {
-        FRAME_RADIUS_MM / (0.5 * FOV_Y_DEG.to_radians()).sin()
+    /// Eye distance (mm from the aim point) that frames what `view` shows.
+    pub fn framing_distance(view: View) -> f32 {
+        view.frame_radius_mm() / (0.5 * FOV_Y_DEG.to_radians()).sin()
     }
 
     /// A view from `distance` mm: ≈ 1000 is conversation distance, ≈ 250 a
@@ -88,7 +111,9 @@ impl Camera {
     pub fn at_distance(view: View, distance: f32) -> Self {
         let fov_y_deg = FOV_Y_DEG;
         let (dir, up) = view.direction();
-        Self { eye: HEAD_CENTRE + dir * distance, target: HEAD_CENTRE, up, fov_y_deg }
+        let screen_up = dir.cross(up.cross(dir)).normalize_or(Vec3::Y);
+        let target = HEAD_CENTRE - screen_up * view.aim_below_mm();
+        Self { eye: target + dir * distance, target, up, fov_y_deg }
     }
 
     pub fn view(&self) -> Mat4 {

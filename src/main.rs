@@ -186,8 +186,9 @@ impl PlanArgs {
 
 #[derive(Args)]
 struct RenderArgs {
-    /// Views to render, comma separated: front, back, left, right, top, three-quarter, or all.
-    #[arg(long, default_value = "front,three-quarter,top,back", value_delimiter = ',')]
+    /// Views to render, comma separated: portrait, front, back, left, right, top, three-quarter,
+    /// or all.
+    #[arg(long, default_value = "portrait,front,three-quarter,top,back", value_delimiter = ',')]
     views: Vec<String>,
     /// Times after the first session, comma separated: 1d, 7d, 4w, 6m, 1y, 5y (days, weeks,
     /// months, years). Writes VIEW-TIME.png for each and sheet.png (times × views).

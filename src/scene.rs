@@ -36,7 +36,9 @@ impl HeadScene {
         let mesh = head.mesh();
         let landmarks = head.landmarks();
         let chart = ScalpChart::build(&mesh, landmarks.cranium_centre);
-        Self::from_parts(mesh, landmarks, chart, plan)
+        let mut scene = Self::from_parts(mesh, landmarks, chart, plan)?;
+        scene.skin.set_face(&scene.mesh, &scene.landmarks, &scene.chart, head.shape());
+        Ok(scene)
     }
 
     /// A plan laid onto a head whose chart is already built.

@@ -8,11 +8,20 @@ use super::ScalpChart;
 use super::outline::{ScalpOutline, smoothstep};
 use crate::mesh::HeadMesh;
 use crate::mesh::procedural::HeadLandmarks;
+use crate::mesh::procedural::face;
+use crate::mesh::procedural::sculpt::HeadShape;
 use crate::plan::Hairline;
-use glam::{IVec3, Vec3, vec3};
+use glam::{IVec3, Vec2, Vec3, vec3};
 
 /// Most blood a region adds (lips): packed as a share of this.
 pub const MAX_BLOOD: f32 = 2.0;
+/// The vermilion's blood on a built-in face: lips a dusky pink over light
+/// skin (E: light-skinned lips photograph ≈ sRGB 195/120/115), not the
+/// soft patch's full `MAX_BLOOD`, which spreads thinner.
+const VERMILION_BLOOD: f32 = 1.15;
+/// Iris coordinates are packed within ± this many iris radii (the eye
+/// seen between the lids is within ≈ 2.6).
+pub const IRIS_RANGE: f32 = 3.0;
 
 /// Per-vertex skin of one head.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +34,16 @@ pub struct SkinMap {
     pub blood: Vec<f32>,
     /// Share of the sky a vertex sees: 1 in the open, less in a crease.
     pub sky: Vec<f32>,
+    /// 1 on the eye seen between the lids (sclera, iris, cornea), 0 on skin.
+    pub eye: Vec<f32>,
+    /// Where a vertex is on the eye's front, in iris radii from the pupil's
+    /// centre (`mesh::procedural::face::iris_coordinates`).
+    pub iris: Vec<Vec2>,
+    /// The lash line's darkness along the lid margins, 0 to 1.
+    pub lash: Vec<f32>,
+    /// The built-in head's shape, whose face gives eyes and vermilion; none
+    /// for a scan (its regions come from the landmarks alone).
+    pub face: Option<HeadShape>,
 }
 
 impl SkinMap {
@@ -35,9 +54,35 @@ impl SkinMap {
     /// The map of a head whose sky (`sky_visibility`, the costly part) is
     /// known already: the regions are laid out from the landmarks.
     pub fn with_sky(sky: Vec<f32>, mesh: &HeadMesh, landmarks: &HeadLandmarks, chart: &ScalpChart) -> Self {
-        let mut map = Self { scalp: Vec::new(), blood: Vec::new(), sky };
+        let n = sky.len();
+        let mut map =
+            Self {
+            scalp: Vec::new(),
+            blood: Vec::new(),
+            sky,
+            eye: vec![0.0; n],
+            iris: vec![Vec2::ZERO; n],
+            lash: vec![0.0; n],
+            face: None,
+        };
         map.place(mesh, landmarks, chart);
         map
+    }
+
+    /// A built-in head's face: its eyes, and lips red to the vermilion's
+    /// border rather than a soft patch.
+    pub fn set_face(&mut self, mesh: &HeadMesh, landmarks: &HeadLandmarks, chart: &ScalpChart, shape: HeadShape) {
+        self.face = Some(shape);
+        let scale = shape.scale;
+        self.eye = mesh.positions.iter().map(|&p| face::eye_share(p / scale)).collect();
+        self.iris = mesh
+            .positions
+            .iter()
+            .zip(&self.eye)
+            .map(|(&p, &e)| if e > 0.0 { face::iris_coordinates(p / scale) } else { Vec2::ZERO })
+            .collect();
+        self.lash = mesh.positions.iter().map(|&p| face::lash_share(p / scale)).collect();
+        self.place(mesh, landmarks, chart);
     }
 
     /// Lays the regions out again from the landmarks (after a hand
@@ -50,15 +95,33 @@ impl SkinMap {
             .map(|&p| smoothstep(-5.0, 10.0, outline.depth_inside(chart.chart_of_point(p))))
             .collect();
         let regions = BloodRegions::new(mesh, landmarks);
-        self.blood = mesh.positions.iter().zip(&mesh.normals).map(|(&p, &n)| regions.blood(p, n)).collect();
+        self.blood = mesh
+            .positions
+            .iter()
+            .zip(&mesh.normals)
+            .map(|(&p, &n)| match &self.face {
+                Some(shape) => regions
+                    .blood_without_lips(p, n)
+                    .max(VERMILION_BLOOD * face::vermilion_share(shape, p / shape.scale, n)),
+                None => regions.blood(p, n),
+            })
+            .collect();
     }
 
-    /// Per vertex, four unorm bytes: blood / `MAX_BLOOD`, scalp share, sky,
-    /// and 0 (`shaders/head.wgsl` reads them as a `Unorm8x4` attribute).
-    pub fn packed(&self) -> Vec<u32> {
+    /// Per vertex, two words of four unorm bytes: blood / `MAX_BLOOD`, scalp
+    /// share, sky, eye share; the iris coordinates (± `IRIS_RANGE` to 0–1),
+    /// the lash line, and 0 (`shaders/head.wgsl` reads two `Unorm8x4`).
+    pub fn packed(&self) -> Vec<[u32; 2]> {
         let byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u32;
+        let iris = |v: f32| byte(0.5 + 0.5 * v / IRIS_RANGE);
         (0..self.sky.len())
-            .map(|i| byte(self.blood[i] / MAX_BLOOD) | byte(self.scalp[i]) << 8 | byte(self.sky[i]) << 16)
+            .map(|i| {
+                let skin = byte(self.blood[i] / MAX_BLOOD)
+                    | byte(self.scalp[i]) << 8
+                    | byte(self.sky[i]) << 16
+                    | byte(self.eye[i]) << 24;
+                [skin, iris(self.iris[i].x) | iris(self.iris[i].y) << 8 | byte(self.lash[i]) << 16]
+            })
             .collect()
     }
 }
@@ -92,10 +155,16 @@ impl BloodRegions {
         let bump = |c: Vec3, r: Vec3| (-2.0 * ((p - c) / r).length_squared()).exp();
         let front = smoothstep(0.0, 0.4, n.z);
         let lips = MAX_BLOOD * bump(self.lips, vec3(22.0, 12.0, 16.0)) * front;
+        lips.max(self.blood_without_lips(p, n))
+    }
+
+    fn blood_without_lips(&self, p: Vec3, n: Vec3) -> f32 {
+        let bump = |c: Vec3, r: Vec3| (-2.0 * ((p - c) / r).length_squared()).exp();
+        let front = smoothstep(0.0, 0.4, n.z);
         let nose = 0.6 * bump(self.nose, vec3(12.0, 12.0, 12.0));
         let cheeks = self.cheeks.map(|c| 0.5 * bump(c, vec3(22.0, 20.0, 24.0)) * front);
         let ears = self.ears.map(|c| 0.6 * bump(c, vec3(20.0, 44.0, 30.0)));
-        lips.max(nose).max(cheeks[0]).max(cheeks[1]).max(ears[0]).max(ears[1])
+        nose.max(cheeks[0]).max(cheeks[1]).max(ears[0]).max(ears[1])
     }
 }
 
@@ -368,7 +437,15 @@ mod tests {
 
     #[test]
     fn the_map_packs_into_bytes() {
-        let map = SkinMap { scalp: vec![1.0, 0.0], blood: vec![MAX_BLOOD, 0.5], sky: vec![0.5, 1.0] };
-        assert_eq!(map.packed(), vec![0x0080_ffff, 0x00ff_0040]);
+        let map = SkinMap {
+            scalp: vec![1.0, 0.0],
+            blood: vec![MAX_BLOOD, 0.5],
+            sky: vec![0.5, 1.0],
+            eye: vec![0.0, 1.0],
+            iris: vec![Vec2::ZERO, Vec2::new(IRIS_RANGE, -IRIS_RANGE)],
+            lash: vec![1.0, 0.0],
+            face: None,
+        };
+        assert_eq!(map.packed(), vec![[0x0080_ffff, 0x00ff_8080], [0xffff_0040, 0x0000_00ff]]);
     }
 }

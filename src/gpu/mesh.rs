@@ -88,11 +88,14 @@ impl HeadBuffers {
         queue.write_buffer(&self.skin, 0, bytemuck::cast_slice(&skin.packed()));
     }
 
-    /// The skin map's layout: blood, scalp share, sky as unorm bytes.
+    /// The skin map's layout (`SkinMap::packed`): blood, scalp share, sky,
+    /// eye share; iris coordinates and the lash line: unorm bytes.
     pub fn skin_layout() -> wgpu::VertexBufferLayout<'static> {
-        const ATTRIBUTES: [wgpu::VertexAttribute; 1] =
-            [wgpu::VertexAttribute { format: wgpu::VertexFormat::Unorm8x4, offset: 0, shader_location: 4 }];
-        wgpu::VertexBufferLayout { array_stride: 4, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
+        const ATTRIBUTES: [wgpu::VertexAttribute; 2] = [
+            wgpu::VertexAttribute { format: wgpu::VertexFormat::Unorm8x4, offset: 0, shader_location: 4 },
+            wgpu::VertexAttribute { format: wgpu::VertexFormat::Unorm8x4, offset: 4, shader_location: 5 },
+        ];
+        wgpu::VertexBufferLayout { array_stride: 8, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
     }
 
     pub fn vertex_layout() -> wgpu::VertexBufferLayout<'static> {

@@ -9,7 +9,10 @@
 //! woman, round, long, flat-backed and prominent-occiput crania, ears that
 //! stand out.
 
+pub mod face;
+pub mod face_measures;
 pub mod sculpt;
+pub mod sdf;
 pub mod surface_nets;
 
 use super::HeadMesh;
@@ -102,7 +105,18 @@ impl BuiltinHead {
             // Farkas's young adult women: head breadth and length ≈ 5 % below
             // the men's; narrower jaw, flatter brow ridge.
             BuiltinHead::Woman => {
-                HeadShape { scale: 0.95, jaw: 0.86, brow_ridge: 0.35, lips: 1.2, neck_mm: 47.0, ..man }
+                HeadShape {
+                scale: 0.95,
+                jaw: 0.85,
+                brow_ridge: 0.2,
+                lips: 1.2,
+                neck_mm: 49.0,
+                nose: 0.9,
+                mouth: 1.0,
+                larynx: 0.0,
+                shoulders: 0.86,
+                ..man
+            }
             }
             // Cephalic index (breadth / length) ≈ 0.87 and ≈ 0.70 against the
             // man's 0.75.
@@ -126,9 +140,15 @@ impl BuiltinHead {
         // The man's box; a longer cranium or a bulging occiput needs more
         // room behind.
         let back = sculpt::FRONT_Z - 2.0 * shape.cranium.z - shape.occiput_mm.max(0.0) - 10.0;
-        let lo = vec3(-100.0, -214.0, back.min(-122.0)) * shape.scale;
-        let hi = vec3(100.0, 128.0, 128.0) * shape.scale;
-        let mut mesh = surface_nets::surface_nets(&|p| shape.distance(p), lo, hi, cell);
+        let lo = vec3(-220.0, sculpt::BUST_BOTTOM_Y - 6.0, back.min(-122.0)) * shape.scale;
+        let hi = vec3(220.0, 128.0, 128.0) * shape.scale;
+        let field = |p: Vec3| shape.distance(p);
+        let mut mesh = surface_nets::surface_nets(&field, lo, hi, cell);
+        // Finer where the features are smaller than the grid: the face
+        // twice over round eyes, nose and mouth, once elsewhere and on the ears.
+        for level in 1..=2 {
+            surface_nets::refine(&mut mesh, &field, |p| shape.detail_level(p, cell) >= level);
+        }
         mesh.sort_triangles_spatially();
         mesh
     }

@@ -59,6 +59,11 @@ pub fn brow_tufts(chart: &ScalpChart, landmarks: &HeadLandmarks, seed: u64) -> V
                 }
                 let on_face = landmarks.brow + Vec3::new(side * x, y, 0.0);
                 let Some(skin) = chart.skin_at((on_face - chart.centre()).normalize_or_zero()) else { continue };
+                // The chart's radius between brow and eye socket is an
+                // interpolation: a tuft it puts off the brow is dropped.
+                if (skin.position.y - on_face.y).abs() > 8.0 || skin.normal.z < 0.2 {
+                    continue;
+                }
                 tufts.push(BrowTuft { position: skin.position, normal: skin.normal, along });
             }
         }

@@ -32,7 +32,9 @@ impl Orbit {
         let d = camera.eye - camera.target;
         let pitch = (d.y / d.length()).asin().to_degrees();
         let yaw = if view == View::Top { 0.0 } else { d.x.atan2(d.z).to_degrees() };
-        Self { yaw_deg: yaw, pitch_deg: pitch.min(90.0), distance_mm: d.length(), pan_mm: Vec2::ZERO }
+        // The portrait aims below the head's centre: a pan down the view.
+        let pan_mm = Vec2::new(0.0, -view.aim_below_mm());
+        Self { yaw_deg: yaw, pitch_deg: pitch.min(90.0), distance_mm: d.length(), pan_mm }
     }
 
     pub fn camera(&self) -> Camera {
@@ -181,7 +183,7 @@ mod tests {
 
     #[test]
     fn orbits_start_where_the_named_views_are() {
-        for view in [View::Front, View::Back, View::Left, View::ThreeQuarter, View::Top] {
+        for view in [View::Front, View::Back, View::Left, View::ThreeQuarter, View::Top, View::Portrait] {
             let (a, b) = (Orbit::from_view(view).camera(), Camera::for_view(view));
             assert!((a.eye - b.eye).length() < 0.5, "{view:?}: {} vs {}", a.eye, b.eye);
             assert!((a.target - b.target).length() < 1e-3);

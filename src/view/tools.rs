@@ -28,6 +28,8 @@ pub struct HeadGeometry {
     /// The skin map's sky (`SkinMap::sky`): the costly part, kept.
     sky: Vec<f32>,
     albedo: Option<std::sync::Arc<image::RgbaImage>>,
+    /// A built-in head's face (eyes, vermilion).
+    face: Option<crate::mesh::procedural::sculpt::HeadShape>,
 }
 
 /// A pixel of a view `size` pixels large, as seen by `camera`.
@@ -46,6 +48,7 @@ impl HeadGeometry {
             chart: scene.chart.clone(),
             sky: scene.skin.sky.clone(),
             albedo: scene.albedo.clone(),
+            face: scene.skin.face,
         }
     }
 
@@ -63,6 +66,9 @@ impl HeadGeometry {
         let mut scene =
             HeadScene::with_sky(self.mesh.clone(), self.landmarks, self.chart.clone(), self.sky.clone(), plan)?;
         scene.albedo = self.albedo.clone();
+        if let Some(face) = self.face {
+            scene.skin.set_face(&scene.mesh, &scene.landmarks, &scene.chart, face);
+        }
         Ok(scene)
     }
 

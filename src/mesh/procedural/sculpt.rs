@@ -1,7 +1,8 @@
 //! The built-in heads' signed distance field: smoothly blended primitives,
 //! shaped by a `HeadShape` (whose head, how round, how far the ears stand).
 
-use glam::{Vec3, vec3};
+use super::sdf::{capsule, ellipsoid, smax, smin, sphere};
+use glam::{Vec3, vec2, vec3};
 
 /// What makes one built-in head differ from another. Lengths in mm in the
 /// head frame, before `scale`.
@@ -26,7 +27,17 @@ pub struct HeadShape {
     pub lips: f32,
     /// Neck radius (mm).
     pub neck_mm: f32,
+    /// Nose and mouth size against the man's (alar and mouth widths).
+    pub nose: f32,
+    pub mouth: f32,
+    /// The larynx's prominence (0: none to see).
+    pub larynx: f32,
+    /// Shoulder breadth against the man's.
+    pub shoulders: f32,
 }
+
+/// Where the bust is cut across the chest (mm, head frame).
+pub const BUST_BOTTOM_Y: f32 = -320.0;
 
 /// The default man's cranium half-axes; the forehead is at z = `FRONT_Z`.
 pub const CRANIUM: Vec3 = vec3(76.0, 93.0, 99.0);
@@ -42,12 +53,38 @@ impl HeadShape {
         jaw: 1.0,
         brow_ridge: 1.0,
         lips: 1.0,
-        neck_mm: 54.0,
+        neck_mm: 57.0,
+        nose: 1.0,
+        mouth: 1.0,
+        larynx: 1.0,
+        shoulders: 1.0,
     };
 
     /// Centre of the cranium's ellipsoid (before `scale`).
     pub fn cranium_centre(&self) -> Vec3 {
         vec3(0.0, CRANIUM_Y, FRONT_Z - self.cranium.z)
+    }
+
+    /// How many times the mesh's grid of `cell` mm is halved round `p`
+    /// (head frame, after `scale`): features smaller than the grid need it,
+    /// and a grid already fine (an export at 0.7 mm) needs less.
+    pub fn detail_level(&self, p: Vec3, cell: f32) -> u32 {
+        let q = p / self.scale;
+        let eye = super::face::EYE_CENTRE;
+        let near_eye = ((vec3(q.x.abs(), q.y, q.z) - eye) / vec3(26.0, 18.0, 20.0)).length() < 1.0;
+        let nose_and_mouth = q.x.abs() < 34.0 && (-92.0..-30.0).contains(&q.y) && q.z > 78.0;
+        let face = q.x.abs() < 62.0 && (-135.0..22.0).contains(&q.y) && q.z > 35.0;
+        let ears = self.ear_distance(p) < 4.0;
+        let wanted: u32 = if near_eye || nose_and_mouth {
+            2
+        } else if face || ears {
+            1
+        } else {
+            0
+        };
+        // Each level halves the cell; none below ≈ 0.6 mm.
+        let room = (cell / 0.6).log2().floor().max(0.0) as u32;
+        wanted.min(room)
     }
 
     /// The head's signed distance (mm), negative inside.
@@ -67,70 +104,12 @@ impl HeadShape {
     }
 
     fn unscaled(&self, p: Vec3) -> f32 {
-        let s = self;
-        let mut d = cranium(s, p);
-        // Face mass, jaw and chin.
-        d = smin(d, sd_ellipsoid(p, vec3(0.0, -35.0, 38.0), vec3(60.0 * s.jaw.sqrt(), 62.0, 55.0)), 18.0);
-        d = smin(d, sd_ellipsoid(p, vec3(0.0, -90.0, 52.0), vec3(34.0 * s.jaw, 26.0, 36.0)), 14.0);
-        for side in [-1.0f32, 1.0] {
-            let jaw_x = |x: f32| x * s.jaw;
-            d = smin(
-                d,
-                sd_capsule(p, vec3(jaw_x(50.0) * side, -52.0, 8.0), vec3(jaw_x(26.0) * side, -100.0, 50.0), 13.0),
-                12.0,
-            );
-            // Cheekbones.
-            d = smin(d, sd_ellipsoid(p, vec3(44.0 * side, -22.0, 60.0), vec3(18.0, 14.0, 18.0)), 10.0);
-        }
-        // Brow ridge.
-        let ridge = 5.0 * s.brow_ridge;
-        d = smin(d, sd_capsule(p, vec3(-38.0, 6.0, 78.0 + ridge), vec3(38.0, 6.0, 78.0 + ridge), ridge), 14.0);
-        // Eye sockets, then the eyes in them.
-        for side in [-1.0f32, 1.0] {
-            d = smax(d, -sd_ellipsoid(p, vec3(32.0 * side, -9.0, 92.0), vec3(17.0, 12.0, 14.0)), 6.0);
-            d = smin(d, sd_ellipsoid(p, vec3(32.0 * side, -10.0, 74.0), vec3(12.0, 10.0, 12.0)), 3.0);
-            // Upper lid over the eye.
-            d = smin(d, sd_ellipsoid(p, vec3(32.0 * side, -6.0, 76.0), vec3(14.0, 7.0, 11.0)), 4.0);
-        }
-        // Nose: bridge to tip, and the nostril wings.
-        d = smin(d, sd_capsule(p, vec3(0.0, -2.0, 90.0), vec3(0.0, -40.0, 110.0), 7.5), 9.0);
-        d = smin(d, sd_ellipsoid(p, vec3(0.0, -44.0, 102.0), vec3(15.0, 8.0, 10.0)), 5.0);
-        // Lips and the mouth line.
-        let lip = 6.5 * s.lips;
-        d = smin(d, sd_ellipsoid(p, vec3(0.0, -62.0, 93.0), vec3(20.0, 4.5 * s.lips, lip)), 7.0);
-        d = smin(d, sd_ellipsoid(p, vec3(0.0, -73.0, 91.0), vec3(18.0, 5.0 * s.lips, lip)), 7.0);
-        d = smax(d, -sd_ellipsoid(p, vec3(0.0, -68.0, 101.0), vec3(21.0, 1.0, 6.0)), 1.5);
-        // Ears.
-        d = smin(d, ear(s, p, 1.0), 4.0);
-        d = smin(d, ear(s, p, -1.0), 4.0);
-        // Neck, cut flat at the bottom.
-        d = smin(d, sd_capsule(p, vec3(0.0, -55.0, -18.0), vec3(0.0, -260.0, -12.0), s.neck_mm), 24.0);
-        d.max(-(p.y + 205.0))
+        let mut d = cranium(self, p);
+        d = super::face::face(self, p, d);
+        d = smin(d, ear(self, p, 1.0), 3.0);
+        d = smin(d, ear(self, p, -1.0), 3.0);
+        bust(self, p, d)
     }
-}
-
-fn sd_ellipsoid(p: Vec3, c: Vec3, r: Vec3) -> f32 {
-    // Inigo Quilez's bound for ellipsoids: good near the surface.
-    let q = p - c;
-    let k0 = (q / r).length();
-    let k1 = (q / (r * r)).length();
-    if k1 < 1e-9 { -r.min_element() } else { k0 * (k0 - 1.0) / k1 }
-}
-
-fn sd_capsule(p: Vec3, a: Vec3, b: Vec3, r: f32) -> f32 {
-    let pa = p - a;
-    let ba = b - a;
-    let h = (pa.dot(ba) / ba.dot(ba)).clamp(0.0, 1.0);
-    (pa - ba * h).length() - r
-}
-
-fn smin(a: f32, b: f32, k: f32) -> f32 {
-    let h = (0.5 + 0.5 * (b - a) / k).clamp(0.0, 1.0);
-    b + (a - b) * h - k * h * (1.0 - h)
-}
-
-fn smax(a: f32, b: f32, k: f32) -> f32 {
-    -smin(-a, -b, k)
 }
 
 fn cranium(s: &HeadShape, p: Vec3) -> f32 {
@@ -139,11 +118,11 @@ fn cranium(s: &HeadShape, p: Vec3) -> f32 {
     let front = ((p.z - c.z) / s.cranium.z).clamp(-1.0, 1.0);
     let taper = 1.0 - 0.05 * front.max(0.0) + 0.02 * (-front).max(0.0);
     let q = vec3(p.x / taper, p.y, p.z);
-    let mut d = sd_ellipsoid(q, c, s.cranium) * taper.min(1.0);
+    let mut d = ellipsoid(q, c, s.cranium) * taper.min(1.0);
     // The occiput: behind the centre, a little below it.
     let back = c + vec3(0.0, -12.0, -s.cranium.z);
     if s.occiput_mm > 0.0 {
-        let bump = sd_ellipsoid(p, back + vec3(0.0, 0.0, 28.0), vec3(48.0, 40.0, 28.0 + s.occiput_mm));
+        let bump = ellipsoid(p, back + vec3(0.0, 0.0, 28.0), vec3(48.0, 40.0, 28.0 + s.occiput_mm));
         d = smin(d, bump, 16.0);
     } else if s.occiput_mm < 0.0 {
         // A flat back: the occiput cut by a plane, blended round.
@@ -153,8 +132,8 @@ fn cranium(s: &HeadShape, p: Vec3) -> f32 {
 }
 
 fn ear(s: &HeadShape, p: Vec3, side: f32) -> f32 {
-    // Work in the left ear's frame, tilted back ~15°, turned out about its
-    // front edge by `ear_out_deg`.
+    // The left ear's frame: turned out about its front edge by
+    // `ear_out_deg`, tilted back ≈ 23° from vertical (E: ear axis 15–30°).
     let q = vec3(p.x * side, p.y, p.z);
     let hinge = vec3(72.0 * s.cranium.x / CRANIUM.x, -6.0, 6.0);
     let (so, co) = s.ear_out_deg.to_radians().sin_cos();
@@ -162,11 +141,61 @@ fn ear(s: &HeadShape, p: Vec3, side: f32) -> f32 {
     // The field is read at the point turned back, so the ear's back edge
     // (z < hinge) swings out to +x.
     let q = hinge + vec3(h.x * co + h.z * so, h.y, -h.x * so + h.z * co);
-    let c = vec3(hinge.x + 6.0, -6.0, -8.0);
-    let (s, co) = (0.26f32.sin(), 0.26f32.cos());
+    let c = vec3(hinge.x + 6.0, -8.0, -10.0);
+    let (st, ct) = 0.4f32.sin_cos();
     let d = q - c;
-    let r = vec3(d.x, d.y * co - d.z * s, d.y * s + d.z * co);
-    let shell = sd_ellipsoid(r, Vec3::ZERO, vec3(9.0, 30.0, 18.0));
-    let concha = sd_ellipsoid(r, vec3(7.0, -2.0, 1.0), vec3(5.0, 20.0, 11.0));
-    smax(shell, -concha, 2.0)
+    // a: backwards along the ear, b: up it, n: out from the head (the ear
+    // stands ≈ 20° off the skull even when it lies close).
+    let (a, b) = (-d.z * ct - d.y * st, d.y * ct - d.z * st);
+    let n = d.x + 0.35 * (a + 10.0).max(0.0);
+    let e = vec3(a, b, n);
+    // The plate: sa–sba ≈ 62 mm long, ≈ 34 wide.
+    let plate = ellipsoid(e, vec3(0.0, 0.0, 1.5), vec3(16.5, 30.0, 4.0));
+    // The helix: a rolled rim round the back and the top.
+    let rim = ((vec2(a / 15.0, b / 28.5).length() - 1.0) * 15.5).abs();
+    let helix = (vec2(rim, n - 4.0).length() - 2.6).max((-6.0 - a).min(2.0 - b));
+    // The antihelix: a ridge inside the rim, forking up and forwards.
+    let anti = ((vec2(a + 2.0, b + 2.0) / vec2(10.5, 16.0)).length() - 1.0).abs() * 10.0;
+    let antihelix = (vec2(anti, n - 4.5).length() - 1.8).max(-(a + b * 0.3 + 4.0)).max(b - 14.0);
+    // The lobe, soft and thick; the tragus in front of the concha.
+    let lobe = ellipsoid(e, vec3(-1.0, -23.0, 2.5), vec3(9.0, 8.5, 4.0));
+    let tragus = ellipsoid(e, vec3(-12.5, -6.0, 5.0), vec3(3.0, 4.5, 3.2));
+    let mut ear = smin(plate, helix, 1.5);
+    ear = smin(ear, antihelix, 1.5);
+    ear = smin(ear, lobe, 3.0);
+    ear = smin(ear, tragus, 1.5);
+    // The concha: the bowl before the ear canal.
+    let concha = ellipsoid(e, vec3(-4.0, -5.0, 7.0), vec3(8.5, 11.0, 6.5));
+    smax(ear, -concha, 1.2)
+}
+
+/// Neck and shoulders, the top of the chest: a portrait bust.
+fn bust(s: &HeadShape, p: Vec3, d: f32) -> f32 {
+    let neck = s.neck_mm;
+    let mut d = smin(d, capsule(p, vec3(0.0, -62.0, -16.0), vec3(0.0, -230.0, -8.0), neck), 22.0);
+    for side in [-1.0f32, 1.0] {
+        // Sternocleidomastoid: from behind the ear to the sternum.
+        let scm = capsule(p, vec3(side * 46.0, -48.0, -22.0), vec3(side * 13.0, -206.0, 36.0), 0.16 * neck);
+        d = smin(d, scm, 14.0);
+        // Trapezius: the slope from the neck to the shoulder.
+        let shoulder = vec3(side * 150.0 * s.shoulders, -222.0, -22.0);
+        d = smin(d, capsule(p, vec3(side * 30.0, -130.0, -40.0), shoulder, 24.0), 30.0);
+        // Deltoid cap and the clavicle.
+        d = smin(d, sphere(p, shoulder + vec3(side * 18.0, -18.0, 8.0), 40.0), 30.0);
+        // The shoulder's top over the supraclavicular hollow.
+        let top = ellipsoid(p, vec3(side * 78.0 * s.shoulders, -212.0, 0.0), vec3(62.0, 28.0, 46.0));
+        d = smin(d, top, 20.0);
+        let clavicle =
+            capsule(p, vec3(side * 16.0, -206.0, 44.0), vec3(side * 130.0 * s.shoulders, -206.0, 6.0), 4.5);
+        d = smin(d, clavicle, 14.0);
+    }
+    // Chest.
+    d = smin(d, ellipsoid(p, vec3(0.0, -290.0, -8.0), vec3(160.0 * s.shoulders, 80.0, 95.0)), 40.0);
+    // The larynx (Adam's apple), marked in men.
+    if s.larynx > 0.0 {
+        let apple = ellipsoid(p, vec3(0.0, -146.0, 33.0 + 5.0 * s.larynx), vec3(11.0, 15.0, 9.0 * s.larynx + 2.0));
+        d = smin(d, apple, 8.0);
+    }
+    // The bust ends in a flat cut across the chest.
+    d.max(-(p.y - BUST_BOTTOM_Y))
 }

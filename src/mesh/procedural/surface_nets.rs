@@ -132,25 +132,89 @@ pub fn surface_nets(f: &(impl Fn(Vec3) -> f32 + Sync), lo: Vec3, hi: Vec3, cell:
         }
     }
 
-    // Project onto the surface (two Newton steps along the gradient); the
-    // field's gradient is the smooth normal. Both cores share the work.
+    // Project onto the surface; the field's gradient is the smooth normal.
     let mut normals = vec![Vec3::Y; positions.len()];
+    project(f, &mut positions, &mut normals, cell);
+    HeadMesh { positions, normals, indices, uvs: Vec::new() }
+}
+
+/// Splits every edge with an end where `finer` asks for detail, and the
+/// triangles round them (into 2, 3 or 4, so neighbours still share their
+/// edges: no cracks), then puts the new vertices on the field. Surface nets
+/// find the shape's topology on a grid fine enough for its largest parts;
+/// this resolves eyelids, nostrils and lips without meshing a whole head
+/// at their scale.
+pub fn refine(mesh: &mut HeadMesh, f: &(impl Fn(Vec3) -> f32 + Sync), finer: impl Fn(Vec3) -> bool) {
+    let mut midpoints: HashMap<(u32, u32), u32> = HashMap::new();
+    let first_new = mesh.positions.len();
+    let mut split = |a: u32, b: u32, positions: &mut Vec<Vec3>| -> Option<u32> {
+        let key = (a.min(b), a.max(b));
+        if let Some(&m) = midpoints.get(&key) {
+            return Some(m);
+        }
+        let (pa, pb) = (positions[a as usize], positions[b as usize]);
+        if !finer(pa) && !finer(pb) {
+            return None;
+        }
+        let m = positions.len() as u32;
+        positions.push(0.5 * (pa + pb));
+        midpoints.insert(key, m);
+        Some(m)
+    };
+    let mut indices = Vec::with_capacity(mesh.indices.len() * 2);
+    for t in mesh.indices.chunks_exact(3) {
+        let [a, b, c] = [t[0], t[1], t[2]];
+        let mids = [split(a, b, &mut mesh.positions), split(b, c, &mut mesh.positions), split(c, a, &mut mesh.positions)];
+        match mids {
+            [None, None, None] => indices.extend([a, b, c]),
+            [Some(ab), Some(bc), Some(ca)] => indices.extend([a, ab, ca, ab, b, bc, ca, bc, c, ab, bc, ca]),
+            // One edge split: halve the triangle through the opposite corner.
+            [Some(ab), None, None] => indices.extend([a, ab, c, ab, b, c]),
+            [None, Some(bc), None] => indices.extend([b, bc, a, bc, c, a]),
+            [None, None, Some(ca)] => indices.extend([c, ca, b, ca, a, b]),
+            // Two: the corner between them cut off, the rest halved.
+            [Some(ab), Some(bc), None] => indices.extend([ab, b, bc, a, ab, bc, a, bc, c]),
+            [None, Some(bc), Some(ca)] => indices.extend([bc, c, ca, b, bc, ca, b, ca, a]),
+            [Some(ab), None, Some(ca)] => indices.extend([ca, a, ab, c, ca, ab, c, ab, b]),
+        }
+    }
+    mesh.indices = indices;
+    mesh.normals.resize(mesh.positions.len(), Vec3::Y);
+    // A midpoint moves at most a quarter of the shortest split edge: across
+    // a narrow crease Newton's steps can land on the far side.
+    let shortest = midpoints.keys().map(|&(a, b)| (mesh.positions[a as usize] - mesh.positions[b as usize]).length());
+    let reach = 0.25 * shortest.fold(f32::MAX, f32::min).max(0.05);
+    let (_, new_positions) = mesh.positions.split_at_mut(first_new);
+    let (_, new_normals) = mesh.normals.split_at_mut(first_new);
+    project(f, new_positions, new_normals, reach.max(0.3));
+}
+
+/// Moves points onto the field's zero (Newton steps along the gradient) and
+/// gives each the field's normal; a point the steps would take farther than
+/// `reach` (mm) stays where it was. Both cores share the work.
+fn project(f: &(impl Fn(Vec3) -> f32 + Sync), positions: &mut [Vec3], normals: &mut [Vec3], reach: f32) {
     let half = positions.len() / 2;
     let (p_lo, p_hi) = positions.split_at_mut(half);
     let (n_lo, n_hi) = normals.split_at_mut(half);
-    let project = |ps: &mut [Vec3], ns: &mut [Vec3]| {
+    let run = |ps: &mut [Vec3], ns: &mut [Vec3]| {
         for (p, n) in ps.iter_mut().zip(ns.iter_mut()) {
+            let start = *p;
+            let mut q = start;
             let mut g = Vec3::Y;
-            for _ in 0..2 {
-                g = gradient(f, *p);
-                *p -= g * (f(*p) / g.length_squared().max(1e-6));
+            for _ in 0..3 {
+                g = gradient(f, q);
+                q -= g * (f(q) / g.length_squared().max(1e-6));
+            }
+            if (q - start).length() <= reach {
+                *p = q;
+            } else {
+                g = gradient(f, start);
             }
             *n = g.normalize_or(Vec3::Y);
         }
     };
     std::thread::scope(|s| {
-        s.spawn(|| project(p_lo, n_lo));
-        project(p_hi, n_hi);
+        s.spawn(|| run(p_lo, n_lo));
+        run(p_hi, n_hi);
     });
-    HeadMesh { positions, normals, indices, uvs: Vec::new() }
 }
