@@ -236,7 +236,7 @@ fn measure(points: &[Vec3], indices: &[u32]) -> Measure {
 /// and placed to match. Constants rather than measured at run time (meshing
 /// the built-in head costs 150 ms); a test checks them.
 const MODEL_TOP_MM: f32 = 115.0;
-const MODEL_BREADTH_MM: f32 = 170.1;
+const MODEL_BREADTH_MM: f32 = 171.5;
 
 /// Puts an imported head in our frame and finds its landmarks.
 pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {

@@ -22,7 +22,7 @@ const MIDLINE_HALF_WIDTH_MM: f32 = 6.0;
 /// The front-to-back band (mm) the ears' bulge is looked for in.
 const FLANK_Z_MM: (f32, f32) = (-45.0, 25.0);
 
-/// How far (mm) an ear must stand out from the skull 30 mm above it.
+/// How far (mm) an ear must stand out from the skull 40 mm above it.
 const MIN_EAR_BULGE_MM: f32 = 3.0;
 
 /// The surface sampled per millimetre of height: its vertices, where its
@@ -157,7 +157,9 @@ fn ear(rows: &HeightRows, side: f32) -> Option<Vec3> {
     let widths: Vec<(f32, f32)> = (-40..=60).map(|y| (y as f32, width(y as f32))).collect();
     let (peak_y, peak) =
         widths.iter().copied().filter(|r| r.0 <= 30.0).fold((0.0, 0.0), |a, r| if r.1 > a.1 { r } else { a });
-    let skull = width(peak_y + 30.0);
+    // The skull well above the ear (an ear's upper rim can stand as far
+    // out as its middle).
+    let skull = width(peak_y + 40.0);
     // No bulge on the side: no ear there (a face scan's cheek, a cut mesh).
     if peak < skull + MIN_EAR_BULGE_MM {
         return None;

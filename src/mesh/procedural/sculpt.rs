@@ -95,7 +95,7 @@ impl HeadShape {
     /// Signed distance to the nearer ear (lets tests tell ear from scalp).
     pub fn ear_distance(&self, p: Vec3) -> f32 {
         let q = p / self.scale;
-        ear(self, q, 1.0).min(ear(self, q, -1.0)) * self.scale
+        ear(self, q, q.x.signum()) * self.scale
     }
 
     /// Signed distance to the cranium alone, without face, ears or neck.
@@ -104,11 +104,18 @@ impl HeadShape {
     }
 
     fn unscaled(&self, p: Vec3) -> f32 {
+        // Each part only where it, or its blend into the rest, can reach:
+        // boxes 20 mm beyond its primitives, wider than any blend radius,
+        // so skipping a part elsewhere changes nothing near the skin. The
+        // field is evaluated a few million times per head.
         let mut d = cranium(self, p);
-        d = super::face::face(self, p, d);
-        d = smin(d, ear(self, p, 1.0), 3.0);
-        d = smin(d, ear(self, p, -1.0), 3.0);
-        bust(self, p, d)
+        if p.x.abs() < 95.0 && (-155.0..45.0).contains(&p.y) && p.z > -35.0 {
+            d = super::face::face(self, p, d);
+        }
+        if p.x.abs() > 55.0 && (-65.0..45.0).contains(&p.y) && (-60.0..30.0).contains(&p.z) {
+            d = smin(d, ear(self, p, p.x.signum()), 3.0);
+        }
+        if p.y < 25.0 { bust(self, p, d) } else { d }
     }
 }
 

@@ -26,7 +26,9 @@ pub fn surface_nets(f: &(impl Fn(Vec3) -> f32 + Sync), lo: Vec3, hi: Vec3, cell:
     // sample's value (only its sign matters there), so the field is only
     // evaluated in full near the surface: a few times faster.
     const COARSE: usize = 4;
-    let band = 2.0 * COARSE as f32 * cell;
+    // A fine point is at most 2 cells from its coarse sample (√3·2 cells);
+    // the margin covers fields that are bounds, not exact distances.
+    let band = 1.25 * COARSE as f32 * cell;
     let (cx, cy, cz) = (nx.div_ceil(COARSE) + 1, ny.div_ceil(COARSE) + 1, nz.div_ceil(COARSE) + 1);
     let mut coarse = vec![0.0f32; cx * cy * cz];
     for k in 0..cz {
@@ -147,15 +149,16 @@ pub fn surface_nets(f: &(impl Fn(Vec3) -> f32 + Sync), lo: Vec3, hi: Vec3, cell:
 pub fn refine(mesh: &mut HeadMesh, f: &(impl Fn(Vec3) -> f32 + Sync), finer: impl Fn(Vec3) -> bool) {
     let mut midpoints: HashMap<(u32, u32), u32> = HashMap::new();
     let first_new = mesh.positions.len();
+    let wanted: Vec<bool> = mesh.positions.iter().map(|&p| finer(p)).collect();
     let mut split = |a: u32, b: u32, positions: &mut Vec<Vec3>| -> Option<u32> {
         let key = (a.min(b), a.max(b));
         if let Some(&m) = midpoints.get(&key) {
             return Some(m);
         }
-        let (pa, pb) = (positions[a as usize], positions[b as usize]);
-        if !finer(pa) && !finer(pb) {
+        if !wanted[a as usize] && !wanted[b as usize] {
             return None;
         }
+        let (pa, pb) = (positions[a as usize], positions[b as usize]);
         let m = positions.len() as u32;
         positions.push(0.5 * (pa + pb));
         midpoints.insert(key, m);
@@ -200,17 +203,18 @@ fn project(f: &(impl Fn(Vec3) -> f32 + Sync), positions: &mut [Vec3], normals: &
         for (p, n) in ps.iter_mut().zip(ns.iter_mut()) {
             let start = *p;
             let mut q = start;
-            let mut g = Vec3::Y;
+            // Newton steps with a one-sided gradient (4 evaluations, not
+            // 7); the normal from a central one at the end.
             for _ in 0..3 {
-                g = gradient(f, q);
-                q -= g * (f(q) / g.length_squared().max(1e-6));
+                let v = f(q);
+                let h = 0.25;
+                let g = vec3(f(q + Vec3::X * h) - v, f(q + Vec3::Y * h) - v, f(q + Vec3::Z * h) - v) / h;
+                q -= g * (v / g.length_squared().max(1e-6));
             }
             if (q - start).length() <= reach {
                 *p = q;
-            } else {
-                g = gradient(f, start);
             }
-            *n = g.normalize_or(Vec3::Y);
+            *n = gradient(f, *p).normalize_or(Vec3::Y);
         }
     };
     std::thread::scope(|s| {
