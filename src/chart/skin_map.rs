@@ -55,8 +55,7 @@ impl SkinMap {
     /// known already: the regions are laid out from the landmarks.
     pub fn with_sky(sky: Vec<f32>, mesh: &HeadMesh, landmarks: &HeadLandmarks, chart: &ScalpChart) -> Self {
         let n = sky.len();
-        let mut map =
-            Self {
+        let mut map = Self {
             scalp: Vec::new(),
             blood: Vec::new(),
             sky,

@@ -156,7 +156,9 @@ fn ear(rows: &HeightRows, side: f32) -> Option<Vec3> {
     };
     let widths: Vec<(f32, f32)> = (-40..=60).map(|y| (y as f32, width(y as f32))).collect();
     let (peak_y, peak) =
-        widths.iter().copied().filter(|r| r.0 <= 30.0).fold((0.0, 0.0), |a, r| if r.1 > a.1 { r } else { a });
+        // The ear's upper half: its lobe can stand as far out as the rest,
+        // and 40 mm above it is still ear.
+        widths.iter().copied().filter(|r| (-20.0..=30.0).contains(&r.0)).fold((0.0, 0.0), |a, r| if r.1 > a.1 { r } else { a });
     // The skull well above the ear (an ear's upper rim can stand as far
     // out as its middle).
     let skull = width(peak_y + 40.0);

@@ -105,8 +105,7 @@ impl BuiltinHead {
             BuiltinHead::Man => man,
             // Farkas's young adult women: head breadth and length ≈ 5 % below
             // the men's; narrower jaw, flatter brow ridge.
-            BuiltinHead::Woman => {
-                HeadShape {
+            BuiltinHead::Woman => HeadShape {
                 scale: 0.95,
                 jaw: 0.85,
                 brow_ridge: 0.2,
@@ -117,8 +116,7 @@ impl BuiltinHead {
                 larynx: 0.0,
                 shoulders: 0.86,
                 ..man
-            }
-            }
+            },
             // Cephalic index (breadth / length) ≈ 0.87 and ≈ 0.70 against the
             // man's 0.75.
             BuiltinHead::Round => HeadShape { cranium: vec3(81.0, 93.0, 93.0), ..man },

@@ -204,7 +204,12 @@ mod tests {
             let measured = measure_all(head, &mesh);
             for (norm, value) in NORMS.iter().zip(&measured).take(3) {
                 let (mean, sd) = norm.men;
-                assert!(((value - mean) / sd).abs() <= 3.0, "{}: {} {value} (norm {mean} ± {sd})", head.name(), norm.key);
+                assert!(
+                    ((value - mean) / sd).abs() <= 3.0,
+                    "{}: {} {value} (norm {mean} ± {sd})",
+                    head.name(),
+                    norm.key
+                );
             }
         }
     }

@@ -148,13 +148,14 @@ fn ear(s: &HeadShape, p: Vec3, side: f32) -> f32 {
     // The field is read at the point turned back, so the ear's back edge
     // (z < hinge) swings out to +x.
     let q = hinge + vec3(h.x * co + h.z * so, h.y, -h.x * so + h.z * co);
-    let c = vec3(hinge.x + 6.0, -8.0, -10.0);
+    let c = vec3(hinge.x + 6.0, -13.0, -6.0);
     let (st, ct) = 0.4f32.sin_cos();
     let d = q - c;
     // a: backwards along the ear, b: up it, n: out from the head (the ear
-    // stands ≈ 20° off the skull even when it lies close).
+    // stands ≈ 11° off the skull even when it lies close; more, and the
+    // chart, which sees the outermost skin, would put scalp dots on it).
     let (a, b) = (-d.z * ct - d.y * st, d.y * ct - d.z * st);
-    let n = d.x + 0.35 * (a + 10.0).max(0.0);
+    let n = d.x + 0.2 * (a + 10.0).max(0.0);
     let e = vec3(a, b, n);
     // The plate: sa–sba ≈ 62 mm long, ≈ 34 wide.
     let plate = ellipsoid(e, vec3(0.0, 0.0, 1.5), vec3(16.5, 30.0, 4.0));
@@ -192,8 +193,7 @@ fn bust(s: &HeadShape, p: Vec3, d: f32) -> f32 {
         // The shoulder's top over the supraclavicular hollow.
         let top = ellipsoid(p, vec3(side * 78.0 * s.shoulders, -212.0, 0.0), vec3(62.0, 28.0, 46.0));
         d = smin(d, top, 20.0);
-        let clavicle =
-            capsule(p, vec3(side * 16.0, -206.0, 44.0), vec3(side * 130.0 * s.shoulders, -206.0, 6.0), 4.5);
+        let clavicle = capsule(p, vec3(side * 16.0, -206.0, 44.0), vec3(side * 130.0 * s.shoulders, -206.0, 6.0), 4.5);
         d = smin(d, clavicle, 14.0);
     }
     // Chest.

@@ -167,7 +167,8 @@ pub fn refine(mesh: &mut HeadMesh, f: &(impl Fn(Vec3) -> f32 + Sync), finer: imp
     let mut indices = Vec::with_capacity(mesh.indices.len() * 2);
     for t in mesh.indices.chunks_exact(3) {
         let [a, b, c] = [t[0], t[1], t[2]];
-        let mids = [split(a, b, &mut mesh.positions), split(b, c, &mut mesh.positions), split(c, a, &mut mesh.positions)];
+        let mids =
+            [split(a, b, &mut mesh.positions), split(b, c, &mut mesh.positions), split(c, a, &mut mesh.positions)];
         match mids {
             [None, None, None] => indices.extend([a, b, c]),
             [Some(ab), Some(bc), Some(ca)] => indices.extend([a, ab, ca, ab, b, bc, ca, bc, c, ab, bc, ca]),
