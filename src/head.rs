@@ -144,6 +144,21 @@ pub fn inspect(source: &HeadSource) -> Result<String> {
         "  head: {:.0} mm broad (eu–eu), {:.0} mm long (g–op), {:.0} mm round (through g and op), top {:.0} mm above the ear tops",
         m.breadth_mm, m.length_mm, m.circumference_mm, m.height_above_ears_mm
     );
+    if let HeadSource::Builtin(builtin) = source {
+        // A built-in head against the norms it is sculpted to.
+        let _ = writeln!(out, "  against young adult norms (Farkas 1994; docs/heads.md):");
+        let measured = crate::mesh::procedural::face_measures::measure_all(*builtin, &scene.mesh);
+        for (norm, value) in crate::mesh::procedural::face_measures::NORMS.iter().zip(measured) {
+            let (mean, sd) = norm.for_head(*builtin);
+            let _ = writeln!(
+                out,
+                "    {:<14} {value:6.1}   norm {mean:5.1} ± {sd:3.1}   ({:+.1} SD)   {}",
+                norm.key,
+                (value - mean) / sd,
+                norm.what
+            );
+        }
+    }
     let l = &scene.landmarks;
     for (label, p) in [
         ("cranium centre", l.cranium_centre),

@@ -21,10 +21,11 @@ use glam::{Vec3, vec3};
 use sculpt::HeadShape;
 use std::sync::OnceLock;
 
-/// Grid step of the surface-nets mesher: 2.5 mm resolves the skull's and
-/// the bust's shapes (a round silhouette at 1024², facets sagging < 0.02
-/// mm); the face is refined from it to 1.25 mm, and to 0.625 mm round the
-/// eyes, nose and mouth (`HeadShape::detail_level`): ≈ 250 k triangles.
+/// Grid step of the surface-nets mesher: 5 mm finds every part's shape
+/// (the ear's 8 mm plate included) and is the bust's triangle size; the
+/// head is refined from it to 2.5 mm, its features to 1.25 and 0.625 mm
+/// (`HeadShape::cell_wanted_mm`): ≈ 150 k triangles, few where they are
+/// rarely seen.
 pub const DEFAULT_CELL_MM: f32 = 2.5;
 
 /// Where the built-in head's anatomy is, in the head frame. The scalp chart
@@ -133,26 +134,48 @@ impl BuiltinHead {
     pub fn mesh(self) -> HeadMesh {
         static MESHES: [OnceLock<HeadMesh>; 7] = [const { OnceLock::new() }; 7];
         let index = BuiltinHead::ALL.iter().position(|h| *h == self).unwrap_or(0);
-        MESHES[index].get_or_init(|| self.mesh_at(DEFAULT_CELL_MM)).clone()
+        MESHES[index].get_or_init(|| self.mesh_refined()).clone()
     }
 
-    /// The head meshed on a grid of `cell` mm.
+    /// The head meshed on a uniform grid of `cell` mm (a coarse head for
+    /// tests, a dense one for import benchmarks).
     pub fn mesh_at(self, cell: f32) -> HeadMesh {
         let shape = self.shape();
-        // The man's box; a longer cranium or a bulging occiput needs more
-        // room behind.
-        let back = sculpt::FRONT_Z - 2.0 * shape.cranium.z - shape.occiput_mm.max(0.0) - 10.0;
-        let lo = vec3(-220.0, sculpt::BUST_BOTTOM_Y - 6.0, back.min(-122.0)) * shape.scale;
-        let hi = vec3(220.0, 128.0, 128.0) * shape.scale;
+        let mut mesh = surface_nets::surface_nets(&|p| shape.distance(p), self.lo(), self.hi(), cell);
+        mesh.sort_triangles_spatially();
+        mesh
+    }
+
+    /// The head meshed at `DEFAULT_CELL_MM`, then refined where its parts
+    /// want finer triangles (`HeadShape::cell_wanted_mm`).
+    fn mesh_refined(self) -> HeadMesh {
+        let shape = self.shape();
         let field = |p: Vec3| shape.distance(p);
-        let mut mesh = surface_nets::surface_nets(&field, lo, hi, cell);
-        // Finer where the features are smaller than the grid: the face
-        // twice over round eyes, nose and mouth, once elsewhere and on the ears.
-        for level in 1..=2 {
-            surface_nets::refine(&mut mesh, &field, |p| shape.detail_level(p, cell) >= level);
+        let mut mesh = surface_nets::surface_nets(&field, self.lo(), self.hi(), DEFAULT_CELL_MM);
+        // The bust at twice the grid: seen only in the portrait, at a size
+        // where its facets do not show.
+        surface_nets::coarsen(&mut mesh, &field, 2.0 * DEFAULT_CELL_MM, |p| {
+            shape.cell_wanted_mm(p) >= 2.0 * DEFAULT_CELL_MM
+        });
+        let mut size = DEFAULT_CELL_MM;
+        while size > 0.7 {
+            size *= 0.5;
+            surface_nets::refine(&mut mesh, &field, |p| shape.cell_wanted_mm(p) <= size * 1.01);
         }
         mesh.sort_triangles_spatially();
         mesh
+    }
+
+    /// The mesher's box: the man's; a longer cranium or a bulging occiput
+    /// needs more room behind.
+    fn lo(self) -> Vec3 {
+        let shape = self.shape();
+        let back = sculpt::FRONT_Z - 2.0 * shape.cranium.z - shape.occiput_mm.max(0.0) - 10.0;
+        vec3(-220.0, sculpt::BUST_BOTTOM_Y - 6.0, back.min(-122.0)) * shape.scale
+    }
+
+    fn hi(self) -> Vec3 {
+        vec3(220.0, 128.0, 128.0) * self.shape().scale
     }
 
     /// Where this head's anatomy is: the default man's places moved with

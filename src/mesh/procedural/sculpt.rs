@@ -65,26 +65,25 @@ impl HeadShape {
         vec3(0.0, CRANIUM_Y, FRONT_Z - self.cranium.z)
     }
 
-    /// How many times the mesh's grid of `cell` mm is halved round `p`
-    /// (head frame, after `scale`): features smaller than the grid need it,
-    /// and a grid already fine (an export at 0.7 mm) needs less.
-    pub fn detail_level(&self, p: Vec3, cell: f32) -> u32 {
+    /// The triangle size (mm) wanted round `p` (head frame, after `scale`):
+    /// 5 on the shoulders and chest, 2.5 on the head, 1.25 on the ears and
+    /// round eyes, nose and mouth, 0.625 on the lids, nostrils and lips.
+    pub fn cell_wanted_mm(&self, p: Vec3) -> f32 {
         let q = p / self.scale;
         let eye = super::face::EYE_CENTRE;
-        let near_eye = ((vec3(q.x.abs(), q.y, q.z) - eye) / vec3(26.0, 18.0, 20.0)).length() < 1.0;
+        let from_eye = (vec3(q.x.abs(), q.y, q.z) - eye) / vec3(26.0, 18.0, 20.0);
         let nose_and_mouth = q.x.abs() < 34.0 && (-92.0..-30.0).contains(&q.y) && q.z > 78.0;
-        let face = q.x.abs() < 62.0 && (-135.0..22.0).contains(&q.y) && q.z > 35.0;
-        let ears = self.ear_distance(p) < 4.0;
-        let wanted: u32 = if near_eye || nose_and_mouth {
-            2
-        } else if face || ears {
-            1
+        let lids = (from_eye * vec3(1.1, 1.6, 1.0)).length() < 1.0 && q.z > eye.z;
+        let lips_and_nostrils = q.x.abs() < 30.0 && (-84.0..-40.0).contains(&q.y) && q.z > 82.0;
+        if lids || lips_and_nostrils {
+            0.625
+        } else if from_eye.length() < 1.0 || nose_and_mouth || self.ear_distance(p) < 4.0 * self.scale {
+            1.25
+        } else if q.y > -150.0 {
+            2.5
         } else {
-            0
-        };
-        // Each level halves the cell; none below ≈ 0.6 mm.
-        let room = (cell / 0.6).log2().floor().max(0.0) as u32;
-        wanted.min(room)
+            5.0
+        }
     }
 
     /// The head's signed distance (mm), negative inside.

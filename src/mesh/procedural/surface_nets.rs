@@ -223,3 +223,54 @@ fn project(f: &(impl Fn(Vec3) -> f32 + Sync), positions: &mut [Vec3], normals: &
         run(p_hi, n_hi);
     });
 }
+
+/// Merges the vertices where `coarse` holds into clusters on a grid of
+/// `cell` mm, each put back on the field, and drops the triangles that
+/// collapse: larger triangles where detail is never looked at (the bust),
+/// still joined to their finer neighbours, so nothing cracks.
+pub fn coarsen(mesh: &mut HeadMesh, f: &(impl Fn(Vec3) -> f32 + Sync), cell: f32, coarse: impl Fn(Vec3) -> bool) {
+    let mut cluster_of: HashMap<[i32; 3], u32> = HashMap::new();
+    let mut sums: Vec<(Vec3, f32)> = Vec::new();
+    let mut remap = vec![0u32; mesh.positions.len()];
+    let mut keep: Vec<Vec3> = Vec::new();
+    // Kept vertices first, in order; then one per cluster.
+    let mut kept_index = vec![u32::MAX; mesh.positions.len()];
+    for (i, p) in mesh.positions.iter().enumerate() {
+        if !coarse(*p) {
+            kept_index[i] = keep.len() as u32;
+            keep.push(*p);
+        }
+    }
+    let fine = keep.len() as u32;
+    for (i, p) in mesh.positions.iter().enumerate() {
+        if kept_index[i] != u32::MAX {
+            remap[i] = kept_index[i];
+            continue;
+        }
+        let key = (*p / cell).floor().as_ivec3().to_array();
+        let c = *cluster_of.entry(key).or_insert_with(|| {
+            sums.push((Vec3::ZERO, 0.0));
+            (sums.len() - 1) as u32
+        });
+        sums[c as usize].0 += *p;
+        sums[c as usize].1 += 1.0;
+        remap[i] = fine + c;
+    }
+    let old_normals = std::mem::take(&mut mesh.normals);
+    let mut normals: Vec<Vec3> =
+        (0..mesh.positions.len()).filter(|&i| kept_index[i] != u32::MAX).map(|i| old_normals[i]).collect();
+    keep.extend(sums.iter().map(|(sum, n)| *sum / *n));
+    normals.resize(keep.len(), Vec3::Y);
+    let (_, clustered) = keep.split_at_mut(fine as usize);
+    let (_, clustered_normals) = normals.split_at_mut(fine as usize);
+    project(f, clustered, clustered_normals, cell);
+    mesh.indices = mesh
+        .indices
+        .chunks_exact(3)
+        .map(|t| [remap[t[0] as usize], remap[t[1] as usize], remap[t[2] as usize]])
+        .filter(|t| t[0] != t[1] && t[1] != t[2] && t[2] != t[0])
+        .flatten()
+        .collect();
+    mesh.positions = keep;
+    mesh.normals = normals;
+}
