@@ -22,6 +22,8 @@ struct VertexOut {
     // The eye seen between the lids: its share, and where on the eye's
     // front (iris radii from the pupil's centre); the lash line.
     @location(4) eye: vec4<f32>,
+    // A man's shaved beard (`chart::skin_map::SkinMap::beard`).
+    @location(5) beard: f32,
 }
 
 // The plan's skin over the skin map (blood share, scalp share, sky): the
@@ -50,6 +52,7 @@ fn vs_main(
     out.uv = vec2(u, v);
     out.skin = plan_skin(skin);
     out.eye = vec4(skin.w, (eye_map.xy * 2.0 - 1.0) * IRIS_RANGE, eye_map.z);
+    out.beard = eye_map.w;
     return out;
 }
 
@@ -167,8 +170,18 @@ const SKIN_DETAIL: bool = true;
 // The lashes' colour where they root along the lid margins (linear).
 const LASH: vec3<f32> = vec3(0.018, 0.013, 0.011);
 
+// A shaved beard's shadow: the stubble's shafts in the skin take a little
+// of each channel, least of blue (they read blue-grey through the
+// epidermis, E: shaved faces photograph 5–10 % darker there), and show
+// through melanin as blood does (`frame.blood_seen`).
+const BEARD_SHADOW: vec3<f32> = vec3(0.20, 0.18, 0.12);
+
 fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
     var skin = skin_in;
+    if in.beard > 0.0 {
+        let seen = min(frame.blood_seen, 1.0);
+        skin = vec4(skin.rgb * sqrt(1.0 - BEARD_SHADOW * in.beard * seen), skin.a);
+    }
     if in.eye.w > 0.0 {
         skin = vec4(sqrt(mix(skin.rgb * skin.rgb, LASH, 0.85 * in.eye.w)), skin.a);
     }

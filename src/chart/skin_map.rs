@@ -41,6 +41,8 @@ pub struct SkinMap {
     pub iris: Vec<Vec2>,
     /// The lash line's darkness along the lid margins, 0 to 1.
     pub lash: Vec<f32>,
+    /// A man's shaved beard, 0 to 1: its stubble under the skin shades it.
+    pub beard: Vec<f32>,
     /// The built-in head's shape, whose face gives eyes and vermilion; none
     /// for a scan (its regions come from the landmarks alone).
     pub face: Option<HeadShape>,
@@ -62,6 +64,7 @@ impl SkinMap {
             eye: vec![0.0; n],
             iris: vec![Vec2::ZERO; n],
             lash: vec![0.0; n],
+            beard: vec![0.0; n],
             face: None,
         };
         map.place(mesh, landmarks, chart);
@@ -81,6 +84,8 @@ impl SkinMap {
             .map(|(&p, &e)| if e > 0.0 { face::iris_coordinates(p / scale) } else { Vec2::ZERO })
             .collect();
         self.lash = mesh.positions.iter().map(|&p| face::lash_share(p / scale)).collect();
+        self.beard =
+            mesh.positions.iter().zip(&mesh.normals).map(|(&p, &n)| face::beard_share(&shape, p / scale, n)).collect();
         self.place(mesh, landmarks, chart);
     }
 
@@ -109,7 +114,7 @@ impl SkinMap {
 
     /// Per vertex, two words of four unorm bytes: blood / `MAX_BLOOD`, scalp
     /// share, sky, eye share; the iris coordinates (± `IRIS_RANGE` to 0–1),
-    /// the lash line, and 0 (`shaders/head.wgsl` reads two `Unorm8x4`).
+    /// the lash line, the beard (`shaders/head.wgsl` reads two `Unorm8x4`).
     pub fn packed(&self) -> Vec<[u32; 2]> {
         let byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u32;
         let iris = |v: f32| byte(0.5 + 0.5 * v / IRIS_RANGE);
@@ -119,7 +124,11 @@ impl SkinMap {
                     | byte(self.scalp[i]) << 8
                     | byte(self.sky[i]) << 16
                     | byte(self.eye[i]) << 24;
-                [skin, iris(self.iris[i].x) | iris(self.iris[i].y) << 8 | byte(self.lash[i]) << 16]
+                let face = iris(self.iris[i].x)
+                    | iris(self.iris[i].y) << 8
+                    | byte(self.lash[i]) << 16
+                    | byte(self.beard[i]) << 24;
+                [skin, face]
             })
             .collect()
     }
@@ -370,6 +379,30 @@ mod tests {
     }
 
     #[test]
+    fn a_built_in_face_has_eyes_lashes_vermilion_and_the_man_a_beard() {
+        use crate::mesh::procedural::BuiltinHead;
+        for head in [BuiltinHead::Man, BuiltinHead::Woman] {
+            let scene = crate::HeadScene::of_builtin(head, crate::Plan::default()).unwrap();
+            let (mesh, map) = (&scene.mesh, &scene.skin);
+            let s = head.shape().scale;
+            let share = |values: &[f32], keep: &dyn Fn(Vec3) -> bool| mean_where(mesh, values, |p| keep(p / s));
+            // The eye between the lids; its iris coordinates put the pupil
+            // at the eye's centre line.
+            let eye = share(&map.eye, &|p| (p - vec3(31.5, -8.0, 81.0)).length() < 3.0);
+            assert!(eye > 0.9, "{}: eye {eye}", head.name());
+            let lashes = map.lash.iter().filter(|l| **l > 0.5).count();
+            assert!(lashes > 50, "{}: {lashes} lash vertices", head.name());
+            let lips = share(&map.blood, &|p| p.x.abs() < 10.0 && (-68.0..-64.0).contains(&p.y) && p.z > 85.0);
+            let above = share(&map.blood, &|p| p.x.abs() < 10.0 && (-58.0..-55.0).contains(&p.y) && p.z > 80.0);
+            assert!(lips > 1.0 && above < 0.3, "{}: vermilion {lips}, skin above {above}", head.name());
+            let chin = share(&map.beard, &|p| p.x.abs() < 10.0 && (-110.0..-95.0).contains(&p.y) && p.z > 60.0);
+            let forehead = share(&map.beard, &|p| p.x.abs() < 20.0 && (20.0..40.0).contains(&p.y) && p.z > 70.0);
+            let bearded = head == BuiltinHead::Man;
+            assert!(forehead == 0.0 && (chin > 0.9) == bearded, "{}: beard on the chin {chin}", head.name());
+        }
+    }
+
+    #[test]
     fn lips_are_the_reddest_then_nose_cheeks_and_ears_and_not_the_scalp() {
         let (mesh, map) = built_in();
         let at = |p: Vec3| {
@@ -446,8 +479,9 @@ mod tests {
             eye: vec![0.0, 1.0],
             iris: vec![Vec2::ZERO, Vec2::new(IRIS_RANGE, -IRIS_RANGE)],
             lash: vec![1.0, 0.0],
+            beard: vec![0.0, 1.0],
             face: None,
         };
-        assert_eq!(map.packed(), vec![[0x0080_ffff, 0x00ff_8080], [0xffff_0040, 0x0000_00ff]]);
+        assert_eq!(map.packed(), vec![[0x0080_ffff, 0x00ff_8080], [0xffff_0040, 0xff00_00ff]]);
     }
 }

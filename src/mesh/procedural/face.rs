@@ -115,6 +115,31 @@ pub fn lash_share(p: Vec3) -> f32 {
     strength * across * (1.0 - smoothstep(0.0, width, from_margin))
 }
 
+/// A man's shaved beard at skin point `p`: 1 where the beard grows
+/// (moustache, chin, jaw, cheeks below the beard line, sideburns, the neck
+/// above the larynx), fading over a few millimetres at its edges; 0 on a
+/// head without one (`HeadShape::larynx` 0, the woman) and on the lips.
+pub fn beard_share(s: &HeadShape, p: Vec3, n: Vec3) -> f32 {
+    if s.larynx <= 0.0 {
+        return 0.0;
+    }
+    let x = p.x.abs();
+    // The beard's upper edge across the face (x, y): under the nose, down
+    // round the nasolabial cheek, up the cheek line to the sideburn.
+    const TOP: [(f32, f32); 6] =
+        [(0.0, -53.0), (18.0, -58.0), (35.0, -66.0), (50.0, -48.0), (62.0, -22.0), (72.0, 0.0)];
+    let top = TOP
+        .windows(2)
+        .find(|w| x <= w[1].0)
+        .map_or(TOP[5].1, |w| w[0].1 + (w[1].1 - w[0].1) * (x - w[0].0) / (w[1].0 - w[0].0));
+    let below_top = smoothstep(-1.0, 4.0, top - p.y);
+    // Down the neck to above the larynx, and in front of the ear.
+    let above_neck = smoothstep(-160.0, -140.0, p.y);
+    let in_front = smoothstep(-12.0, -2.0, p.z);
+    let lips = vermilion_share(s, p, n);
+    below_top * above_neck * in_front * (1.0 - lips)
+}
+
 /// Where `p` is on the eye's front, in iris radii from the pupil's centre
 /// (the gaze straight ahead): x outwards, y up.
 pub fn iris_coordinates(p: Vec3) -> Vec2 {
