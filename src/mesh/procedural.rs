@@ -151,12 +151,12 @@ impl BuiltinHead {
     fn mesh_refined(self) -> HeadMesh {
         let shape = self.shape();
         let field = |p: Vec3| shape.distance(p);
-        let mut mesh = surface_nets::surface_nets(&field, self.lo(), self.hi(), DEFAULT_CELL_MM);
         // The bust at twice the grid: seen only in the portrait, at a size
-        // where its facets do not show.
-        surface_nets::coarsen(&mut mesh, &field, 2.0 * DEFAULT_CELL_MM, |p| {
-            shape.cell_wanted_mm(p) >= 2.0 * DEFAULT_CELL_MM
-        });
+        // where its facets do not show (its vertices are settled on the
+        // skin once clustered, not before).
+        let bust = |p: Vec3| shape.cell_wanted_mm(p) >= 2.0 * DEFAULT_CELL_MM;
+        let mut mesh = surface_nets::surface_nets_where(&field, self.lo(), self.hi(), DEFAULT_CELL_MM, |p| !bust(p));
+        surface_nets::coarsen(&mut mesh, &field, 2.0 * DEFAULT_CELL_MM, bust);
         let mut size = DEFAULT_CELL_MM;
         while size > 0.7 {
             size *= 0.5;

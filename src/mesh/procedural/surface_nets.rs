@@ -17,6 +17,19 @@ pub fn gradient(f: &(impl Fn(Vec3) -> f32 + ?Sized), p: Vec3) -> Vec3 {
 /// Naive surface nets: one vertex per grid cell crossed by the surface, one
 /// quad per grid edge crossed; vertices are then projected onto the field.
 pub fn surface_nets(f: &(impl Fn(Vec3) -> f32 + Sync), lo: Vec3, hi: Vec3, cell: f32) -> HeadMesh {
+    surface_nets_where(f, lo, hi, cell, |_| true)
+}
+
+/// As `surface_nets`, but only the vertices where `settle` holds are put on
+/// the field (others keep the mean of their cell's crossings and an upward
+/// normal): for a caller that coarsens them (`coarsen` settles its own).
+pub fn surface_nets_where(
+    f: &(impl Fn(Vec3) -> f32 + Sync),
+    lo: Vec3,
+    hi: Vec3,
+    cell: f32,
+    settle: impl Fn(Vec3) -> bool,
+) -> HeadMesh {
     let n = ((hi - lo) / cell).ceil().as_uvec3() + 1;
     let (nx, ny, nz) = (n.x as usize, n.y as usize, n.z as usize);
     let at = |i: usize, j: usize, k: usize| lo + vec3(i as f32, j as f32, k as f32) * cell;
@@ -135,8 +148,16 @@ pub fn surface_nets(f: &(impl Fn(Vec3) -> f32 + Sync), lo: Vec3, hi: Vec3, cell:
     }
 
     // Project onto the surface; the field's gradient is the smooth normal.
+    // Two steps: a surface-nets vertex is within a cell of the skin.
     let mut normals = vec![Vec3::Y; positions.len()];
-    project(f, &mut positions, &mut normals, cell);
+    let settled: Vec<usize> = (0..positions.len()).filter(|&i| settle(positions[i])).collect();
+    let mut moved: Vec<Vec3> = settled.iter().map(|&i| positions[i]).collect();
+    let mut moved_normals = vec![Vec3::Y; moved.len()];
+    project(f, &mut moved, &mut moved_normals, cell, 2);
+    for (k, &i) in settled.iter().enumerate() {
+        positions[i] = moved[k];
+        normals[i] = moved_normals[k];
+    }
     HeadMesh { positions, normals, indices, uvs: Vec::new() }
 }
 
@@ -190,13 +211,14 @@ pub fn refine(mesh: &mut HeadMesh, f: &(impl Fn(Vec3) -> f32 + Sync), finer: imp
     let reach = 0.25 * shortest.fold(f32::MAX, f32::min).max(0.05);
     let (_, new_positions) = mesh.positions.split_at_mut(first_new);
     let (_, new_normals) = mesh.normals.split_at_mut(first_new);
-    project(f, new_positions, new_normals, reach.max(0.3));
+    project(f, new_positions, new_normals, reach.max(0.3), 3);
 }
 
 /// Moves points onto the field's zero (Newton steps along the gradient) and
-/// gives each the field's normal; a point the steps would take farther than
-/// `reach` (mm) stays where it was. Both cores share the work.
-fn project(f: &(impl Fn(Vec3) -> f32 + Sync), positions: &mut [Vec3], normals: &mut [Vec3], reach: f32) {
+/// gives each the field's normal, in `steps` Newton steps; a point they would
+/// take farther than `reach` (mm) stays where it was. Both cores share the
+/// work.
+fn project(f: &(impl Fn(Vec3) -> f32 + Sync), positions: &mut [Vec3], normals: &mut [Vec3], reach: f32, steps: u32) {
     let half = positions.len() / 2;
     let (p_lo, p_hi) = positions.split_at_mut(half);
     let (n_lo, n_hi) = normals.split_at_mut(half);
@@ -206,7 +228,7 @@ fn project(f: &(impl Fn(Vec3) -> f32 + Sync), positions: &mut [Vec3], normals: &
             let mut q = start;
             // Newton steps with a one-sided gradient (4 evaluations, not
             // 7); the normal from a central one at the end.
-            for _ in 0..3 {
+            for _ in 0..steps {
                 let v = f(q);
                 let h = 0.25;
                 let g = vec3(f(q + Vec3::X * h) - v, f(q + Vec3::Y * h) - v, f(q + Vec3::Z * h) - v) / h;
@@ -263,7 +285,7 @@ pub fn coarsen(mesh: &mut HeadMesh, f: &(impl Fn(Vec3) -> f32 + Sync), cell: f32
     normals.resize(keep.len(), Vec3::Y);
     let (_, clustered) = keep.split_at_mut(fine as usize);
     let (_, clustered_normals) = normals.split_at_mut(fine as usize);
-    project(f, clustered, clustered_normals, cell);
+    project(f, clustered, clustered_normals, cell, 3);
     mesh.indices = mesh
         .indices
         .chunks_exact(3)
