@@ -151,6 +151,39 @@ fn eye_colour(iris: vec2<f32>) -> vec3<f32> {
     return mix(SCLERA, mix(iris_colour, vec3(0.004), pupil), inside);
 }
 
+// The built-in eye's shape (`mesh::procedural::face`): iris radius, the
+// ball's half-axes, the cornea's sphere (its centre's offset and radius).
+const IRIS_RADIUS_MM: f32 = 5.9;
+const EYEBALL: vec3<f32> = vec3(17.0, 12.0, 12.0);
+const CORNEA_OFFSET_MM: f32 = 5.4;
+const CORNEA_RADIUS_MM: f32 = 7.8;
+// How far an eye turns towards the camera (E: a comfortable gaze without
+// turning the head is within ≈ 25°).
+const GAZE_MAX: f32 = 0.44;
+
+// Iris coordinates with the eye turned to look at the camera: the skin map
+// has them for a gaze straight ahead, from which the point's place on the
+// ball, and so the ball's centre, follow.
+fn gaze_iris(world: vec3<f32>, ahead: vec2<f32>) -> vec2<f32> {
+    let xy = ahead * IRIS_RADIUS_MM;
+    let r = length(xy);
+    let ball = EYEBALL.z * sqrt(max(1.0 - dot(xy / EYEBALL.xy, xy / EYEBALL.xy), 0.0));
+    let cornea = CORNEA_OFFSET_MM + sqrt(max(CORNEA_RADIUS_MM * CORNEA_RADIUS_MM - r * r, 0.0));
+    // x is outwards from the midline in the skin map: back to the head frame.
+    let side = select(-1.0, 1.0, world.x >= 0.0);
+    let offset = vec3(xy.x * side, xy.y, max(ball, cornea));
+    let to_camera = normalize(frame.eye - (world - offset));
+    let tilt = min(acos(clamp(to_camera.z, -1.0, 1.0)), GAZE_MAX);
+    let across = to_camera.xy / max(length(to_camera.xy), 1e-6);
+    let gaze = vec3(across * sin(tilt), cos(tilt));
+    let right = normalize(cross(vec3(0.0, 1.0, 0.0), gaze));
+    let up = cross(gaze, right);
+    if dot(offset, gaze) <= 0.0 {
+        return vec2(IRIS_RANGE);
+    }
+    return vec2(dot(offset, right) * side, dot(offset, up)) / IRIS_RADIUS_MM;
+}
+
 struct SurfaceOut {
     // x: distance from the eye (mm) as f32 bits, 0 where there is no skin;
     // y: the normal, and the fine relief's tilt for the sheen (light
@@ -190,11 +223,11 @@ fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
     let pixel_mm = distance / frame.focal_px;
     if in.eye.x > 0.5 {
         // The eye: wet (compose gives it a sharp highlight), no pores.
-        let colour = sqrt(mix(skin.rgb * skin.rgb, eye_colour(in.eye.yz), in.eye.x));
+        let colour = sqrt(mix(skin.rgb * skin.rgb, eye_colour(gaze_iris(in.world, in.eye.yz)), in.eye.x));
         return SurfaceOut(vec2(bitcast<u32>(distance), encode_surface_normal(n, 0.0) & WET_SURFACE_MASK), vec4(colour, skin.a));
     }
     if in.eye.x > 0.0 {
-        let colour = sqrt(mix(skin.rgb * skin.rgb, eye_colour(in.eye.yz), in.eye.x));
+        let colour = sqrt(mix(skin.rgb * skin.rgb, eye_colour(gaze_iris(in.world, in.eye.yz)), in.eye.x));
         return SurfaceOut(vec2(bitcast<u32>(distance), encode_surface_normal(n, 0.0)), vec4(colour, skin.a));
     }
     if !SKIN_DETAIL || pixel_mm > SKIN_DETAIL_PIXEL_MM {
