@@ -84,8 +84,15 @@ impl SkinMap {
             .map(|(&p, &e)| if e > 0.0 { face::iris_coordinates(p / scale) } else { Vec2::ZERO })
             .collect();
         self.lash = mesh.positions.iter().map(|&p| face::lash_share(p / scale)).collect();
-        self.beard =
-            mesh.positions.iter().zip(&mesh.normals).map(|(&p, &n)| face::beard_share(&shape, p / scale, n)).collect();
+        // The beard ends where the scalp's hair begins (sideburns into the
+        // temples): the hair stage draws that hair.
+        self.beard = mesh
+            .positions
+            .iter()
+            .zip(&mesh.normals)
+            .zip(&self.scalp)
+            .map(|((&p, &n), &scalp)| face::beard_share(&shape, p / scale, n) * (1.0 - scalp))
+            .collect();
         self.place(mesh, landmarks, chart);
     }
 

@@ -71,7 +71,7 @@ pub const PRESETS: &[Preset] = &[
         name: "norwood-3",
         description: "Norwood III: deep temple recession filled, the front rebuilt, the top blended",
         training: false,
-        make: || norwood(zones(110.0, 50.0, 0.0, 100.0, 0.0, 0.0), zones(10.0, 60.0, 85.0, 0.0, 75.0, 90.0)),
+        make: || norwood(zones(120.0, 55.0, 0.0, 110.0, 0.0, 0.0), zones(10.0, 60.0, 85.0, 0.0, 75.0, 90.0)),
     },
     Preset {
         name: "norwood-3-vertex",

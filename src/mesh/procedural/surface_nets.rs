@@ -148,12 +148,11 @@ pub fn surface_nets_where(
     }
 
     // Project onto the surface; the field's gradient is the smooth normal.
-    // Two steps: a surface-nets vertex is within a cell of the skin.
     let mut normals = vec![Vec3::Y; positions.len()];
     let settled: Vec<usize> = (0..positions.len()).filter(|&i| settle(positions[i])).collect();
     let mut moved: Vec<Vec3> = settled.iter().map(|&i| positions[i]).collect();
     let mut moved_normals = vec![Vec3::Y; moved.len()];
-    project(f, &mut moved, &mut moved_normals, cell, 2);
+    project(f, &mut moved, &mut moved_normals, cell, 3);
     for (k, &i) in settled.iter().enumerate() {
         positions[i] = moved[k];
         normals[i] = moved_normals[k];
