@@ -64,7 +64,8 @@ pub enum HeadCommand {
         #[arg(long, short)]
         output: PathBuf,
         /// Mesh the built-in head at this cell size (mm) instead of its
-        /// default (0.7 gives ≈ 1 M triangles, for import benchmarks).
+        /// default, on a uniform grid (0.7 gives ≈ 2 M triangles with the
+        /// bust, for import benchmarks).
         #[arg(long)]
         cell: Option<f32>,
         #[command(flatten)]

@@ -303,7 +303,7 @@ struct BenchArgs {
     #[arg(long, default_value = "100000,1000000", value_delimiter = ',')]
     dots: Vec<u32>,
     /// Time importing and fitting this mesh file instead (e.g. one written
-    /// by `smp head export --cell 0.7 -o big.obj`, ≈ 1 M triangles).
+    /// by `smp head export --cell 0.7 -o big.obj`, ≈ 2 M triangles).
     #[arg(long)]
     import: Option<PathBuf>,
     /// Soak instead: this many offscreen renders (e.g. 10000) at --size,
