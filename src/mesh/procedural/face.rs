@@ -16,10 +16,9 @@ pub const EYE_RADIUS: f32 = 12.0;
 /// the canthi wrap round its sides (and the caruncle fills the inner
 /// corner), so ex–en is the norm's ≈ 31 mm.
 const EYE_HALF_WIDTH: f32 = 17.0;
-/// The iris's radius on the eye (visible iris ≈ 11.8 mm across) and the
-/// pupil's (≈ 3.6 mm across in room light).
+/// The iris's radius on the eye (visible iris ≈ 11.8 mm across; the
+/// shader's `IRIS_RADIUS_MM`).
 pub const IRIS_RADIUS: f32 = 5.9;
-pub const PUPIL_RADIUS: f32 = 1.8;
 /// How far the lids stand over the eyeball (mm): the lid margin's step.
 const LID_OVER_EYE: f32 = 1.8;
 /// The palpebral fissure in the eye's plane: medial and lateral canthus
@@ -33,8 +32,7 @@ const LOWER_MARGIN: f32 = 4.0;
 const CANTHAL_TILT: f32 = 0.07;
 const FISSURE_ROUNDING: f32 = 1.0;
 
-/// Nose and mouth landmarks on the midline (y, z).
-pub const SUBNASALE: Vec2 = vec2(-52.0, 88.0);
+/// The mouth's line on the midline (y, z): the stomion.
 pub const STOMION: Vec2 = vec2(-71.5, 90.0);
 /// Half the mouth's width (cheilion), ≈ 53 mm between the corners.
 pub const MOUTH_HALF_WIDTH: f32 = 26.5;
@@ -279,24 +277,4 @@ pub fn vermilion_share(s: &HeadShape, p: Vec3, n: Vec3) -> f32 {
     let below_border = smoothstep(-0.2, 0.3, upper_border - p.y);
     let on_lip = 1.0 - smoothstep(0.4, 1.2, vermilion_distance(s, p));
     on_lip * below_border * smoothstep(-0.3, 0.2, n.z)
-}
-
-/// The face's landmarks on the midline and round the eyes, for measuring.
-pub struct FaceLandmarks {
-    pub nasion: Vec3,
-    pub subnasale: Vec3,
-    pub stomion: Vec3,
-    pub endocanthion: Vec3,
-    pub exocanthion: Vec3,
-}
-
-pub fn face_landmarks() -> FaceLandmarks {
-    let canthus = |u: f32| vec3(EYE_CENTRE.x + u, EYE_CENTRE.y + CANTHAL_TILT * u, EYE_CENTRE.z + 9.0);
-    FaceLandmarks {
-        nasion: vec3(0.0, -1.0, 88.0),
-        subnasale: vec3(0.0, SUBNASALE.x, SUBNASALE.y),
-        stomion: vec3(0.0, STOMION.x, STOMION.y),
-        endocanthion: canthus(MEDIAL_CANTHUS),
-        exocanthion: canthus(LATERAL_CANTHUS),
-    }
 }

@@ -1,7 +1,7 @@
 //! Signed distance primitives and blends the built-in heads are sculpted
 //! from (after Inigo Quilez's catalogue).
 
-use glam::{Vec2, Vec3, vec2};
+use glam::{Vec2, Vec3};
 
 /// Ellipsoid of half-axes `r` round `c`: a bound, good near the surface.
 pub fn ellipsoid(p: Vec3, c: Vec3, r: Vec3) -> f32 {
@@ -48,12 +48,6 @@ pub fn smin(a: f32, b: f32, k: f32) -> f32 {
 
 pub fn smax(a: f32, b: f32, k: f32) -> f32 {
     -smin(-a, -b, k)
-}
-
-/// `v` rotated by `angle` (radians) in its plane.
-pub fn turn(v: Vec2, angle: f32) -> Vec2 {
-    let (s, c) = angle.sin_cos();
-    vec2(v.x * c - v.y * s, v.x * s + v.y * c)
 }
 
 pub fn smoothstep(e0: f32, e1: f32, x: f32) -> f32 {

@@ -213,6 +213,19 @@ pub fn refine(mesh: &mut HeadMesh, f: &(impl Fn(Vec3) -> f32 + Sync), finer: imp
     project(f, new_positions, new_normals, reach.max(0.3), 3);
 }
 
+/// `p` moved onto the field's zero by `steps` Newton steps along a
+/// one-sided gradient (4 evaluations a step, not 7).
+fn onto_field(f: &(impl Fn(Vec3) -> f32 + ?Sized), p: Vec3, steps: u32) -> Vec3 {
+    let mut q = p;
+    for _ in 0..steps {
+        let v = f(q);
+        let h = 0.25;
+        let g = vec3(f(q + Vec3::X * h) - v, f(q + Vec3::Y * h) - v, f(q + Vec3::Z * h) - v) / h;
+        q -= g * (v / g.length_squared().max(1e-6));
+    }
+    q
+}
+
 /// Moves points onto the field's zero (Newton steps along the gradient) and
 /// gives each the field's normal, in `steps` Newton steps; a point they would
 /// take farther than `reach` (mm) stays where it was. Both cores share the
@@ -224,15 +237,7 @@ fn project(f: &(impl Fn(Vec3) -> f32 + Sync), positions: &mut [Vec3], normals: &
     let run = |ps: &mut [Vec3], ns: &mut [Vec3]| {
         for (p, n) in ps.iter_mut().zip(ns.iter_mut()) {
             let start = *p;
-            let mut q = start;
-            // Newton steps with a one-sided gradient (4 evaluations, not
-            // 7); the normal from a central one at the end.
-            for _ in 0..steps {
-                let v = f(q);
-                let h = 0.25;
-                let g = vec3(f(q + Vec3::X * h) - v, f(q + Vec3::Y * h) - v, f(q + Vec3::Z * h) - v) / h;
-                q -= g * (v / g.length_squared().max(1e-6));
-            }
+            let q = onto_field(f, start, steps);
             if (q - start).length() <= reach {
                 *p = q;
             }
