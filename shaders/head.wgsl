@@ -24,6 +24,8 @@ struct VertexOut {
     @location(4) eye: vec4<f32>,
     // A man's shaved beard (`chart::skin_map::SkinMap::beard`).
     @location(5) beard: f32,
+    // Where the temples' veins may show (`chart::skin_map::SkinMap::veins`).
+    @location(6) veins: f32,
 }
 
 // The plan's skin over the skin map (blood share, scalp share, sky): the
@@ -44,6 +46,7 @@ fn vs_main(
     @location(3) v: f32,
     @location(4) skin: vec4<f32>,
     @location(5) eye_map: vec4<f32>,
+    @location(6) vein_map: vec4<f32>,
 ) -> VertexOut {
     var out: VertexOut;
     out.clip = frame.view_proj * vec4(position, 1.0);
@@ -53,6 +56,7 @@ fn vs_main(
     out.skin = plan_skin(skin);
     out.eye = vec4(skin.w, (eye_map.xy * 2.0 - 1.0) * IRIS_RANGE, eye_map.z);
     out.beard = eye_map.w;
+    out.veins = vein_map.x;
     return out;
 }
 
@@ -209,8 +213,42 @@ const LASH: vec3<f32> = vec3(0.018, 0.013, 0.011);
 // through melanin as blood does (`frame.blood_seen`).
 const BEARD_SHADOW: vec3<f32> = vec3(0.20, 0.18, 0.12);
 
+// Veins at the temples (E: on light skin the superficial temporal vein's
+// frontal branch and its tributaries show as faint blue-grey lines 1–3 mm
+// wide, running up and forward a centimetre or two apart; hardly at all
+// through dark skin): where a noise stretched along that course crosses
+// its middle, fading in and out along it. They take a little of red and
+// green, less of blue, through melanin as blood does.
+const VEIN_SPACING_MM: f32 = 12.0;
+const VEIN_STRETCH: f32 = 3.5;
+const VEIN_HALF_WIDTH_MM: f32 = 0.9;
+const VEIN_TINT: vec3<f32> = vec3(0.17, 0.12, 0.04);
+
+// How much of a vein covers point `p` (mm), seen through pixels `pixel_mm`
+// across: a far view gets the lines' mean, not their aliases.
+fn temple_veins(p: vec3<f32>, pixel_mm: f32) -> f32 {
+    // Up and forward, either side.
+    let along = normalize(vec3(0.0, 0.62, 0.78));
+    let q = p + along * dot(p, along) * (1.0 / VEIN_STRETCH - 1.0);
+    let warp = value_noise(q / 10.0 + vec3(31.0)).x - 0.5;
+    let n = value_noise(q / VEIN_SPACING_MM + vec3(warp * 0.35));
+    // The noise's slope in millimetres along the skin sets the line's width.
+    let slope = max(length(n.yzw) / VEIN_SPACING_MM, 1e-4);
+    let from_line = abs(n.x - 0.5) / slope;
+    let width = VEIN_HALF_WIDTH_MM + 0.5 * pixel_mm;
+    let line = (1.0 - smoothstep(0.3 * width, width, from_line)) * VEIN_HALF_WIDTH_MM / width;
+    let fading = smoothstep(0.25, 0.6, value_noise(q / 9.0 + vec3(7.0)).x);
+    return line * fading;
+}
+
 fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
     var skin = skin_in;
+    if in.veins > 0.01 {
+        let seen = min(frame.blood_seen, 1.0);
+        let pixel_mm = length(in.world - frame.eye) / frame.focal_px;
+        let vein = temple_veins(in.world, pixel_mm) * in.veins * seen;
+        skin = vec4(skin.rgb * sqrt(1.0 - VEIN_TINT * vein), skin.a);
+    }
     if in.beard > 0.0 {
         let seen = min(frame.blood_seen, 1.0);
         skin = vec4(skin.rgb * sqrt(1.0 - BEARD_SHADOW * in.beard * seen), skin.a);
@@ -257,5 +295,8 @@ fn fs_main(in: VertexOut) -> SurfaceOut {
 @fragment
 fn fs_textured(in: VertexOut) -> SurfaceOut {
     let colour = sqrt(srgb_decode(textureSample(skin_texture, skin_sampler, in.uv).rgb));
-    return surface_out(in, vec4(colour, in.skin.a));
+    // The photograph shows the scan's own veins.
+    var scan = in;
+    scan.veins = 0.0;
+    return surface_out(scan, vec4(colour, in.skin.a));
 }

@@ -161,3 +161,21 @@ pub fn run_import(path: &std::path::Path, runs: u32) -> Result<()> {
     );
     Ok(())
 }
+
+/// `smp bench --heads`: generating each built-in head's mesh (the field
+/// meshed, coarsened and refined; no cache), over `runs` runs (medians).
+pub fn run_heads(runs: u32) -> Result<()> {
+    use crate::mesh::procedural::BuiltinHead;
+    println!("built-in heads, {} runs each, medians in ms", runs.max(1));
+    for head in BuiltinHead::ALL {
+        let mut times = Vec::new();
+        let mut triangles = 0;
+        for _ in 0..runs.max(1) {
+            let start = Instant::now();
+            triangles = head.generate().triangle_count();
+            times.push(start.elapsed());
+        }
+        println!("{:>18}: {:>6.0} ms, {triangles} triangles", head.name(), ms(median(times)));
+    }
+    Ok(())
+}

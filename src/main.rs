@@ -311,6 +311,10 @@ struct BenchArgs {
     /// printed every 1000, and whether they stayed flat.
     #[arg(long, conflicts_with = "import")]
     soak: Option<u32>,
+    /// Time generating each built-in head's mesh instead (--frames runs
+    /// each).
+    #[arg(long, conflicts_with_all = ["import", "soak"])]
+    heads: bool,
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), SmpError> {
@@ -587,6 +591,7 @@ fn main() -> ExitCode {
         Command::Info => info(),
         Command::Compare(args) => compare_images(&args),
         Command::Head(command) => cli_head::run(command),
+        Command::Bench(args) if args.heads => smp_studio::bench::run_heads(args.frames),
         Command::Bench(args) => match (&args.import, args.soak) {
             (Some(path), _) => smp_studio::bench::run_import(path, args.frames),
             (None, Some(frames)) => {

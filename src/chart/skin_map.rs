@@ -43,6 +43,9 @@ pub struct SkinMap {
     pub lash: Vec<f32>,
     /// A man's shaved beard, 0 to 1: its stubble under the skin shades it.
     pub beard: Vec<f32>,
+    /// Where the temples' veins may show through thin skin, 0 to 1; the
+    /// raster draws the veins themselves (`shaders/head.wgsl`).
+    pub veins: Vec<f32>,
     /// The built-in head's shape, whose face gives eyes and vermilion; none
     /// for a scan (its regions come from the landmarks alone).
     pub face: Option<HeadShape>,
@@ -65,6 +68,7 @@ impl SkinMap {
             iris: vec![Vec2::ZERO; n],
             lash: vec![0.0; n],
             beard: vec![0.0; n],
+            veins: Vec::new(),
             face: None,
         };
         map.place(mesh, landmarks, chart);
@@ -106,6 +110,7 @@ impl SkinMap {
             .map(|&p| smoothstep(-5.0, 10.0, outline.depth_inside(chart.chart_of_point(p))))
             .collect();
         let regions = BloodRegions::new(mesh, landmarks);
+        self.veins = mesh.positions.iter().zip(&mesh.normals).map(|(&p, &n)| regions.temple_veins(p, n)).collect();
         self.blood = mesh
             .positions
             .iter()
@@ -119,10 +124,11 @@ impl SkinMap {
             .collect();
     }
 
-    /// Per vertex, two words of four unorm bytes: blood / `MAX_BLOOD`, scalp
-    /// share, sky, eye share; the iris coordinates (± `IRIS_RANGE` to 0–1),
-    /// the lash line, the beard (`shaders/head.wgsl` reads two `Unorm8x4`).
-    pub fn packed(&self) -> Vec<[u32; 2]> {
+    /// Per vertex, three words of four unorm bytes: blood / `MAX_BLOOD`,
+    /// scalp share, sky, eye share; the iris coordinates (± `IRIS_RANGE` to
+    /// 0–1), the lash line, the beard; the temples' veins and three spare
+    /// bytes (`shaders/head.wgsl` reads three `Unorm8x4`).
+    pub fn packed(&self) -> Vec<[u32; 3]> {
         let byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u32;
         let iris = |v: f32| byte(0.5 + 0.5 * v / IRIS_RANGE);
         (0..self.sky.len())
@@ -135,18 +141,21 @@ impl SkinMap {
                     | iris(self.iris[i].y) << 8
                     | byte(self.lash[i]) << 16
                     | byte(self.beard[i]) << 24;
-                [skin, face]
+                [skin, face, byte(self.veins[i])]
             })
             .collect()
     }
 }
 
-/// The face's redder places, placed from the landmarks and the nose tip.
+/// The face's redder places, placed from the landmarks and the nose tip,
+/// and the temples, where veins show.
 struct BloodRegions {
     nose: Vec3,
     lips: Vec3,
     cheeks: [Vec3; 2],
     ears: [Vec3; 2],
+    temples: [Vec3; 2],
+    scale: f32,
 }
 
 impl BloodRegions {
@@ -158,12 +167,27 @@ impl BloodRegions {
         let scale = (l.ear_top_left - l.ear_top_right).length() / 144.0;
         let cheek = |side: f32| nose + vec3(44.0 * side, 22.0, -34.0) * scale;
         let ear = |top: Vec3| top + vec3(6.0 * top.x.signum(), -28.0, -2.0) * scale;
+        // The temporal fossa: in front of and above the ear, behind the
+        // orbit's rim, where the superficial temporal vein's frontal branch
+        // climbs towards the forehead under thin skin.
+        let temple = |top: Vec3| top + vec3(-12.0 * top.x.signum(), 10.0, 42.0) * scale;
         Self {
             nose,
             lips: nose + vec3(0.0, -24.0, -12.0) * scale,
             cheeks: [cheek(1.0), cheek(-1.0)],
             ears: [ear(l.ear_top_left), ear(l.ear_top_right)],
+            temples: [temple(l.ear_top_left), temple(l.ear_top_right)],
+            scale,
         }
+    }
+
+    /// Where veins may show at the temples: the fossa's side of the head,
+    /// fading out towards the brow, the ear and the crown.
+    fn temple_veins(&self, p: Vec3, n: Vec3) -> f32 {
+        let bump = |c: Vec3, r: Vec3| (-2.0 * ((p - c) / r).length_squared()).exp();
+        let radii = vec3(18.0, 30.0, 30.0) * self.scale;
+        let sideways = smoothstep(0.45, 0.8, n.x.abs());
+        self.temples.map(|c| bump(c, radii)).iter().fold(0.0f32, |a, &b| a.max(b)) * sideways
     }
 
     fn blood(&self, p: Vec3, n: Vec3) -> f32 {
@@ -386,6 +410,19 @@ mod tests {
     }
 
     #[test]
+    fn veins_may_show_at_the_temples_only() {
+        let scene = crate::HeadScene::of_builtin(Default::default(), crate::Plan::default()).unwrap();
+        let (mesh, map) = (&scene.mesh, &scene.skin);
+        let temple =
+            mean_where(mesh, &map.veins, |p| (vec3(p.x.abs(), p.y, p.z) - vec3(62.0, 30.0, 34.0)).length() < 10.0);
+        let brow = mean_where(mesh, &map.veins, |p| p.x.abs() < 15.0 && (0.0..30.0).contains(&p.y) && p.z > 60.0);
+        let crown = mean_where(mesh, &map.veins, |p| p.y > 90.0);
+        let cheek = mean_where(mesh, &map.veins, |p| p.x.abs() > 30.0 && (-60.0..-40.0).contains(&p.y) && p.z > 40.0);
+        assert!(temple > 0.5, "temple {temple}");
+        assert!(brow < 0.01 && crown < 0.01 && cheek < 0.05, "brow {brow}, crown {crown}, cheek {cheek}");
+    }
+
+    #[test]
     fn a_built_in_face_has_eyes_lashes_vermilion_and_the_man_a_beard() {
         use crate::mesh::procedural::BuiltinHead;
         for head in [BuiltinHead::Man, BuiltinHead::Woman] {
@@ -487,8 +524,9 @@ mod tests {
             iris: vec![Vec2::ZERO, Vec2::new(IRIS_RANGE, -IRIS_RANGE)],
             lash: vec![1.0, 0.0],
             beard: vec![0.0, 1.0],
+            veins: vec![0.5, 0.0],
             face: None,
         };
-        assert_eq!(map.packed(), vec![[0x0080_ffff, 0x00ff_8080], [0xffff_0040, 0xff00_00ff]]);
+        assert_eq!(map.packed(), vec![[0x0080_ffff, 0x00ff_8080, 0x80], [0xffff_0040, 0xff00_00ff, 0]]);
     }
 }

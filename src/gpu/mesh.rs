@@ -89,13 +89,15 @@ impl HeadBuffers {
     }
 
     /// The skin map's layout (`SkinMap::packed`): blood, scalp share, sky,
-    /// eye share; iris coordinates and the lash line: unorm bytes.
+    /// eye share; iris coordinates, the lash line and the beard; the
+    /// temples' veins: unorm bytes.
     pub fn skin_layout() -> wgpu::VertexBufferLayout<'static> {
-        const ATTRIBUTES: [wgpu::VertexAttribute; 2] = [
+        const ATTRIBUTES: [wgpu::VertexAttribute; 3] = [
             wgpu::VertexAttribute { format: wgpu::VertexFormat::Unorm8x4, offset: 0, shader_location: 4 },
             wgpu::VertexAttribute { format: wgpu::VertexFormat::Unorm8x4, offset: 4, shader_location: 5 },
+            wgpu::VertexAttribute { format: wgpu::VertexFormat::Unorm8x4, offset: 8, shader_location: 6 },
         ];
-        wgpu::VertexBufferLayout { array_stride: 8, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
+        wgpu::VertexBufferLayout { array_stride: 12, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
     }
 
     pub fn vertex_layout() -> wgpu::VertexBufferLayout<'static> {

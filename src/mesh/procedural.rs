@@ -129,10 +129,10 @@ impl BuiltinHead {
     }
 
     /// The head meshed at the default resolution: meshed once per process
-    /// (≈ 1 s on two cores), then copied.
+    /// (≈ 0.5 s on two cores), then copied.
     pub fn mesh(self) -> HeadMesh {
         static MESHES: [OnceLock<HeadMesh>; BuiltinHead::ALL.len()] = [const { OnceLock::new() }; 7];
-        MESHES[self as usize].get_or_init(|| self.mesh_refined()).clone()
+        MESHES[self as usize].get_or_init(|| self.generate()).clone()
     }
 
     /// The head meshed on a uniform grid of `cell` mm (a coarse head for
@@ -145,8 +145,9 @@ impl BuiltinHead {
     }
 
     /// The head meshed at `DEFAULT_CELL_MM`, then refined where its parts
-    /// want finer triangles (`HeadShape::cell_wanted_mm`).
-    fn mesh_refined(self) -> HeadMesh {
+    /// want finer triangles (`HeadShape::cell_wanted_mm`); uncached (`mesh`
+    /// caches it), for `smp bench --heads`.
+    pub fn generate(self) -> HeadMesh {
         let shape = self.shape();
         let field = |p: Vec3| shape.distance(p);
         // The bust at twice the grid: seen only in the portrait, at a size

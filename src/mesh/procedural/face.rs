@@ -248,12 +248,47 @@ fn brow_and_eyes(s: &HeadShape, p: Vec3, mut d: f32) -> f32 {
     smin(d, eye(p), 3.0)
 }
 
-/// The face on the cranium `d`.
-pub fn face(s: &HeadShape, p: Vec3, d: f32) -> f32 {
+/// Where a part can change the field: the box where its value, on any
+/// built-in head, is within its blend radius and 25 mm of the skin (a
+/// blend is exact once the part is a blend radius farther than the rest,
+/// and the mesher reads exact values only within 12.5 mm of the skin).
+/// Measured on a 2 mm grid and widened by a step;
+/// `sculpt::tests::gated_field_is_the_whole_field` holds them to it.
+pub struct Reach {
+    lo: Vec3,
+    hi: Vec3,
+}
+
+impl Reach {
+    pub const fn new(lo: Vec3, hi: Vec3) -> Self {
+        Self { lo, hi }
+    }
+
+    /// Whether the part is evaluated at `p`: always when not `gated`.
+    pub fn holds(&self, p: Vec3, gated: bool) -> bool {
+        !gated || (p.cmpge(self.lo).all() && p.cmplt(self.hi).all())
+    }
+}
+
+// The mouth's and the brows' fields are loose bounds: they stay under the
+// limit across the face's width, so only their height limits them.
+const NOSE_REACH: Reach = Reach::new(vec3(-46.0, -82.0, 46.0), vec3(46.0, 34.0, 200.0));
+const MOUTH_REACH: Reach = Reach::new(vec3(-200.0, -116.0, -42.0), vec3(200.0, -22.0, 200.0));
+const BROW_AND_EYES_REACH: Reach = Reach::new(vec3(-200.0, -60.0, 16.0), vec3(200.0, 50.0, 200.0));
+
+/// The face on the cranium `d`; `gated`: each part only within its reach.
+pub fn face(s: &HeadShape, p: Vec3, d: f32, gated: bool) -> f32 {
     let mut d = smin(d, jaw_and_cheeks(s, p), 16.0);
-    d = brow_and_eyes(s, p, d);
-    d = smin(d, nose(s, p), 3.0);
-    smin(d, mouth(s, p), 3.0)
+    if BROW_AND_EYES_REACH.holds(p, gated) {
+        d = brow_and_eyes(s, p, d);
+    }
+    if NOSE_REACH.holds(p, gated) {
+        d = smin(d, nose(s, p), 3.0);
+    }
+    if MOUTH_REACH.holds(p, gated) {
+        d = smin(d, mouth(s, p), 3.0);
+    }
+    d
 }
 
 /// The upper and lower vermilion's signed distances (mm): the lips' red

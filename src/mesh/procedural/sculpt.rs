@@ -1,6 +1,7 @@
 //! The built-in heads' signed distance field: smoothly blended primitives,
 //! shaped by a `HeadShape` (whose head, how round, how far the ears stand).
 
+use super::face::Reach;
 use super::sdf::{capsule, ellipsoid, smax, smin, sphere};
 use glam::{Vec3, vec2, vec3};
 
@@ -103,20 +104,34 @@ impl HeadShape {
     }
 
     fn unscaled(&self, p: Vec3) -> f32 {
-        // Each part only where it, or its blend into the rest, can reach:
-        // boxes 20 mm beyond its primitives, wider than any blend radius,
-        // so skipping a part elsewhere changes nothing near the skin. The
-        // field is evaluated a few million times per head.
+        self.field(p, true)
+    }
+
+    /// The field. Face, ears and bust exist only inside their boxes (a
+    /// far part's blend tail would otherwise reach the skin through the
+    /// bust's wide blends). `gated`: each of their parts only where it can
+    /// change the field (`face::Reach`), which saves most of the work; the
+    /// whole field, only to test that the gates change nothing.
+    fn field(&self, p: Vec3, gated: bool) -> f32 {
         let mut d = cranium(self, p);
-        if p.x.abs() < 95.0 && (-155.0..45.0).contains(&p.y) && p.z > -35.0 {
-            d = super::face::face(self, p, d);
+        if FACE_REACH.holds(p, true) {
+            d = super::face::face(self, p, d, gated);
         }
-        if p.x.abs() > 55.0 && (-65.0..45.0).contains(&p.y) && (-60.0..30.0).contains(&p.z) {
+        if EAR_REACH.holds(vec3(p.x.abs(), p.y, p.z), true) {
             d = smin(d, ear(self, p, p.x.signum()), 3.0);
         }
-        if p.y < 25.0 { bust(self, p, d) } else { d }
+        if BUST_REACH.holds(p, true) { bust(self, p, d, gated) } else { d }
     }
 }
+
+const FACE_REACH: Reach = Reach::new(vec3(-95.0, -155.0, -35.0), vec3(95.0, 45.0, 200.0));
+const EAR_REACH: Reach = Reach::new(vec3(55.0, -65.0, -60.0), vec3(200.0, 45.0, 30.0));
+const BUST_REACH: Reach = Reach::new(vec3(-300.0, -400.0, -200.0), vec3(300.0, 25.0, 200.0));
+// The bust's parts below their tops (blend radius and 30 mm over each).
+const BELOW_SCM: Reach = Reach::new(vec3(-300.0, -400.0, -200.0), vec3(300.0, 5.0, 200.0));
+const BELOW_TRAPEZIUS: Reach = Reach::new(vec3(-300.0, -400.0, -200.0), vec3(300.0, -46.0, 200.0));
+const BELOW_SHOULDERS: Reach = Reach::new(vec3(-300.0, -400.0, -200.0), vec3(300.0, -134.0, 200.0));
+const ROUND_LARYNX: Reach = Reach::new(vec3(-52.0, -199.0, -10.0), vec3(52.0, -93.0, 200.0));
 
 fn cranium(s: &HeadShape, p: Vec3) -> f32 {
     // Narrower at the forehead than at the parietal bosses, flatter on top.
@@ -177,31 +192,87 @@ fn ear(s: &HeadShape, p: Vec3, side: f32) -> f32 {
 }
 
 /// Neck and shoulders, the top of the chest: a portrait bust.
-fn bust(s: &HeadShape, p: Vec3, d: f32) -> f32 {
+fn bust(s: &HeadShape, p: Vec3, d: f32, gated: bool) -> f32 {
     let neck = s.neck_mm;
     let mut d = smin(d, capsule(p, vec3(0.0, -62.0, -16.0), vec3(0.0, -230.0, -8.0), neck), 22.0);
     for side in [-1.0f32, 1.0] {
-        // Sternocleidomastoid: from behind the ear to the sternum.
-        let scm = capsule(p, vec3(side * 46.0, -48.0, -22.0), vec3(side * 13.0, -206.0, 36.0), 0.16 * neck);
-        d = smin(d, scm, 14.0);
-        // Trapezius: the slope from the neck to the shoulder.
-        let shoulder = vec3(side * 150.0 * s.shoulders, -222.0, -22.0);
-        d = smin(d, capsule(p, vec3(side * 30.0, -130.0, -40.0), shoulder, 24.0), 30.0);
-        // Deltoid cap and the clavicle.
-        d = smin(d, sphere(p, shoulder + vec3(side * 18.0, -18.0, 8.0), 40.0), 30.0);
-        // The shoulder's top over the supraclavicular hollow.
-        let top = ellipsoid(p, vec3(side * 78.0 * s.shoulders, -212.0, 0.0), vec3(62.0, 28.0, 46.0));
-        d = smin(d, top, 20.0);
-        let clavicle = capsule(p, vec3(side * 16.0, -206.0, 44.0), vec3(side * 130.0 * s.shoulders, -206.0, 6.0), 4.5);
-        d = smin(d, clavicle, 14.0);
+        if BELOW_SCM.holds(p, gated) {
+            // Sternocleidomastoid: from behind the ear to the sternum.
+            let scm = capsule(p, vec3(side * 46.0, -48.0, -22.0), vec3(side * 13.0, -206.0, 36.0), 0.16 * neck);
+            d = smin(d, scm, 14.0);
+        }
+        if BELOW_TRAPEZIUS.holds(p, gated) {
+            // Trapezius: the slope from the neck to the shoulder.
+            let shoulder = vec3(side * 150.0 * s.shoulders, -222.0, -22.0);
+            d = smin(d, capsule(p, vec3(side * 30.0, -130.0, -40.0), shoulder, 24.0), 30.0);
+        }
+        if BELOW_SHOULDERS.holds(p, gated) {
+            // Deltoid cap and the clavicle.
+            let shoulder = vec3(side * 150.0 * s.shoulders, -222.0, -22.0);
+            d = smin(d, sphere(p, shoulder + vec3(side * 18.0, -18.0, 8.0), 40.0), 30.0);
+            // The shoulder's top over the supraclavicular hollow.
+            let top = ellipsoid(p, vec3(side * 78.0 * s.shoulders, -212.0, 0.0), vec3(62.0, 28.0, 46.0));
+            d = smin(d, top, 20.0);
+            let clavicle =
+                capsule(p, vec3(side * 16.0, -206.0, 44.0), vec3(side * 130.0 * s.shoulders, -206.0, 6.0), 4.5);
+            d = smin(d, clavicle, 14.0);
+        }
     }
-    // Chest.
-    d = smin(d, ellipsoid(p, vec3(0.0, -290.0, -8.0), vec3(160.0 * s.shoulders, 80.0, 95.0)), 40.0);
+    if BELOW_SHOULDERS.holds(p, gated) {
+        // Chest.
+        d = smin(d, ellipsoid(p, vec3(0.0, -290.0, -8.0), vec3(160.0 * s.shoulders, 80.0, 95.0)), 40.0);
+    }
     // The larynx (Adam's apple), marked in men.
-    if s.larynx > 0.0 {
+    if s.larynx > 0.0 && ROUND_LARYNX.holds(p, gated) {
         let apple = ellipsoid(p, vec3(0.0, -146.0, 33.0 + 5.0 * s.larynx), vec3(11.0, 15.0, 9.0 * s.larynx + 2.0));
         d = smin(d, apple, 8.0);
     }
     // The bust ends in a flat cut across the chest.
     d.max(-(p.y - BUST_BOTTOM_Y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mesh::procedural::BuiltinHead;
+
+    /// The parts' reach leaves the field unchanged within 5 mm of the skin
+    /// (where Newton's steps read it), within 10 µm to 15 mm (where the
+    /// mesher's band reads it), and its sign everywhere, on every
+    /// head: on a 6 mm grid over the mesher's box, set off the grid's axes.
+    #[test]
+    fn gated_field_is_the_whole_field() {
+        for head in BuiltinHead::ALL {
+            let shape = head.shape();
+            let (lo, hi) = (vec3(-225.0, -330.0, -160.0), vec3(225.0, 130.0, 130.0));
+            let steps = ((hi - lo) / 6.0).as_uvec3();
+            let mut near = 0;
+            for i in 0..steps.x {
+                for j in 0..steps.y {
+                    for k in 0..steps.z {
+                        let p = (lo + vec3(i as f32, j as f32, k as f32) * 6.0 + 0.37) / shape.scale;
+                        let whole = shape.field(p, false);
+                        let gated = shape.field(p, true);
+                        if whole.abs() < 15.0 {
+                            near += 1;
+                            let tolerance = if whole.abs() < 5.0 { 1e-4 } else { 1e-2 };
+                            assert!(
+                                (whole - gated).abs() < tolerance,
+                                "{}: at {p} the field is {whole}, gated {gated}",
+                                head.name()
+                            );
+                        } else {
+                            assert_eq!(
+                                whole < 0.0,
+                                gated < 0.0,
+                                "{}: at {p} the field is {whole}, gated {gated}",
+                                head.name()
+                            );
+                        }
+                    }
+                }
+            }
+            assert!(near > 10_000, "{}: only {near} points near the skin", head.name());
+        }
+    }
 }

@@ -75,31 +75,47 @@ pub fn surface_nets_where(
         [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1]];
     const EDGES: [[usize; 2]; 12] =
         [[0, 1], [2, 3], [4, 5], [6, 7], [0, 2], [1, 3], [4, 6], [5, 7], [0, 4], [1, 5], [2, 6], [3, 7]];
-    let mut cell_vertex: HashMap<usize, u32> = HashMap::new();
-    let mut positions = Vec::new();
-    for k in 0..nz - 1 {
-        for j in 0..ny - 1 {
-            for i in 0..nx - 1 {
-                let v: [f32; 8] = CORNERS.map(|c| field[idx(i + c[0], j + c[1], k + c[2])]);
-                let inside = v.iter().filter(|d| **d < 0.0).count();
-                if inside == 0 || inside == 8 {
-                    continue;
-                }
-                let mut sum = Vec3::ZERO;
-                let mut count = 0.0;
-                for [a, b] in EDGES {
-                    if (v[a] < 0.0) != (v[b] < 0.0) {
-                        let t = v[a] / (v[a] - v[b]);
-                        let pa = at(i + CORNERS[a][0], j + CORNERS[a][1], k + CORNERS[a][2]);
-                        let pb = at(i + CORNERS[b][0], j + CORNERS[b][1], k + CORNERS[b][2]);
-                        sum += pa + (pb - pa) * t;
-                        count += 1.0;
+    // Cells are scanned in two slabs at once.
+    let corner_offsets = CORNERS.map(|c| idx(c[0], c[1], c[2]));
+    let crossings = |k_range: std::ops::Range<usize>| {
+        let mut found: Vec<(usize, Vec3)> = Vec::new();
+        for k in k_range {
+            for j in 0..ny - 1 {
+                for i in 0..nx - 1 {
+                    let base = idx(i, j, k);
+                    let v: [f32; 8] = corner_offsets.map(|o| field[base + o]);
+                    let inside = v.iter().filter(|d| **d < 0.0).count();
+                    if inside == 0 || inside == 8 {
+                        continue;
                     }
+                    let mut sum = Vec3::ZERO;
+                    let mut count = 0.0;
+                    for [a, b] in EDGES {
+                        if (v[a] < 0.0) != (v[b] < 0.0) {
+                            let t = v[a] / (v[a] - v[b]);
+                            let pa = at(i + CORNERS[a][0], j + CORNERS[a][1], k + CORNERS[a][2]);
+                            let pb = at(i + CORNERS[b][0], j + CORNERS[b][1], k + CORNERS[b][2]);
+                            sum += pa + (pb - pa) * t;
+                            count += 1.0;
+                        }
+                    }
+                    found.push((idx(i, j, k), sum / count));
                 }
-                cell_vertex.insert(idx(i, j, k), positions.len() as u32);
-                positions.push(sum / count);
             }
         }
+        found
+    };
+    let middle = (nz - 1) / 2;
+    let (lower, upper) = std::thread::scope(|s| {
+        let lower = s.spawn(|| crossings(0..middle));
+        let upper = crossings(middle..nz - 1);
+        (lower.join().expect("surface nets slab"), upper)
+    });
+    let mut cell_vertex: HashMap<usize, u32> = HashMap::with_capacity(lower.len() + upper.len());
+    let mut positions = Vec::with_capacity(lower.len() + upper.len());
+    for (cell, p) in lower.into_iter().chain(upper) {
+        cell_vertex.insert(cell, positions.len() as u32);
+        positions.push(p);
     }
 
     // One quad per crossed grid edge, joining the four cells around it.
@@ -213,17 +229,29 @@ pub fn refine(mesh: &mut HeadMesh, f: &(impl Fn(Vec3) -> f32 + Sync), finer: imp
     project(f, new_positions, new_normals, reach.max(0.3), 3);
 }
 
-/// `p` moved onto the field's zero by `steps` Newton steps along a
-/// one-sided gradient (4 evaluations a step, not 7).
-fn onto_field(f: &(impl Fn(Vec3) -> f32 + ?Sized), p: Vec3, steps: u32) -> Vec3 {
+/// The field's gradient from four samples on a tetrahedron's corners: as
+/// accurate as central differences, in four evaluations, not six.
+fn tetrahedral_gradient(f: &(impl Fn(Vec3) -> f32 + ?Sized), p: Vec3) -> Vec3 {
+    const CORNERS: [Vec3; 4] =
+        [vec3(1.0, -1.0, -1.0), vec3(-1.0, -1.0, 1.0), vec3(-1.0, 1.0, -1.0), vec3(1.0, 1.0, 1.0)];
+    let h = 0.15;
+    CORNERS.iter().map(|&c| c * f(p + c * h)).sum::<Vec3>() / (4.0 * h)
+}
+
+/// `p` moved onto the field's zero by at most `steps` Newton steps, and the
+/// gradient there: a step under 10 µm ends them, its gradient read so
+/// close to the end that it is the normal (≈ 0.5° off on a 1 mm lid).
+fn onto_field(f: &(impl Fn(Vec3) -> f32 + ?Sized), p: Vec3, steps: u32) -> (Vec3, Vec3) {
     let mut q = p;
     for _ in 0..steps {
-        let v = f(q);
-        let h = 0.25;
-        let g = vec3(f(q + Vec3::X * h) - v, f(q + Vec3::Y * h) - v, f(q + Vec3::Z * h) - v) / h;
-        q -= g * (v / g.length_squared().max(1e-6));
+        let g = tetrahedral_gradient(f, q);
+        let step = g * (f(q) / g.length_squared().max(1e-6));
+        q -= step;
+        if step.length() < 0.01 {
+            return (q, g);
+        }
     }
-    q
+    (q, tetrahedral_gradient(f, q))
 }
 
 /// Moves points onto the field's zero (Newton steps along the gradient) and
@@ -237,11 +265,14 @@ fn project(f: &(impl Fn(Vec3) -> f32 + Sync), positions: &mut [Vec3], normals: &
     let run = |ps: &mut [Vec3], ns: &mut [Vec3]| {
         for (p, n) in ps.iter_mut().zip(ns.iter_mut()) {
             let start = *p;
-            let q = onto_field(f, start, steps);
-            if (q - start).length() <= reach {
+            let (q, g) = onto_field(f, start, steps);
+            let g = if (q - start).length() <= reach {
                 *p = q;
-            }
-            *n = gradient(f, *p).normalize_or(Vec3::Y);
+                g
+            } else {
+                tetrahedral_gradient(f, start)
+            };
+            *n = g.normalize_or(Vec3::Y);
         }
     };
     std::thread::scope(|s| {
