@@ -26,6 +26,8 @@ struct VertexOut {
     @location(5) beard: f32,
     // Where the temples' veins may show (`chart::skin_map::SkinMap::veins`).
     @location(6) veins: f32,
+    // A built-in face's vermilion and the closed mouth's seam.
+    @location(7) lips: vec2<f32>,
 }
 
 // The plan's skin over the skin map (blood share, scalp share, sky): the
@@ -57,6 +59,7 @@ fn vs_main(
     out.eye = vec4(skin.w, (eye_map.xy * 2.0 - 1.0) * IRIS_RANGE, eye_map.z);
     out.beard = eye_map.w;
     out.veins = vein_map.x;
+    out.lips = vein_map.yz;
     return out;
 }
 
@@ -241,8 +244,22 @@ fn temple_veins(p: vec3<f32>, pixel_mm: f32) -> f32 {
     return line * fading;
 }
 
+// The lips' own colour over the blood's (linear, multiplied): the
+// vermilion's thin, unkeratinised skin lets more of the blood's colour
+// through and scatters less, so it photographs darker and pinker than the
+// skin round it (E: light-skinned lips ≈ sRGB 195/120/115 beside skin
+// ≈ 230/185/160), and its seam, in shadow.
+const LIP_TINT: vec3<f32> = vec3(0.74, 0.60, 0.70);
+const MOUTH_LINE: vec3<f32> = vec3(0.045, 0.018, 0.016);
+
 fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
     var skin = skin_in;
+    if in.lips.x > 0.0 {
+        skin = vec4(skin.rgb * sqrt(mix(vec3(1.0), LIP_TINT, in.lips.x)), skin.a);
+    }
+    if in.lips.y > 0.0 {
+        skin = vec4(sqrt(mix(skin.rgb * skin.rgb, MOUTH_LINE, 0.8 * in.lips.y)), skin.a);
+    }
     if in.veins > 0.01 {
         let seen = min(frame.blood_seen, 1.0);
         let pixel_mm = length(in.world - frame.eye) / frame.focal_px;
@@ -259,14 +276,17 @@ fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
     let distance = length(in.world - frame.eye);
     let n = normalize(in.normal);
     let pixel_mm = distance / frame.focal_px;
-    if in.eye.x > 0.5 {
+    // The eye's colour takes over within the lids' margin, not across a
+    // whole triangle of it (a pale fringe on the lid otherwise).
+    let eye = smoothstep(0.25, 0.75, in.eye.x);
+    if eye > 0.0 {
+        let colour = sqrt(mix(skin.rgb * skin.rgb, eye_colour(gaze_iris(in.world, in.eye.yz)), eye));
         // The eye: wet (compose gives it a sharp highlight), no pores.
-        let colour = sqrt(mix(skin.rgb * skin.rgb, eye_colour(gaze_iris(in.world, in.eye.yz)), in.eye.x));
-        return SurfaceOut(vec2(bitcast<u32>(distance), encode_surface_normal(n, 0.0) & WET_SURFACE_MASK), vec4(colour, skin.a));
-    }
-    if in.eye.x > 0.0 {
-        let colour = sqrt(mix(skin.rgb * skin.rgb, eye_colour(gaze_iris(in.world, in.eye.yz)), in.eye.x));
-        return SurfaceOut(vec2(bitcast<u32>(distance), encode_surface_normal(n, 0.0)), vec4(colour, skin.a));
+        var normal = encode_surface_normal(n, 0.0);
+        if eye > 0.5 {
+            normal = normal & WET_SURFACE_MASK;
+        }
+        return SurfaceOut(vec2(bitcast<u32>(distance), normal), vec4(colour, skin.a));
     }
     if !SKIN_DETAIL || pixel_mm > SKIN_DETAIL_PIXEL_MM {
         return SurfaceOut(vec2(bitcast<u32>(distance), encode_surface_normal(n, 0.0)), skin);
@@ -298,5 +318,6 @@ fn fs_textured(in: VertexOut) -> SurfaceOut {
     // The photograph shows the scan's own veins.
     var scan = in;
     scan.veins = 0.0;
+    scan.lips = vec2(0.0);
     return surface_out(scan, vec4(colour, in.skin.a));
 }

@@ -46,6 +46,11 @@ pub struct SkinMap {
     /// Where the temples' veins may show through thin skin, 0 to 1; the
     /// raster draws the veins themselves (`shaders/head.wgsl`).
     pub veins: Vec<f32>,
+    /// A built-in face's vermilion, 0 to 1: the lips' own colour, darker
+    /// and pinker than the blood alone makes them.
+    pub vermilion: Vec<f32>,
+    /// The closed mouth's seam, 0 to 1: a line in shadow.
+    pub mouth_line: Vec<f32>,
     /// The built-in head's shape, whose face gives eyes and vermilion; none
     /// for a scan (its regions come from the landmarks alone).
     pub face: Option<HeadShape>,
@@ -69,6 +74,8 @@ impl SkinMap {
             lash: vec![0.0; n],
             beard: vec![0.0; n],
             veins: Vec::new(),
+            vermilion: vec![0.0; n],
+            mouth_line: vec![0.0; n],
             face: None,
         };
         map.place(mesh, landmarks, chart);
@@ -97,6 +104,13 @@ impl SkinMap {
             .zip(&self.scalp)
             .map(|((&p, &n), &scalp)| face::beard_share(&shape, p / scale, n) * (1.0 - scalp))
             .collect();
+        self.vermilion = mesh
+            .positions
+            .iter()
+            .zip(&mesh.normals)
+            .map(|(&p, &n)| face::vermilion_share(&shape, p / scale, n))
+            .collect();
+        self.mouth_line = mesh.positions.iter().map(|&p| face::mouth_line_share(&shape, p / scale)).collect();
         self.place(mesh, landmarks, chart);
     }
 
@@ -126,8 +140,9 @@ impl SkinMap {
 
     /// Per vertex, three words of four unorm bytes: blood / `MAX_BLOOD`,
     /// scalp share, sky, eye share; the iris coordinates (± `IRIS_RANGE` to
-    /// 0–1), the lash line, the beard; the temples' veins and three spare
-    /// bytes (`shaders/head.wgsl` reads three `Unorm8x4`).
+    /// 0–1), the lash line, the beard; the temples' veins, the vermilion,
+    /// the mouth's line and a spare byte (`shaders/head.wgsl` reads three
+    /// `Unorm8x4`).
     pub fn packed(&self) -> Vec<[u32; 3]> {
         let byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u32;
         let iris = |v: f32| byte(0.5 + 0.5 * v / IRIS_RANGE);
@@ -141,7 +156,8 @@ impl SkinMap {
                     | iris(self.iris[i].y) << 8
                     | byte(self.lash[i]) << 16
                     | byte(self.beard[i]) << 24;
-                [skin, face, byte(self.veins[i])]
+                let lips = byte(self.veins[i]) | byte(self.vermilion[i]) << 8 | byte(self.mouth_line[i]) << 16;
+                [skin, face, lips]
             })
             .collect()
     }
@@ -525,8 +541,10 @@ mod tests {
             lash: vec![1.0, 0.0],
             beard: vec![0.0, 1.0],
             veins: vec![0.5, 0.0],
+            vermilion: vec![0.0, 1.0],
+            mouth_line: vec![1.0, 0.0],
             face: None,
         };
-        assert_eq!(map.packed(), vec![[0x0080_ffff, 0x00ff_8080, 0x80], [0xffff_0040, 0xff00_00ff, 0]]);
+        assert_eq!(map.packed(), vec![[0x0080_ffff, 0x00ff_8080, 0x00ff_0080], [0xffff_0040, 0xff00_00ff, 0xff00]]);
     }
 }

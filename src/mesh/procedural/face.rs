@@ -36,6 +36,8 @@ const FISSURE_ROUNDING: f32 = 1.0;
 pub const STOMION: Vec2 = vec2(-71.5, 90.0);
 /// Half the mouth's width (cheilion), ≈ 53 mm between the corners.
 pub const MOUTH_HALF_WIDTH: f32 = 26.5;
+/// The upper lip's tubercle, at the midline over the seam.
+const UPPER_TUBERCLE: Vec3 = vec3(0.0, -69.3, 88.6);
 
 /// The eye's plane coordinates of `p` for the eye on `side` (+1 left, -1
 /// right): (outwards from the pupil's axis, up from the fissure's line).
@@ -184,9 +186,12 @@ fn mouth(s: &HeadShape, p: Vec3) -> f32 {
     let full = s.lips;
     // The lips' body over the teeth, tapering into the corners.
     let mut d = ellipsoid(q, vec3(0.0, -70.0, 80.0), vec3(w + 2.0, 16.0, 9.0));
-    // Upper and lower vermilion.
-    d = smin(d, ellipsoid(q, vec3(0.0, -66.8, 86.3 + full), vec3(w - 1.0, 4.0 * full, 3.6 * full)), 2.5);
-    d = smin(d, ellipsoid(q, vec3(0.0, -76.3, 85.2 + full), vec3(w - 3.5, 4.6 * full, 4.0 * full)), 2.5);
+    // Upper and lower vermilion, blended wide into the lips' body so they
+    // rise out of it (rolls set on it read as a mannequin's), the upper's
+    // tubercle at the midline.
+    d = smin(d, ellipsoid(q, vec3(0.0, -66.8, 86.3 + full), vec3(w - 1.0, 4.0 * full, 3.6 * full)), 4.5);
+    d = smin(d, ellipsoid(q, vec3(0.0, -76.3, 85.2 + full), vec3(w - 3.5, 4.6 * full, 4.0 * full)), 4.5);
+    d = smin(d, ellipsoid(q, UPPER_TUBERCLE + vec3(0.0, 0.0, full), vec3(7.0, 2.6, 2.4 * full)), 2.0);
     // Philtral columns from the columella to the cupid's bow.
     for side in [-1.0f32, 1.0] {
         let column = capsule(q, vec3(side * 3.8, -53.5, 86.0), vec3(side * 5.0, -61.5, 86.3 + full), 1.3);
@@ -218,7 +223,10 @@ fn jaw_and_cheeks(s: &HeadShape, p: Vec3) -> f32 {
         d = smin(d, masseter, 12.0);
         // The cheek's soft tissue over the buccal hollow, from the cheekbone
         // down to the jaw.
-        d = smin(d, ellipsoid(p, vec3(side * 38.0, -42.0, 48.0), vec3(14.0, 20.0, 22.0)), 12.0);
+        d = smin(d, ellipsoid(p, vec3(side * 40.0, -44.0, 47.0), vec3(17.0, 22.0, 24.0)), 14.0);
+        // The buccal fat between that and the masseter: a healthy adult's
+        // cheek runs flat from cheekbone to jaw, without a hollow.
+        d = smin(d, ellipsoid(p, vec3(side * 47.0, -52.0, 34.0), vec3(12.0, 20.0, 17.0)), 14.0);
     }
     // Lower face over the teeth and the mandible's body.
     d = smin(d, ellipsoid(p, vec3(0.0, -83.0, 44.0), vec3(40.0 * j, 38.0, 42.0)), 14.0);
@@ -299,7 +307,8 @@ fn vermilion_distance(s: &HeadShape, p: Vec3) -> f32 {
     let q = vec3(p.x, p.y, p.z + arch(p.x));
     let upper = ellipsoid(q, vec3(0.0, -66.8, 86.3 + full), vec3(w - 1.0, 4.0 * full, 3.6 * full));
     let lower = ellipsoid(q, vec3(0.0, -76.3, 85.2 + full), vec3(w - 3.5, 4.6 * full, 4.0 * full));
-    upper.min(lower)
+    let tubercle = ellipsoid(q, UPPER_TUBERCLE + vec3(0.0, 0.0, full), vec3(7.0, 2.6, 2.4 * full));
+    upper.min(lower).min(tubercle)
 }
 
 /// Vermilion (the lips' red) at skin point `p` with normal `n`: 1 on the
@@ -312,4 +321,18 @@ pub fn vermilion_share(s: &HeadShape, p: Vec3, n: Vec3) -> f32 {
     let below_border = smoothstep(-0.2, 0.3, upper_border - p.y);
     let on_lip = 1.0 - smoothstep(0.4, 1.2, vermilion_distance(s, p));
     on_lip * below_border * smoothstep(-0.3, 0.2, n.z)
+}
+
+/// The mouth's line at skin point `p`: 1 in the closed lips' seam (the
+/// oral fissure, in shadow between them), fading over a millimetre and
+/// into the corners; 0 elsewhere. Drawn as a darkening, as the lash line:
+/// the seam is finer than the sky's occlusion sees.
+pub fn mouth_line_share(s: &HeadShape, p: Vec3) -> f32 {
+    let w = MOUTH_HALF_WIDTH * s.mouth;
+    let q = vec3(p.x, p.y, p.z + arch(p.x));
+    if q.z < 84.0 {
+        return 0.0;
+    }
+    let across = 1.0 - smoothstep(0.8 * w, 1.05 * w, p.x.abs());
+    across * (1.0 - smoothstep(0.5, 1.6, (q.y - STOMION.x).abs()))
 }
