@@ -58,6 +58,17 @@ impl HeadSource {
         }
     }
 
+    /// The head's short name for titles: the built-in head's, or the
+    /// file's without its folder.
+    pub fn name(&self) -> String {
+        match self {
+            HeadSource::Builtin(head) => head.name().to_string(),
+            HeadSource::File { path, .. } => {
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+            }
+        }
+    }
+
     pub fn load(&self) -> Result<LoadedHead> {
         match self {
             HeadSource::Builtin(head) => Ok(LoadedHead {

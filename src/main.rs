@@ -361,7 +361,8 @@ fn render(args: RenderArgs) -> Result<(), SmpError> {
     let plan = args.plan.plan()?;
     prepare_folder(&args.out)?;
     let ctx = GpuContext::new()?;
-    let scene = args.head.source()?.scene(plan)?;
+    let source = args.head.source()?;
+    let scene = source.scene(plan)?;
     let mut renderer = Renderer::new(ctx, &scene)?;
     let cameras: Vec<Camera> = views
         .iter()
@@ -394,7 +395,7 @@ fn render(args: RenderArgs) -> Result<(), SmpError> {
     if timeline {
         let columns: Vec<String> = views.iter().map(|v| v.name().to_string()).collect();
         // Cells at most 384 px wide so a sheet of five times stays readable.
-        let sheet = timeline_sheet(&scene.plan, &moments, &columns, &rows, 384);
+        let sheet = timeline_sheet(&scene.plan, &source.name(), &moments, &columns, &rows, 384);
         let path = args.out.join("sheet.png");
         write_png_atomic(&sheet, &path)?;
         println!("{}", path.display());

@@ -71,9 +71,10 @@ pub fn render_timeline(
 }
 
 /// The contact sheet of a timeline: cells at most `cell_px` wide, titled
-/// with the plan's name, skin tone and sessions.
+/// with the plan's name, the head's, skin tone and sessions.
 pub fn timeline_sheet(
     plan: &crate::Plan,
+    head: &str,
     moments: &[Moment],
     view_names: &[String],
     rows: &[Vec<image::RgbaImage>],
@@ -86,7 +87,8 @@ pub fn timeline_sheet(
         .iter()
         .map(|r| r.iter().map(|i| image::imageops::resize(i, cw, ch, image::imageops::FilterType::Triangle)).collect())
         .collect();
-    let title = format!("{} - skin {} - {} sessions", plan.name, plan.client.skin_tone.label(), plan.sessions.len());
+    let title =
+        format!("{} - {head} - skin {} - {} sessions", plan.name, plan.client.skin_tone.label(), plan.sessions.len());
     let labels: Vec<String> = moments.iter().map(|m| m.label.clone()).collect();
     crate::sheet::contact_sheet(&title, &labels, view_names, &cells)
 }

@@ -46,7 +46,7 @@ fn versions() -> Versions {
         let plan = Plan::default();
         let moments: Vec<_> = ["1d", "4w"].iter().map(|m| timeline::parse_moment(m).expect("moment")).collect();
         let rows = vec![vec![render(k)]; moments.len()];
-        timeline::timeline_sheet(&plan, &moments, &["front".to_string()], &rows, 384)
+        timeline::timeline_sheet(&plan, "man", &moments, &["front".to_string()], &rows, 384)
     };
     Versions {
         plans: [Plan::default(), b],

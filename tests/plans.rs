@@ -228,7 +228,7 @@ fn the_timeline_contact_sheet_matches_its_reference() {
     let moments: Vec<_> = ["1d", "4w", "5y"].iter().map(|t| parse_moment(t).unwrap()).collect();
     let cameras = [Camera::for_view(View::Front), Camera::for_view(View::Top)];
     let rows = render_timeline(&mut renderer, &moments, &cameras, 160, 160, |_, _, _| Ok(())).unwrap();
-    let sheet = timeline_sheet(&scene.plan, &moments, &["front".into(), "top".into()], &rows, 160);
+    let sheet = timeline_sheet(&scene.plan, "man", &moments, &["front".into(), "top".into()], &rows, 160);
     common::assert_matches_reference(&sheet, "sheet-norwood-5");
 }
 
