@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every parser a stranger's file reaches (smp_studio::parsers): OBJ
-# with its material library, glTF/GLB, plan TOML, landmarks TOML, view
+# with its material library, glTF/GLB, PLY, STL, plan TOML, landmarks TOML, view
 # script. libFuzzer through cargo-fuzz on the nightly toolchain; each input
 # must be read or refused within 1 s and 2 GiB (an allocation cap in the
 # targets, libFuzzer's RSS limit); a crash leaves its input in
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-1000000}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(obj gltf plan landmarks script)
+[ ${#targets[@]} -gt 0 ] || targets=(obj gltf ply stl plan landmarks script)
 fuzz=(cargo +nightly fuzz)
 flags=(-O -a -s none)
 
@@ -25,7 +25,7 @@ cargo build --release --bin smp
 # input that once broke a parser.
 seeds=fuzz/corpus
 smp=target/release/smp
-mkdir -p "$seeds"/{obj,gltf,plan,landmarks,script}
+mkdir -p "$seeds"/{obj,gltf,ply,stl,plan,landmarks,script}
 # Small seeds (libFuzzer mutates small inputs fastest): a cube with texture
 # coordinates, normals, groups and a material; a triangle as glTF with
 # indices, normals, UVs and an embedded 1×1 PNG texture.
@@ -72,6 +72,23 @@ cat >"$seeds/gltf/triangle.gltf" <<GLTF
 {"bufferView":1,"componentType":5126,"count":3,"type":"VEC3"},{"bufferView":2,"componentType":5126,"count":3,"type":"VEC2"},
 {"bufferView":3,"componentType":5123,"count":3,"type":"SCALAR"}]}
 GLTF
+# A coloured quad as ascii PLY and a binary one with normals, a triangle
+# as ascii STL and a binary tetrahedron.
+printf 'ply\nformat ascii 1.0\nelement vertex 4\nproperty float x\nproperty float y\nproperty float z\nproperty uchar red\nproperty uchar green\nproperty uchar blue\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0 255 0 0\n1 0 0 0 255 0\n1 1 0 0 0 255\n0 1 0 9 9 9\n4 0 1 2 3\n' >"$seeds/ply/quad.ply"
+python3 - "$seeds" <<'PY'
+import struct, sys
+seeds = sys.argv[1]
+head = b"ply\nformat binary_little_endian 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nproperty float nx\nproperty float ny\nproperty float nz\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n"
+body = b"".join(struct.pack("<6f", *p, 0, 0, 1) for p in [(0, 0, 0), (1, 0, 0), (0, 1, 0)]) + struct.pack("<B3i", 3, 0, 1, 2)
+open(f"{seeds}/ply/triangle-binary.ply", "wb").write(head + body)
+tet = [(0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1)]
+faces = [(0, 2, 1), (0, 1, 3), (0, 3, 2), (1, 2, 3)]
+stl = b"solid binary".ljust(80) + struct.pack("<I", 4)
+for f in faces:
+    stl += struct.pack("<3f", 0, 0, 0) + b"".join(struct.pack("<3f", *tet[i]) for i in f) + b"\0\0"
+open(f"{seeds}/stl/tetrahedron.stl", "wb").write(stl)
+PY
+printf 'solid t\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 0 1 0\nendloop\nendfacet\nendsolid t\n' >"$seeds/stl/triangle.stl"
 cp tests/corpus/*.obj "$seeds/obj/" 2>/dev/null || true
 cp tests/corpus/*.gltf tests/corpus/*.glb "$seeds/gltf/" 2>/dev/null || true
 for preset in $("$smp" presets | awk 'NF { print $1 }' | grep -E '^[a-z0-9-]+$'); do
@@ -80,7 +97,7 @@ done
 printf 'brow = [0.0, 38.0, 92.0]\near_top_left = [-75.0, 0.0, 0.0]\near_top_right = [75.0, 0.0, 0.0]\nnape = [0.0, -60.0, -80.0]\n' \
   >"$seeds/landmarks/landmarks.toml"
 sed -n '/^```text$/,/^```$/p' README.md | sed '1d;$d' >"$seeds/script/readme.txt"
-for t in obj gltf plan landmarks script; do
+for t in obj gltf ply stl plan landmarks script; do
   [ -d "tests/corpus/fuzz/$t" ] && cp tests/corpus/fuzz/$t/* "$seeds/$t/" 2>/dev/null || true
 done
 

@@ -28,6 +28,8 @@ struct VertexOut {
     @location(6) veins: f32,
     // A built-in face's vermilion and the closed mouth's seam.
     @location(7) lips: vec2<f32>,
+    // A scan's own colour (sRGB) where w is 1 (`mesh::HeadMesh::colours`).
+    @location(8) scan_colour: vec4<f32>,
 }
 
 // The plan's skin over the skin map (blood share, scalp share, sky): the
@@ -49,6 +51,7 @@ fn vs_main(
     @location(4) skin: vec4<f32>,
     @location(5) eye_map: vec4<f32>,
     @location(6) vein_map: vec4<f32>,
+    @location(7) scan_colour: vec4<f32>,
 ) -> VertexOut {
     var out: VertexOut;
     out.clip = frame.view_proj * vec4(position, 1.0);
@@ -60,6 +63,7 @@ fn vs_main(
     out.beard = eye_map.w;
     out.veins = vein_map.x;
     out.lips = vein_map.yz;
+    out.scan_colour = scan_colour;
     return out;
 }
 
@@ -308,6 +312,14 @@ fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
 
 @fragment
 fn fs_main(in: VertexOut) -> SurfaceOut {
+    if in.scan_colour.w > 0.5 {
+        // A vertex-coloured scan: its colours are its skin, as a texture's
+        // would be.
+        var scan = in;
+        scan.veins = 0.0;
+        scan.lips = vec2(0.0);
+        return surface_out(scan, vec4(sqrt(srgb_decode(in.scan_colour.rgb)), in.skin.a));
+    }
     return surface_out(in, in.skin);
 }
 

@@ -133,7 +133,7 @@ fn plan_changes(scene: &mut HeadScene, renderer: &mut Renderer, width: u32, heig
 /// `smp bench --import FILE`: reading and cleaning a mesh file, fitting it,
 /// and building its scalp chart, each timed over `runs` runs (medians).
 pub fn run_import(path: &std::path::Path, runs: u32) -> Result<()> {
-    let source = crate::head::HeadSource::File { path: path.to_path_buf(), options: Default::default() };
+    let source = crate::head::HeadSource::file(path.to_path_buf(), Default::default());
     let (mut import, mut fit, mut chart, mut both) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut skin = Vec::new();
     let mut triangles = 0;

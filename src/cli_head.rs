@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[derive(Args, Clone, Debug)]
 pub struct HeadArgs {
     /// `builtin:NAME` for a built-in head (`smp head list`; the default is
-    /// builtin:man), or a head mesh (.obj, .gltf, .glb): scaled to
+    /// builtin:man), or a head mesh (.obj, .gltf, .glb, .ply, .stl): scaled to
     /// millimetres, turned upright and facing front, cropped to head and
     /// neck (`smp head inspect FILE` shows what was found).
     #[arg(long)]
@@ -26,6 +26,11 @@ pub struct HeadArgs {
     /// The axis the face looks along (+z, -x…), if finding it goes wrong.
     #[arg(long, allow_hyphen_values = true, requires = "head")]
     pub front: Option<String>,
+    /// The mesh's colour map (.png, .jpg or .tga), placed by its texture
+    /// coordinates: for a scan whose map lies beside it unnamed, or in
+    /// place of the one it names.
+    #[arg(long, requires = "head")]
+    pub texture: Option<PathBuf>,
 }
 
 impl HeadArgs {
@@ -36,12 +41,14 @@ impl HeadArgs {
             up: self.up.as_deref().map(parse_axis).transpose()?,
             front: self.front.as_deref().map(parse_axis).transpose()?,
         };
-        let source = HeadSource::parse(head, options)?;
-        let fitting = self.units != "auto" || self.up.is_some() || self.front.is_some();
-        if fitting && matches!(source, HeadSource::Builtin(_)) {
+        let mut source = HeadSource::parse(head, options)?;
+        let fitting = self.units != "auto" || self.up.is_some() || self.front.is_some() || self.texture.is_some();
+        if let HeadSource::File { texture, .. } = &mut source {
+            texture.clone_from(&self.texture);
+        } else if fitting {
             return Err(SmpError::Limit {
                 what: format!("--head {head}"),
-                problem: "--units, --up and --front fit a mesh file; a built-in head needs none".into(),
+                problem: "--units, --up, --front and --texture are for a mesh file; a built-in head needs none".into(),
             });
         }
         Ok(source)
@@ -58,9 +65,10 @@ pub enum HeadCommand {
         #[command(flatten)]
         head: InspectArgs,
     },
-    /// Write a built-in head (or a fitted --head) as .obj or .glb.
+    /// Write a built-in head (or a fitted --head) as .obj, .glb, .ply or .stl.
     Export {
-        /// Output file; the format follows the extension (.obj or .glb).
+        /// Output file; the format follows the extension (.obj, .glb, .ply or
+        /// .stl).
         #[arg(long, short)]
         output: PathBuf,
         /// Mesh the built-in head at this cell size (mm) instead of its
@@ -75,7 +83,7 @@ pub enum HeadCommand {
 
 #[derive(Args)]
 pub struct InspectArgs {
-    /// The mesh file (.obj, .gltf, .glb), or builtin:NAME.
+    /// The mesh file (.obj, .gltf, .glb, .ply, .stl), or builtin:NAME.
     file: String,
     #[arg(long, default_value = "auto")]
     units: String,
@@ -83,6 +91,9 @@ pub struct InspectArgs {
     up: Option<String>,
     #[arg(long, allow_hyphen_values = true)]
     front: Option<String>,
+    /// The mesh's colour map, if it does not name it (see `--texture`).
+    #[arg(long)]
+    texture: Option<PathBuf>,
 }
 
 pub fn run(command: HeadCommand) -> Result<(), SmpError> {
@@ -93,7 +104,13 @@ pub fn run(command: HeadCommand) -> Result<(), SmpError> {
             }
         }
         HeadCommand::Inspect { head } => {
-            let args = HeadArgs { head: Some(head.file), units: head.units, up: head.up, front: head.front };
+            let args = HeadArgs {
+                head: Some(head.file),
+                units: head.units,
+                up: head.up,
+                front: head.front,
+                texture: head.texture,
+            };
             print!("{}", inspect(&args.source()?)?);
         }
         HeadCommand::Export { output, cell, head } => {
@@ -120,10 +137,12 @@ pub fn run(command: HeadCommand) -> Result<(), SmpError> {
             match output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
                 Some("obj") => smp_studio::mesh::export::write_obj(&loaded.mesh, &output)?,
                 Some("glb") => smp_studio::mesh::export::write_glb(&loaded.mesh, &output)?,
+                Some("ply") => smp_studio::mesh::export::write_ply(&loaded.mesh, &output)?,
+                Some("stl") => smp_studio::mesh::export::write_stl(&loaded.mesh, &output)?,
                 _ => {
                     return Err(SmpError::Limit {
                         what: output.display().to_string(),
-                        problem: "expected a .obj or .glb file name".into(),
+                        problem: "expected a .obj, .glb, .ply or .stl file name".into(),
                     });
                 }
             }

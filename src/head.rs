@@ -16,7 +16,13 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Debug)]
 pub enum HeadSource {
     Builtin(BuiltinHead),
-    File { path: PathBuf, options: FitOptions },
+    /// A mesh file; `texture`: its colour map when the file does not name
+    /// it (`--texture`).
+    File {
+        path: PathBuf,
+        options: FitOptions,
+        texture: Option<PathBuf>,
+    },
 }
 
 /// A head ready for a scene.
@@ -46,8 +52,13 @@ impl HeadSource {
     pub fn parse(text: &str, options: FitOptions) -> Result<HeadSource> {
         match text.strip_prefix("builtin:") {
             Some(name) => Ok(HeadSource::Builtin(BuiltinHead::parse(name)?)),
-            None => Ok(HeadSource::File { path: PathBuf::from(text), options }),
+            None => Ok(HeadSource::file(PathBuf::from(text), options)),
         }
+    }
+
+    /// A mesh file with the colour map it names, if any.
+    pub fn file(path: PathBuf, options: FitOptions) -> HeadSource {
+        HeadSource::File { path, options, texture: None }
     }
 
     /// What `smp head inspect` and the live view call this head.
@@ -81,9 +92,9 @@ impl HeadSource {
                 import_time: Duration::ZERO,
                 fit_time: Duration::ZERO,
             }),
-            HeadSource::File { path, options } => {
+            HeadSource::File { path, options, texture } => {
                 let start = Instant::now();
-                let imported = crate::mesh::import::load(path)?;
+                let imported = crate::mesh::import::load_with_texture(path, texture.as_deref())?;
                 let textures = imported.textures.clone();
                 let import_time = start.elapsed();
                 let start = Instant::now();
@@ -190,6 +201,9 @@ pub fn inspect(source: &HeadSource) -> Result<String> {
             _ => "not used".into(),
         };
         let _ = writeln!(out, "  texture: {} ({used})", texture.display());
+    }
+    if !scene.mesh.colours.is_empty() && head.albedo.is_none() {
+        let _ = writeln!(out, "  vertex colours: the skin's colour");
     }
     for w in head.report.iter().flat_map(|r| &r.warnings) {
         let _ = writeln!(out, "  warning: {w}");

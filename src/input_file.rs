@@ -111,10 +111,15 @@ pub fn read_text(path: &Path, cap: u64) -> Result<String, Refusal> {
 }
 
 /// An image file (a scan's texture, a render to compare), decoded within
-/// the texture caps.
+/// the texture caps: PNG, JPEG or TGA (known by its extension: TGA has no
+/// signature to guess it by).
 pub fn read_image(path: &Path) -> Result<image::RgbaImage, String> {
     let (file, _) = open(path, caps::TEXTURE_BYTES).map_err(Refusal::text)?;
-    decode_capped(image::ImageReader::new(std::io::BufReader::new(file)))
+    let mut reader = image::ImageReader::new(std::io::BufReader::new(file));
+    if let Ok(format) = image::ImageFormat::from_path(path) {
+        reader.set_format(format);
+    }
+    decode_capped(reader)
 }
 
 /// Encoded image bytes (a texture inside a glTF), decoded within the caps.

@@ -56,7 +56,11 @@ fn bad_input_is_a_clear_error() {
         (vec!["render", "--at", "5q"], "--at 5q: the unit must be d, w, m or y"),
         (vec!["render", "--distance", "10"], "--distance 10: expected 150–3000 mm"),
         (vec!["render", "--head", "builtin:alien"], "unknown built-in head 'alien': expected one of man, woman"),
-        (vec!["render", "--head", "builtin:man", "--units", "cm"], "--units, --up and --front fit a mesh file"),
+        (
+            vec!["render", "--head", "builtin:man", "--units", "cm"],
+            "--units, --up, --front and --texture are for a mesh file",
+        ),
+        (vec!["render", "--head", "builtin:woman", "--texture", "skin.png"], "are for a mesh file"),
         (vec!["render", "--out", not_a_folder.to_str().unwrap()], "choose another folder with --out"),
     ];
     for (mut args, expected) in cases {

@@ -8,7 +8,7 @@ mod common;
 use glam::{Mat4, Vec3};
 use smp_studio::head::HeadSource;
 use smp_studio::mesh::HeadMesh;
-use smp_studio::mesh::export::{write_glb, write_obj};
+use smp_studio::mesh::export::{write_glb, write_obj, write_ply, write_stl};
 use smp_studio::mesh::fit::{FitOptions, Units, fit};
 use smp_studio::mesh::import::load;
 use smp_studio::mesh::procedural::{builtin_head, builtin_landmarks};
@@ -28,6 +28,7 @@ fn transformed(mesh: &HeadMesh, m: Mat4) -> HeadMesh {
         normals: mesh.normals.iter().map(|n| (normal * *n).normalize()).collect(),
         indices: mesh.indices.clone(),
         uvs: mesh.uvs.clone(),
+        colours: mesh.colours.clone(),
     }
 }
 
@@ -55,14 +56,23 @@ fn our_head_exported_turned_and_rescaled_fits_back_to_the_same_landmarks() {
             Mat4::from_scale(Vec3::splat(0.1)) * Mat4::from_rotation_x(90f32.to_radians()),
             ("centimetres", "+z", "-y"),
         ),
+        // Photogrammetry's binary PLY: Z up, in metres.
+        (
+            "scan.ply",
+            Mat4::from_scale(Vec3::splat(0.001)) * Mat4::from_rotation_x(90f32.to_radians()),
+            ("metres", "+z", "-y"),
+        ),
+        // A printer's STL: millimetres, facing +X.
+        ("print.stl", Mat4::from_rotation_y(90f32.to_radians()), ("millimetres", "+y", "+x")),
     ];
     for (name, m, (units, up, front)) in cases {
         let path = dir.join(name);
         let moved = transformed(&head, m);
-        if name.ends_with(".obj") {
-            write_obj(&moved, &path).unwrap();
-        } else {
-            write_glb(&moved, &path).unwrap();
+        match name.rsplit('.').next() {
+            Some("obj") => write_obj(&moved, &path).unwrap(),
+            Some("glb") => write_glb(&moved, &path).unwrap(),
+            Some("ply") => write_ply(&moved, &path).unwrap(),
+            _ => write_stl(&moved, &path).unwrap(),
         }
         let fitted = fit(load(&path).unwrap(), FitOptions::default()).unwrap();
         let r = &fitted.report;
@@ -114,7 +124,7 @@ fn ellipsoid(centre: Vec3, radii: Vec3, rings: u32, segments: u32) -> HeadMesh {
         }
     }
     let normals = positions.iter().map(|p| ((*p - centre) / (radii * radii)).normalize()).collect();
-    HeadMesh { positions, normals, indices, uvs: Vec::new() }
+    HeadMesh { positions, normals, indices, uvs: Vec::new(), colours: Vec::new() }
 }
 
 #[test]
@@ -128,6 +138,7 @@ fn a_bust_is_cropped_to_head_and_neck_and_fits_like_the_head_alone() {
         normals: head.normals.iter().chain(&torso.normals).copied().collect(),
         indices: head.indices.iter().copied().chain(torso.indices.iter().map(|i| i + base)).collect(),
         uvs: Vec::new(),
+        colours: Vec::new(),
     };
     let path = dir.join("bust.obj");
     write_obj(&transformed(&bust, Mat4::from_scale(Vec3::splat(0.1))), &path).unwrap();
@@ -158,12 +169,17 @@ fn polygons_are_triangulated_and_objects_merged() {
 #[test]
 fn broken_mesh_files_say_which_file_and_what_is_wrong() {
     let dir = temp_dir("broken");
-    let mut glb = Vec::new();
-    {
-        let path = dir.join("whole.glb");
-        write_glb(&smp_studio::mesh::procedural::mesh_head(12.0), &path).unwrap();
-        glb = std::fs::read(&path).unwrap_or(glb);
-    }
+    let whole = |name: &str| {
+        let path = dir.join(name);
+        let head = smp_studio::mesh::procedural::mesh_head(12.0);
+        match name.rsplit('.').next() {
+            Some("glb") => write_glb(&head, &path).unwrap(),
+            Some("ply") => write_ply(&head, &path).unwrap(),
+            _ => write_stl(&head, &path).unwrap(),
+        }
+        std::fs::read(&path).unwrap()
+    };
+    let (glb, ply, stl) = (whole("whole.glb"), whole("whole.ply"), whole("whole.stl"));
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.obj", vec![], "the file is empty"),
         ("notes.obj", b"hello, this is not a mesh\n".to_vec(), "no triangles"),
@@ -188,7 +204,17 @@ fn broken_mesh_files_say_which_file_and_what_is_wrong() {
             br#"{"asset":{"version":"2.0"},"buffers":[{"uri":"gone.bin","byteLength":36}]}"#.to_vec(),
             "its buffers could not be read",
         ),
-        ("head.stl", b"solid head\nendsolid\n".to_vec(), "unknown mesh format `.stl`"),
+        ("head.stl", b"solid head\nendsolid\n".to_vec(), "no triangles"),
+        ("head.3ds", b"MM".to_vec(), "unknown mesh format `.3ds`"),
+        ("cut.stl", stl[..stl.len() - 7].to_vec(), "should be"),
+        ("noise.stl", (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect(), "STL"),
+        ("cut.ply", ply[..ply.len() * 2 / 3].to_vec(), "ends before the elements its header declares"),
+        (
+            "claims-a-billion.ply",
+            b"ply\nformat binary_little_endian 1.0\nelement vertex 1000000000\nproperty float x\nproperty float y\nproperty float z\nend_header\n\0\0\0\0".to_vec(),
+            "truncated or corrupt",
+        ),
+        ("faceless.ply", b"ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 0\n1 0 0\n0 1 0\n".to_vec(), "no triangles"),
     ];
     for (name, bytes, expected) in cases {
         let path = dir.join(name);
@@ -273,10 +299,17 @@ impl Mutator {
 fn mutated_and_known_bad_files_never_crash_the_loaders() {
     let dir = temp_dir("fuzz");
     let small = smp_studio::mesh::procedural::mesh_head(20.0);
-    let (obj, glb) = (dir.join("seed.obj"), dir.join("seed.glb"));
+    let (obj, glb, ply, stl) = (dir.join("seed.obj"), dir.join("seed.glb"), dir.join("seed.ply"), dir.join("seed.stl"));
     write_obj(&small, &obj).unwrap();
     write_glb(&small, &glb).unwrap();
-    let seeds = [(std::fs::read(&obj).unwrap(), "obj"), (std::fs::read(&glb).unwrap(), "glb")];
+    write_ply(&small, &ply).unwrap();
+    write_stl(&small, &stl).unwrap();
+    let seeds = [
+        (std::fs::read(&obj).unwrap(), "obj"),
+        (std::fs::read(&glb).unwrap(), "glb"),
+        (std::fs::read(&ply).unwrap(), "ply"),
+        (std::fs::read(&stl).unwrap(), "stl"),
+    ];
     let mut mutator = Mutator(0x5eed);
     let mut outcomes = [0usize; 2];
     // SMP_FUZZ_ROUNDS=20000 for a longer hunt; parser panics caught by
@@ -333,7 +366,7 @@ fn walt() -> Option<PathBuf> {
 #[test]
 fn a_real_sculpted_bust_fits_and_gets_dots_on_its_scalp_only() {
     let Some(path) = walt() else { return };
-    let source = HeadSource::File { path: path.clone(), options: FitOptions::default() };
+    let source = HeadSource::file(path.clone(), FitOptions::default());
     let head = source.load().unwrap();
     let report = head.report.as_ref().unwrap();
     assert_eq!((report.up.as_str(), report.front.as_str()), ("+y", "+z"), "{report:?}");
@@ -413,7 +446,7 @@ fn a_fine_texture_seen_from_afar_is_its_average_not_noise() {
     .0;
     let render = |texture: &image::RgbaImage| {
         let path = textured_head(&dir, texture);
-        let scene = HeadSource::File { path, options: FitOptions::default() }.scene(Plan::default()).unwrap();
+        let scene = HeadSource::file(path, FitOptions::default()).scene(Plan::default()).unwrap();
         Renderer::new(common::gpu(), &scene).unwrap().render(&Camera::for_view(View::ThreeQuarter), 160, 160).unwrap()
     };
     let far = render(&checker);
@@ -436,7 +469,7 @@ fn a_scans_texture_becomes_the_skin_and_its_coordinates_place_it() {
     // One colour all over: the same picture as the plain head in that skin tone.
     let path =
         textured_head(&dir, &image::RgbaImage::from_pixel(16, 16, image::Rgba([brown[0], brown[1], brown[2], 255])));
-    let source = HeadSource::File { path: path.clone(), options: FitOptions::default() };
+    let source = HeadSource::file(path.clone(), FitOptions::default());
     let head = source.load().unwrap();
     assert!(head.albedo.is_some() && !head.mesh.uvs.is_empty(), "no texture: {:?}", head.report.map(|r| r.warnings));
     let mut plan = Plan::default();
@@ -470,7 +503,7 @@ fn a_scans_texture_becomes_the_skin_and_its_coordinates_place_it() {
         if y < 13 { image::Rgba([60, 170, 70, 255]) } else { image::Rgba([brown[0], brown[1], brown[2], 255]) }
     });
     let path = textured_head(&dir, &texture);
-    let source = HeadSource::File { path, options: FitOptions::default() };
+    let source = HeadSource::file(path, FitOptions::default());
     let scene = source.scene(Plan::default()).unwrap();
     let mut renderer = Renderer::new(common::gpu(), &scene).unwrap();
     let top = renderer.render(&Camera::for_view(View::Top), 128, 128).unwrap();
@@ -480,4 +513,103 @@ fn a_scans_texture_becomes_the_skin_and_its_coordinates_place_it() {
     let cheek = front.get_pixel(44, 80);
     assert!(cheek[0] > cheek[1], "the face is not brown: {cheek:?}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_scans_vertex_colours_become_the_skin() {
+    let dir = temp_dir("vertex-colours");
+    let brown = [118u8, 84, 62];
+    // One colour on every vertex: the plain head in that skin tone.
+    let mut head = builtin_head();
+    head.colours = vec![brown; head.positions.len()];
+    let path = dir.join("coloured.ply");
+    write_ply(&head, &path).unwrap();
+    let source = HeadSource::file(path.clone(), FitOptions::default());
+    let loaded = source.load().unwrap();
+    assert_eq!(loaded.mesh.colours.len(), loaded.mesh.positions.len(), "the colours were not read");
+    let mut plan = Plan::default();
+    plan.client.skin_tone = smp_studio::plan::SkinTone::Srgb(brown);
+    plan.client.scalp_tan = 1.0;
+    let coloured = source.scene(plan.clone()).unwrap();
+    let mut plain = source.scene(plan).unwrap();
+    plain.mesh.colours.clear();
+    plain.skin.blood.iter_mut().for_each(|b| *b = 0.0);
+    plain.skin.veins.iter_mut().for_each(|v| *v = 0.0);
+    let camera = Camera::for_view(View::ThreeQuarter);
+    let render = |scene: &smp_studio::HeadScene| {
+        let mut renderer = Renderer::new(common::gpu(), scene).unwrap();
+        renderer.set_layers(smp_studio::render::Layers { pigment: true, hair: false });
+        renderer.render(&camera, 256, 256).unwrap()
+    };
+    let (a, b) = (render(&coloured), render(&plain));
+    let diff = smp_studio::compare::compare(&a, &b).unwrap();
+    assert!(
+        diff.within(common::TOLERANCE),
+        "uniform vertex colours vs skin tone: mean ΔE {:.3}, 99.5 % {:.2}",
+        diff.mean_delta_e,
+        diff.p995_delta_e
+    );
+    // Green on the crown, brown below: the crown comes out green.
+    head.colours = head.positions.iter().map(|p| if p.y > 90.0 { [60, 170, 70] } else { brown }).collect();
+    write_ply(&head, &path).unwrap();
+    let scene = HeadSource::file(path, FitOptions::default()).scene(Plan::default()).unwrap();
+    let mut renderer = Renderer::new(common::gpu(), &scene).unwrap();
+    let top = renderer.render(&Camera::for_view(View::Top), 128, 128).unwrap();
+    let crown = top.get_pixel(64, 64);
+    assert!(crown[1] > crown[0] + 20, "the crown is not green: {crown:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A shared mesh (`../shared/meshes/NAME`), or `None` with a message when
+/// that folder is absent (a fresh clone has none).
+fn shared_mesh(name: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/meshes").join(name);
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!("skipped: {} is absent (shared test data, not in the repository)", path.display());
+        None
+    }
+}
+
+#[test]
+fn a_colour_map_lying_unnamed_beside_a_mesh_is_given_by_texture() {
+    let (Some(obj), Some(tga)) =
+        (shared_mesh("african_head/african_head.obj"), shared_mesh("african_head/african_head_diffuse.tga"))
+    else {
+        return;
+    };
+    // The OBJ names no material: without --texture, no colour map.
+    let plain = HeadSource::file(obj.clone(), FitOptions::default());
+    assert!(plain.load().unwrap().albedo.is_none());
+    let textured = HeadSource::File { path: obj.clone(), options: FitOptions::default(), texture: Some(tga.clone()) };
+    let head = textured.load().unwrap();
+    let albedo = head.albedo.as_ref().expect("--texture was not used");
+    assert_eq!(albedo.dimensions(), (1024, 1024), "the TGA was not decoded whole");
+    assert_eq!(head.textures, vec![tga.clone()]);
+    // The face takes the map's colours: far from the plain skin tone's.
+    let camera = Camera::for_view(View::Front);
+    let render = |source: &HeadSource| {
+        let scene = source.scene(Plan::default()).unwrap();
+        let mut renderer = Renderer::new(common::gpu(), &scene).unwrap();
+        renderer.set_layers(smp_studio::render::Layers { pigment: false, hair: false });
+        renderer.render(&camera, 128, 128).unwrap()
+    };
+    let diff = smp_studio::compare::compare(&render(&textured), &render(&plain)).unwrap();
+    assert!(diff.mean_delta_e > 2.0, "the texture did not change the skin: mean ΔE {:.2}", diff.mean_delta_e);
+
+    // A texture that is not there, or not an image, is an error naming it.
+    let missing = HeadSource::File {
+        path: obj.clone(),
+        options: FitOptions::default(),
+        texture: Some(tga.with_file_name("nowhere.png")),
+    };
+    let error = missing.load().err().expect("a missing texture loaded").to_string();
+    assert!(error.contains("nowhere.png") && error.contains("cannot use it as the skin"), "{error}");
+    // A mesh with no texture coordinates cannot place one.
+    if let Some(walt) = walt() {
+        let source = HeadSource::File { path: walt, options: FitOptions::default(), texture: Some(tga) };
+        let error = source.load().err().expect("a texture on a mesh without coordinates").to_string();
+        assert!(error.contains("needs texture coordinates"), "{error}");
+    }
 }

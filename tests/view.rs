@@ -114,7 +114,7 @@ fn landmarks_corrected_in_the_window_are_kept_beside_the_mesh_and_used_by_smp_re
     let shot = dir.join("corrected.png");
     // The brow 12 mm lower: the hairline (measured from it) comes down too;
     // the nape moved as well, and that move undone.
-    let source = smp_studio::head::HeadSource::File { path: mesh.clone(), options: Default::default() };
+    let source = smp_studio::head::HeadSource::file(mesh.clone(), Default::default());
     let found = source.load().unwrap().landmarks;
     let brow = found.brow - glam::Vec3::Y * 12.0;
     let script = format!(

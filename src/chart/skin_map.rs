@@ -517,7 +517,7 @@ mod tests {
         quad(Vec3::ZERO, Vec3::X, -Vec3::Z); // floor, normal +y
         quad(Vec3::ZERO, -Vec3::Z, Vec3::Y); // wall at x = 0, normal +x
         let normals = (0..positions.len()).map(|i| if i < 6400 { Vec3::Y } else { Vec3::X }).collect();
-        let mesh = HeadMesh { positions, normals, indices, uvs: Vec::new() };
+        let mesh = HeadMesh { positions, normals, indices, uvs: Vec::new(), colours: Vec::new() };
         let sky = sky_visibility(&mesh);
         let at = |p: Vec3| {
             let i = (0..6400)

@@ -1,5 +1,5 @@
 //! The head on the GPU for drawing: vertices with their texture
-//! coordinates, and indices.
+//! coordinates, the skin map, a scan's own vertex colours, and indices.
 
 use crate::chart::skin_map::SkinMap;
 use crate::mesh::HeadMesh;
@@ -22,6 +22,9 @@ pub struct HeadBuffers {
     /// `SkinMap::packed`, one u32 a vertex: its own buffer, rewritten when
     /// the landmarks move.
     pub skin: wgpu::Buffer,
+    /// A scan's own colour per vertex (sRGB bytes, the fourth 255), or
+    /// zeros where the head has none (the skin map's colours are used).
+    pub colours: wgpu::Buffer,
     pub indices: wgpu::Buffer,
     pub index_count: u32,
 }
@@ -72,6 +75,18 @@ impl HeadBuffers {
                 usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
             },
         );
+        let colours: Vec<[u8; 4]> = match mesh.colours.len() == mesh.positions.len() {
+            true => mesh.colours.iter().map(|&[r, g, b]| [r, g, b, 255]).collect(),
+            false => vec![[0; 4]; mesh.positions.len()],
+        };
+        let colours = crate::gpu::buffer_init(
+            device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("head vertex colours"),
+                contents: bytemuck::cast_slice(&colours),
+                usage: wgpu::BufferUsages::VERTEX,
+            },
+        );
         let indices = crate::gpu::buffer_init(
             device,
             &wgpu::util::BufferInitDescriptor {
@@ -80,7 +95,7 @@ impl HeadBuffers {
                 usage: wgpu::BufferUsages::INDEX,
             },
         );
-        Self { vertices, skin, indices, index_count: mesh.indices.len() as u32 }
+        Self { vertices, skin, colours, indices, index_count: mesh.indices.len() as u32 }
     }
 
     /// Rewrites the skin map (same head, regions laid out again).
@@ -98,6 +113,13 @@ impl HeadBuffers {
             wgpu::VertexAttribute { format: wgpu::VertexFormat::Unorm8x4, offset: 8, shader_location: 6 },
         ];
         wgpu::VertexBufferLayout { array_stride: 12, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
+    }
+
+    /// A scan's vertex colours: sRGB bytes and whether there is one.
+    pub fn colour_layout() -> wgpu::VertexBufferLayout<'static> {
+        const ATTRIBUTES: [wgpu::VertexAttribute; 1] =
+            [wgpu::VertexAttribute { format: wgpu::VertexFormat::Unorm8x4, offset: 0, shader_location: 7 }];
+        wgpu::VertexBufferLayout { array_stride: 4, step_mode: wgpu::VertexStepMode::Vertex, attributes: &ATTRIBUTES }
     }
 
     pub fn vertex_layout() -> wgpu::VertexBufferLayout<'static> {

@@ -43,7 +43,11 @@ impl RasterPipeline {
                 module,
                 entry_point: Some("vs_main"),
                 compilation_options: Default::default(),
-                buffers: &[Some(HeadBuffers::vertex_layout()), Some(HeadBuffers::skin_layout())],
+                buffers: &[
+                    Some(HeadBuffers::vertex_layout()),
+                    Some(HeadBuffers::skin_layout()),
+                    Some(HeadBuffers::colour_layout()),
+                ],
             },
             primitive: wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() },
             depth_stencil: Some(wgpu::DepthStencilState {
@@ -112,6 +116,7 @@ impl RasterPipeline {
         pass.set_bind_group(0, &group, &[]);
         pass.set_vertex_buffer(0, head.vertices.slice(..));
         pass.set_vertex_buffer(1, head.skin.slice(..));
+        pass.set_vertex_buffer(2, head.colours.slice(..));
         pass.set_index_buffer(head.indices.slice(..), wgpu::IndexFormat::Uint32);
         pass.draw_indexed(0..head.index_count, 0, 0..1);
     }

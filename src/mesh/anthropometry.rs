@@ -128,7 +128,7 @@ mod tests {
             }
         }
         let normals = positions.iter().map(|p| (*p / (r * r)).normalize()).collect();
-        HeadMesh { positions, normals, indices, uvs: Vec::new() }
+        HeadMesh { positions, normals, indices, uvs: Vec::new(), colours: Vec::new() }
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Writing a head mesh out as Wavefront OBJ or binary glTF (.glb), for other
-//! tools and for the import tests' round trips. Files are written
-//! atomically.
+//! Writing a head mesh out as Wavefront OBJ, binary glTF (.glb), binary
+//! PLY or binary STL, for other tools and for the import tests' round
+//! trips. Files are written atomically.
 
 use super::HeadMesh;
 use crate::error::Result;
@@ -102,4 +102,48 @@ pub fn write_glb(mesh: &HeadMesh, path: &Path) -> Result<()> {
     glb.extend(b"BIN\0");
     glb.extend(&bin);
     crate::output::write_file_atomic(&glb, path)
+}
+
+/// Binary little-endian PLY: positions, normals, the vertex colours if the
+/// mesh has them, and triangles, as photogrammetry tools write it.
+pub fn write_ply(mesh: &HeadMesh, path: &Path) -> Result<()> {
+    let coloured = mesh.colours.len() == mesh.positions.len();
+    let mut bytes = format!(
+        "ply\nformat binary_little_endian 1.0\ncomment smp-studio head mesh, millimetres, +Y up, +Z to the face\n\
+         element vertex {}\nproperty float x\nproperty float y\nproperty float z\n\
+         property float nx\nproperty float ny\nproperty float nz\n{}\
+         element face {}\nproperty list uchar uint vertex_indices\nend_header\n",
+        mesh.positions.len(),
+        if coloured { "property uchar red\nproperty uchar green\nproperty uchar blue\n" } else { "" },
+        mesh.triangle_count()
+    )
+    .into_bytes();
+    for (i, (p, n)) in mesh.positions.iter().zip(&mesh.normals).enumerate() {
+        bytes.extend(bytemuck::bytes_of(&p.to_array()));
+        bytes.extend(bytemuck::bytes_of(&n.to_array()));
+        if coloured {
+            bytes.extend(mesh.colours[i]);
+        }
+    }
+    for t in mesh.indices.chunks_exact(3) {
+        bytes.push(3);
+        bytes.extend(bytemuck::cast_slice::<u32, u8>(t));
+    }
+    crate::output::write_file_atomic(&bytes, path)
+}
+
+/// Binary STL: each triangle with its facet normal.
+pub fn write_stl(mesh: &HeadMesh, path: &Path) -> Result<()> {
+    let mut bytes = b"smp-studio head mesh, millimetres, +Y up, +Z to the face".to_vec();
+    bytes.resize(80, b' ');
+    bytes.extend((mesh.triangle_count() as u32).to_le_bytes());
+    for t in 0..mesh.triangle_count() {
+        let [a, b, c] = mesh.triangle(t);
+        let normal = (b - a).cross(c - a).normalize_or_zero();
+        for v in [normal, a, b, c] {
+            bytes.extend(bytemuck::bytes_of(&v.to_array()));
+        }
+        bytes.extend([0u8; 2]);
+    }
+    crate::output::write_file_atomic(&bytes, path)
 }

@@ -21,6 +21,9 @@ pub struct HeadMesh {
     /// Texture coordinates per vertex, for a scan's own skin texture; empty
     /// when the head has none.
     pub uvs: Vec<glam::Vec2>,
+    /// The scan's own colour per vertex (sRGB), as photogrammetry writes it
+    /// into PLY; empty when the head has none.
+    pub colours: Vec<[u8; 3]>,
 }
 
 impl HeadMesh {

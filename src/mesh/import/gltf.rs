@@ -104,7 +104,7 @@ pub fn parse(
                 .read_tex_coords(0)
                 .map(|t| t.into_f32().map(Vec2::from).collect::<Vec<_>>())
                 .filter(|t| t.len() == positions.len());
-            raw.append(RawMesh { positions, normals, uvs, indices });
+            raw.append(RawMesh { positions, normals, uvs, colours: None, indices });
         }
         Ok(())
     };

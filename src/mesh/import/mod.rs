@@ -1,11 +1,13 @@
-//! Meshes made elsewhere: Wavefront OBJ and glTF 2.0 read into one triangle
-//! mesh, cleaned (polygons triangulated, objects merged, vertices welded,
+//! Meshes made elsewhere: Wavefront OBJ, glTF 2.0, PLY and STL read into
+//! one triangle mesh, cleaned (polygons triangulated, objects merged, vertices welded,
 //! degenerate and duplicate triangles dropped, winding made outward, smooth
 //! normals computed), with a warning for everything skipped. Placing the
 //! head in our frame (units, up, front, crop, landmarks) is `fit`.
 
 mod gltf;
 mod obj;
+mod ply;
+mod stl;
 
 use super::HeadMesh;
 use crate::error::{Result, SmpError};
@@ -18,12 +20,14 @@ use std::path::{Path, PathBuf};
 pub const MAX_TRIANGLES: usize = 20_000_000;
 
 /// Raw triangles as a loader reads them: corners index `positions`;
-/// `normals` and `uvs`, if the file had them, run parallel to `positions`.
-#[derive(Default)]
+/// `normals`, `uvs` and `colours`, if the file had them, run parallel to
+/// `positions`.
+#[derive(Debug, Default)]
 pub struct RawMesh {
     pub positions: Vec<Vec3>,
     pub normals: Option<Vec<Vec3>>,
     pub uvs: Option<Vec<Vec2>>,
+    pub colours: Option<Vec<[u8; 3]>>,
     pub indices: Vec<u32>,
 }
 
@@ -47,6 +51,7 @@ impl RawMesh {
         let empty = self.positions.is_empty();
         self.normals = joined(self.normals.take(), other.normals, empty);
         self.uvs = joined(self.uvs.take(), other.uvs, empty);
+        self.colours = joined(self.colours.take(), other.colours, empty);
         self.positions.extend(other.positions);
         self.indices.extend(other.indices.into_iter().map(|i| i + base));
     }
@@ -64,8 +69,16 @@ pub struct ImportedMesh {
     pub albedo: Option<image::RgbaImage>,
 }
 
-/// Reads a mesh file by its extension (.obj, .gltf, .glb).
+/// Reads a mesh file by its extension (.obj, .gltf, .glb, .ply, .stl).
 pub fn load(path: &Path) -> Result<ImportedMesh> {
+    load_with_texture(path, None)
+}
+
+/// As `load`, with `texture` as the skin's colour map in place of any the
+/// file names (`--texture`: a scan whose map lies beside it unnamed, or a
+/// better one). A texture asked for by name that cannot be used is an
+/// error, not a warning.
+pub fn load_with_texture(path: &Path, texture: Option<&Path>) -> Result<ImportedMesh> {
     let shown = path.display().to_string();
     let fail = |problem: String| SmpError::Mesh { file: shown.clone(), problem };
     // The file's kind and size first: a pipe, a folder or a 10 GB file is
@@ -83,10 +96,33 @@ pub fn load(path: &Path) -> Result<ImportedMesh> {
     let raw = caught(|| match extension.as_str() {
         "obj" => obj::read(path, &mut warnings, &mut textures),
         "gltf" | "glb" => gltf::read(path, &mut warnings, &mut textures),
-        other => Err(format!("unknown mesh format `.{other}`: expected .obj, .gltf or .glb")),
+        "ply" => ply::read(path, &mut warnings, &mut textures),
+        "stl" => stl::read(path),
+        other => Err(format!("unknown mesh format `.{other}`: expected .obj, .gltf, .glb, .ply or .stl")),
     })
     .map_err(fail)?;
     let mut mesh = clean(raw, &mut warnings).map_err(fail)?;
+    if let Some(given) = texture {
+        let named = |problem: String| SmpError::Mesh { file: given.display().to_string(), problem };
+        if mesh.uvs.is_empty() {
+            return Err(named(format!(
+                "--texture needs texture coordinates to place it, and {shown} has none: leave --texture out \
+                 (the plan's skin tone is used)"
+            )));
+        }
+        let image =
+            crate::input_file::read_image(given).map_err(|e| named(format!("cannot use it as the skin: {e}")))?;
+        if let Some(own) = textures.first() {
+            let own = match own {
+                TextureSource::File(file) => file.display().to_string(),
+                TextureSource::Embedded(_) => "its embedded texture".into(),
+            };
+            warnings.push(format!("--texture {} is used in place of {own}", given.display()));
+        }
+        let warnings = warnings.into_iter().map(|w| format!("{shown}: {w}")).collect();
+        let textures = vec![given.to_path_buf()];
+        return Ok(ImportedMesh { mesh, source: path.to_path_buf(), warnings, textures, albedo: Some(image) });
+    }
     let albedo = albedo(&textures, &mesh, &mut warnings);
     if albedo.is_none() {
         mesh.uvs.clear();
@@ -146,6 +182,22 @@ pub fn parse_gltf_bytes(bytes: &[u8]) -> std::result::Result<(HeadMesh, Vec<Stri
     let raw = caught(|| gltf::parse(bytes, None, &mut warnings, &mut textures))?;
     let mesh = clean(raw, &mut warnings)?;
     let _ = albedo(&textures, &mesh, &mut warnings);
+    Ok((mesh, warnings))
+}
+
+/// Parses and cleans a PLY held in memory (a texture it names is not read).
+pub fn parse_ply_bytes(bytes: &[u8]) -> std::result::Result<(HeadMesh, Vec<String>), String> {
+    let mut warnings = Vec::new();
+    let raw = caught(|| ply::parse(bytes, &mut warnings).map(|(raw, _)| raw))?;
+    let mesh = clean(raw, &mut warnings)?;
+    Ok((mesh, warnings))
+}
+
+/// Parses and cleans an STL held in memory.
+pub fn parse_stl_bytes(bytes: &[u8]) -> std::result::Result<(HeadMesh, Vec<String>), String> {
+    let mut warnings = Vec::new();
+    let raw = caught(|| stl::parse(bytes))?;
+    let mesh = clean(raw, &mut warnings)?;
     Ok((mesh, warnings))
 }
 
@@ -237,6 +289,8 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
     let mut welded: HashMap<(u32, [i32; 2]), u32> = HashMap::with_capacity(raw.positions.len());
     let mut positions = Vec::new();
     let mut uvs = Vec::new();
+    let mut colours = Vec::new();
+    let colour_of = |k: usize| raw.colours.as_ref().map_or([0; 3], |c| c[k]);
     let mut point_of_vertex = Vec::new();
     let mut file_normals = Vec::new();
     let uv_of = |k: usize| raw.uvs.as_ref().map_or(Vec2::ZERO, |uv| uv[k]);
@@ -252,6 +306,7 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
                 if point as usize == positions.len() {
                     positions.push(p);
                     uvs.push(Vec2::ZERO);
+                    colours.push(colour_of(k));
                     point_of_vertex.push(point);
                     file_normals.push(Vec3::ZERO);
                 }
@@ -261,6 +316,7 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
             *welded.entry((point, uv_key)).or_insert_with(|| {
                 positions.push(p);
                 uvs.push(if uv.is_finite() { uv } else { Vec2::ZERO });
+                colours.push(colour_of(k));
                 point_of_vertex.push(point);
                 file_normals.push(Vec3::ZERO);
                 positions.len() as u32 - 1
@@ -307,7 +363,8 @@ pub fn clean(raw: RawMesh, warnings: &mut Vec<String>) -> std::result::Result<He
         return Err("every triangle is degenerate: there is no surface".into());
     }
     let uvs = if raw.uvs.is_some() { uvs } else { Vec::new() };
-    let mut mesh = HeadMesh { positions, normals: Vec::new(), indices, uvs };
+    let colours = if raw.colours.is_some() { colours } else { Vec::new() };
+    let mut mesh = HeadMesh { positions, normals: Vec::new(), indices, uvs, colours };
     orient_outward(&mut mesh, raw.normals.is_some().then_some(&file_normals[..]), warnings);
     mesh.normals = smooth_normals_of_points(&mesh, &point_of_vertex);
     drop_unused_vertices(&mut mesh);
@@ -378,7 +435,7 @@ pub fn smooth_normals(mesh: &HeadMesh) -> Vec<Vec3> {
 /// Drops vertices no triangle uses (after cleaning or cropping).
 pub fn drop_unused_vertices(mesh: &mut HeadMesh) {
     let mut used = vec![u32::MAX; mesh.positions.len()];
-    let (mut positions, mut normals, mut uvs) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut positions, mut normals, mut uvs, mut colours) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in mesh.indices.iter_mut() {
         let slot = &mut used[*i as usize];
         if *slot == u32::MAX {
@@ -388,12 +445,16 @@ pub fn drop_unused_vertices(mesh: &mut HeadMesh) {
             if let Some(uv) = mesh.uvs.get(*i as usize) {
                 uvs.push(*uv);
             }
+            if let Some(colour) = mesh.colours.get(*i as usize) {
+                colours.push(*colour);
+            }
         }
         *i = *slot;
     }
     mesh.positions = positions;
     mesh.normals = normals;
     mesh.uvs = uvs;
+    mesh.colours = colours;
 }
 
 #[cfg(test)]
@@ -403,7 +464,13 @@ mod tests {
     fn quad() -> RawMesh {
         // Two triangles of a square, split corners, plus a degenerate and a duplicate.
         let p = [Vec3::ZERO, Vec3::X, Vec3::new(1.0, 1.0, 0.0), Vec3::ZERO, Vec3::new(1.0, 1.0, 0.0), Vec3::Y];
-        RawMesh { positions: p.to_vec(), normals: None, uvs: None, indices: vec![0, 1, 2, 3, 4, 5, 0, 0, 1, 3, 4, 5] }
+        RawMesh {
+            positions: p.to_vec(),
+            normals: None,
+            uvs: None,
+            colours: None,
+            indices: vec![0, 1, 2, 3, 4, 5, 0, 0, 1, 3, 4, 5],
+        }
     }
 
     #[test]
@@ -421,9 +488,11 @@ mod tests {
         let mut raw = quad();
         raw.positions[2].y = f32::NAN;
         assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("vertex 3"));
-        let raw = RawMesh { positions: vec![Vec3::ZERO; 3], normals: None, uvs: None, indices: vec![0, 1, 2] };
+        let raw =
+            RawMesh { positions: vec![Vec3::ZERO; 3], normals: None, uvs: None, colours: None, indices: vec![0, 1, 2] };
         assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("one point"));
-        let raw = RawMesh { positions: vec![Vec3::ZERO, Vec3::X], normals: None, uvs: None, indices: vec![] };
+        let raw =
+            RawMesh { positions: vec![Vec3::ZERO, Vec3::X], normals: None, uvs: None, colours: None, indices: vec![] };
         assert!(clean(raw, &mut Vec::new()).unwrap_err().contains("no triangles"));
         let mut raw = quad();
         raw.indices[0] = 99;
@@ -436,8 +505,13 @@ mod tests {
         for t in mesh.indices.chunks_exact_mut(3) {
             t.swap(1, 2);
         }
-        let raw =
-            RawMesh { positions: mesh.positions.clone(), normals: None, uvs: None, indices: mesh.indices.clone() };
+        let raw = RawMesh {
+            positions: mesh.positions.clone(),
+            normals: None,
+            uvs: None,
+            colours: None,
+            indices: mesh.indices.clone(),
+        };
         let mut warnings = Vec::new();
         let cleaned = clean(raw, &mut warnings).unwrap();
         assert!(warnings.iter().any(|w| w.contains("inside out")), "{warnings:?}");

@@ -89,7 +89,7 @@ where
         // OBJ counts v up from the image's bottom; we count down from its top, as glTF.
         let uvs = (m.texcoords.len() * 3 == m.positions.len() * 2 && !m.texcoords.is_empty())
             .then(|| m.texcoords.chunks_exact(2).map(|t| Vec2::new(t[0], 1.0 - t[1])).collect());
-        raw.append(RawMesh { positions, normals, uvs, indices: m.indices });
+        raw.append(RawMesh { positions, normals, uvs, colours: None, indices: m.indices });
     }
     Ok((raw, names))
 }

@@ -173,7 +173,7 @@ pub fn surface_nets_where(
         positions[i] = moved[k];
         normals[i] = moved_normals[k];
     }
-    HeadMesh { positions, normals, indices, uvs: Vec::new() }
+    HeadMesh { positions, normals, indices, uvs: Vec::new(), colours: Vec::new() }
 }
 
 /// Splits every edge with an end where `finer` asks for detail, and the
