@@ -94,6 +94,10 @@ pub struct InspectArgs {
     /// The mesh's colour map, if it does not name it (see `--texture`).
     #[arg(long)]
     texture: Option<PathBuf>,
+    /// Also draw the fit (front, left and top, with the axes, landmarks and
+    /// the default plan's density map on the scalp) into this PNG.
+    #[arg(long)]
+    image: Option<PathBuf>,
 }
 
 pub fn run(command: HeadCommand) -> Result<(), SmpError> {
@@ -111,7 +115,15 @@ pub fn run(command: HeadCommand) -> Result<(), SmpError> {
                 front: head.front,
                 texture: head.texture,
             };
-            print!("{}", inspect(&args.source()?)?);
+            let source = args.source()?;
+            print!("{}", inspect(&source)?);
+            if let Some(path) = head.image {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    smp_studio::output::prepare_folder(dir)?;
+                }
+                smp_studio::output::write_png_atomic(&smp_studio::fit_check::fit_check_image(&source)?, &path)?;
+                println!("{}", path.display());
+            }
         }
         HeadCommand::Export { output, cell, head } => {
             let source = head.source()?;

@@ -9,6 +9,7 @@ pub mod camera;
 pub mod chart;
 pub mod compare;
 pub mod error;
+pub mod fit_check;
 pub mod gpu;
 pub mod head;
 pub mod heatmap;

@@ -271,3 +271,19 @@ fn look_prints_the_photographs_measurement_beside_the_render() {
     assert_eq!(rows[0]["view"], "top");
     assert!(rows[0]["smp"]["transmittance"].as_f64().is_some(), "{json}");
 }
+
+#[test]
+fn inspect_draws_the_fit_when_asked() {
+    let dir = std::env::temp_dir().join(format!("smp-cli-check-{}", std::process::id()));
+    let path = dir.join("check.png");
+    let (ok, stdout, stderr) = smp(&["head", "inspect", "builtin:woman", "--image", path.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("check.png"), "{stdout}");
+    let image = image::open(&path).unwrap().to_rgba8();
+    // Three 384-pixel views side by side, under a title.
+    assert!(image.width() >= 3 * 384 && image.height() > 384, "{:?}", image.dimensions());
+    // The landmarks' yellow markers are drawn.
+    let yellow = image.pixels().filter(|p| p[0] > 240 && p[1] > 215 && p[2] < 30).count();
+    assert!(yellow > 50, "{yellow} marker pixels");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
