@@ -15,21 +15,17 @@ struct VertexOut {
     @location(0) world: vec3<f32>,
     @location(1) normal: vec3<f32>,
     @location(2) uv: vec2<f32>,
-    // The plan's skin at this vertex as the surface stores it (the square
-    // root of linear light: cheap both ways, as fine as sRGB in the
-    // darks), and the sky it sees (`chart::skin_map::SkinMap::packed`).
+    // The skin at this vertex as the surface stores it (the square root
+    // of linear light: cheap both ways, as fine as sRGB in the darks): the
+    // plan's over the skin map, with the beard, the temples' veins, the
+    // lips and the mouth's seam, or a scan's own vertex colour; and the sky it sees
+    // (`chart::skin_map::SkinMap::packed`). Everything that is a colour per
+    // vertex is folded in here: each value passed on to the fragments costs
+    // CPU drivers ≈ 8 % of the raster to interpolate.
     @location(3) skin: vec4<f32>,
     // The eye seen between the lids: its share, and where on the eye's
     // front (iris radii from the pupil's centre); the lash line.
     @location(4) eye: vec4<f32>,
-    // A man's shaved beard (`chart::skin_map::SkinMap::beard`).
-    @location(5) beard: f32,
-    // Where the temples' veins may show (`chart::skin_map::SkinMap::veins`).
-    @location(6) veins: f32,
-    // A built-in face's vermilion and the closed mouth's seam.
-    @location(7) lips: vec2<f32>,
-    // A scan's own colour (sRGB) where w is 1 (`mesh::HeadMesh::colours`).
-    @location(8) scan_colour: vec4<f32>,
 }
 
 // The plan's skin over the skin map (blood share, scalp share, sky): the
@@ -58,12 +54,20 @@ fn vs_main(
     out.world = position;
     out.normal = normal;
     out.uv = vec2(u, v);
-    out.skin = plan_skin(skin);
     out.eye = vec4(skin.w, (eye_map.xy * 2.0 - 1.0) * IRIS_RANGE, eye_map.z);
-    out.beard = eye_map.w;
-    out.veins = vein_map.x;
-    out.lips = vein_map.yz;
-    out.scan_colour = scan_colour;
+    let planned = plan_skin(skin);
+    var colour = planned.rgb;
+    let seen = min(frame.blood_seen, 1.0);
+    colour *= sqrt(1.0 - BEARD_SHADOW * eye_map.w * seen);
+    colour *= sqrt(1.0 - VEIN_TINT * vein_map.x * seen);
+    colour *= sqrt(mix(vec3(1.0), LIP_TINT, vein_map.y));
+    colour = sqrt(mix(colour * colour, MOUTH_LINE, 0.8 * vein_map.z));
+    if scan_colour.w > 0.5 {
+        // A vertex-coloured scan: its colours are its skin, as a texture's
+        // would be.
+        colour = sqrt(srgb_decode(scan_colour.rgb));
+    }
+    out.skin = vec4(colour, planned.a);
     return out;
 }
 
@@ -220,33 +224,9 @@ const LASH: vec3<f32> = vec3(0.018, 0.013, 0.011);
 // through melanin as blood does (`frame.blood_seen`).
 const BEARD_SHADOW: vec3<f32> = vec3(0.20, 0.18, 0.12);
 
-// Veins at the temples (E: on light skin the superficial temporal vein's
-// frontal branch and its tributaries show as faint blue-grey lines 1–3 mm
-// wide, running up and forward a centimetre or two apart; hardly at all
-// through dark skin): where a noise stretched along that course crosses
-// its middle, fading in and out along it. They take a little of red and
-// green, less of blue, through melanin as blood does.
-const VEIN_SPACING_MM: f32 = 12.0;
-const VEIN_STRETCH: f32 = 3.5;
-const VEIN_HALF_WIDTH_MM: f32 = 0.9;
-const VEIN_TINT: vec3<f32> = vec3(0.17, 0.12, 0.04);
-
-// How much of a vein covers point `p` (mm), seen through pixels `pixel_mm`
-// across: a far view gets the lines' mean, not their aliases.
-fn temple_veins(p: vec3<f32>, pixel_mm: f32) -> f32 {
-    // Up and forward, either side.
-    let along = normalize(vec3(0.0, 0.62, 0.78));
-    let q = p + along * dot(p, along) * (1.0 / VEIN_STRETCH - 1.0);
-    let warp = value_noise(q / 10.0 + vec3(31.0)).x - 0.5;
-    let n = value_noise(q / VEIN_SPACING_MM + vec3(warp * 0.35));
-    // The noise's slope in millimetres along the skin sets the line's width.
-    let slope = max(length(n.yzw) / VEIN_SPACING_MM, 1e-4);
-    let from_line = abs(n.x - 0.5) / slope;
-    let width = VEIN_HALF_WIDTH_MM + 0.5 * pixel_mm;
-    let line = (1.0 - smoothstep(0.3 * width, width, from_line)) * VEIN_HALF_WIDTH_MM / width;
-    let fading = smoothstep(0.25, 0.6, value_noise(q / 9.0 + vec3(7.0)).x);
-    return line * fading;
-}
+// The temples' veins (`chart::veins`) take a little of red and green,
+// less of blue, through melanin as blood does.
+const VEIN_TINT: vec3<f32> = vec3(0.22, 0.15, 0.05);
 
 // The lips' own colour over the blood's (linear, multiplied): the
 // vermilion's thin, unkeratinised skin lets more of the blood's colour
@@ -258,22 +238,6 @@ const MOUTH_LINE: vec3<f32> = vec3(0.045, 0.018, 0.016);
 
 fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
     var skin = skin_in;
-    if in.lips.x > 0.0 {
-        skin = vec4(skin.rgb * sqrt(mix(vec3(1.0), LIP_TINT, in.lips.x)), skin.a);
-    }
-    if in.lips.y > 0.0 {
-        skin = vec4(sqrt(mix(skin.rgb * skin.rgb, MOUTH_LINE, 0.8 * in.lips.y)), skin.a);
-    }
-    if in.veins > 0.01 {
-        let seen = min(frame.blood_seen, 1.0);
-        let pixel_mm = length(in.world - frame.eye) / frame.focal_px;
-        let vein = temple_veins(in.world, pixel_mm) * in.veins * seen;
-        skin = vec4(skin.rgb * sqrt(1.0 - VEIN_TINT * vein), skin.a);
-    }
-    if in.beard > 0.0 {
-        let seen = min(frame.blood_seen, 1.0);
-        skin = vec4(skin.rgb * sqrt(1.0 - BEARD_SHADOW * in.beard * seen), skin.a);
-    }
     if in.eye.w > 0.0 {
         skin = vec4(sqrt(mix(skin.rgb * skin.rgb, LASH, 0.85 * in.eye.w)), skin.a);
     }
@@ -312,14 +276,6 @@ fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
 
 @fragment
 fn fs_main(in: VertexOut) -> SurfaceOut {
-    if in.scan_colour.w > 0.5 {
-        // A vertex-coloured scan: its colours are its skin, as a texture's
-        // would be.
-        var scan = in;
-        scan.veins = 0.0;
-        scan.lips = vec2(0.0);
-        return surface_out(scan, vec4(sqrt(srgb_decode(in.scan_colour.rgb)), in.skin.a));
-    }
     return surface_out(in, in.skin);
 }
 
@@ -327,9 +283,5 @@ fn fs_main(in: VertexOut) -> SurfaceOut {
 @fragment
 fn fs_textured(in: VertexOut) -> SurfaceOut {
     let colour = sqrt(srgb_decode(textureSample(skin_texture, skin_sampler, in.uv).rgb));
-    // The photograph shows the scan's own veins.
-    var scan = in;
-    scan.veins = 0.0;
-    scan.lips = vec2(0.0);
-    return surface_out(scan, vec4(colour, in.skin.a));
+    return surface_out(in, vec4(colour, in.skin.a));
 }

@@ -11,6 +11,7 @@
 pub mod outline;
 pub mod skin_map;
 pub mod surface;
+pub mod veins;
 
 use crate::mesh::{HeadMesh, ray_triangle};
 use glam::{Vec2, Vec3, vec3};

@@ -76,9 +76,12 @@ impl HeadShape {
         let nose_and_mouth = q.x.abs() < 34.0 && (-92.0..-30.0).contains(&q.y) && q.z > 78.0;
         let lids = (from_eye * vec3(1.1, 1.6, 1.0)).length() < 1.0 && q.z > eye.z;
         let lips_and_nostrils = q.x.abs() < 30.0 && (-84.0..-40.0).contains(&q.y) && q.z > 82.0;
+        // The temples, for their veins (`chart::veins`): 1.25 mm triangles
+        // draw lines ≈ 3 mm wide.
+        let temple = (vec3(q.x.abs(), q.y, q.z) - vec3(62.0, 32.0, 36.0)).abs().cmplt(vec3(16.0, 34.0, 34.0)).all();
         if lids || lips_and_nostrils {
             0.625
-        } else if from_eye.length() < 1.0 || nose_and_mouth || self.ear_distance(p) < 4.0 * self.scale {
+        } else if from_eye.length() < 1.0 || nose_and_mouth || temple || self.ear_distance(p) < 4.0 * self.scale {
             1.25
         } else if q.y > -150.0 {
             2.5
