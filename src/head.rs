@@ -147,7 +147,15 @@ pub fn inspect(source: &HeadSource) -> Result<String> {
     let _ = writeln!(out, "  mesh: {} triangles, {} vertices", scene.mesh.triangle_count(), scene.mesh.positions.len());
     if let Some(r) = &head.report {
         let _ = writeln!(out, "  units: {} ({} mm per unit)", r.units, r.mm_per_unit);
-        let _ = writeln!(out, "  up: {} of the file, front (the face): {}", r.up, r.front);
+        let sure = |c: f32| if c >= 0.5 { format!("sure, {c:.2}") } else { format!("UNSURE, {c:.2}") };
+        let _ = writeln!(
+            out,
+            "  up: {} of the file ({}), front (the face): {} ({})",
+            r.up,
+            sure(r.up_confidence),
+            r.front,
+            sure(r.front_confidence)
+        );
         if r.cropped_triangles > 0 {
             let _ =
                 writeln!(out, "  cropped to head and neck: {} triangles below the neck removed", r.cropped_triangles);

@@ -171,9 +171,15 @@ fn a_head_file_is_exported_inspected_and_rendered() {
     assert!(ok, "{stderr}");
     let (ok, stdout, stderr) = smp(&["head", "inspect", mesh.to_str().unwrap()]);
     assert!(ok, "{stderr}");
-    for expected in
-        ["units: millimetres", "up: +y of the file, front (the face): +z", "brow", "nape", "cm²", "time: import"]
-    {
+    for expected in [
+        "units: millimetres",
+        "up: +y of the file (sure",
+        "front (the face): +z (sure",
+        "brow",
+        "nape",
+        "cm²",
+        "time: import",
+    ] {
         assert!(stdout.contains(expected), "no `{expected}` in:\n{stdout}");
     }
     let out = dir.join("renders");

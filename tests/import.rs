@@ -613,3 +613,27 @@ fn a_colour_map_lying_unnamed_beside_a_mesh_is_given_by_texture() {
         assert!(error.contains("needs texture coordinates"), "{error}");
     }
 }
+
+#[test]
+fn a_fit_says_how_sure_it_is_and_which_flag_overrides_it() {
+    let dir = temp_dir("confidence");
+    // Our head: a bust standing upright, its face well forward.
+    let path = dir.join("ours.obj");
+    write_obj(&builtin_head(), &path).unwrap();
+    let r = fit(load(&path).unwrap(), FitOptions::default()).unwrap().report;
+    assert!(r.up_confidence >= 0.9 && r.front_confidence >= 0.9, "{r:?}");
+    assert!(!r.warnings.iter().any(|w| w.contains("uncertain")), "{:?}", r.warnings);
+    // A ball: as tall as it is broad, no face: neither can be known.
+    let path = dir.join("ball.obj");
+    write_obj(&ellipsoid(Vec3::ZERO, Vec3::splat(90.0), 32, 64), &path).unwrap();
+    let r = fit(load(&path).unwrap(), FitOptions::default()).unwrap().report;
+    assert!(r.up_confidence < 0.5 && r.front_confidence < 0.5, "{r:?}");
+    for flag in ["--up overrides", "--front overrides"] {
+        assert!(r.warnings.iter().any(|w| w.contains(flag) && w.contains("--image")), "no «{flag}»: {:?}", r.warnings);
+    }
+    // The user's word is sure.
+    let options = FitOptions { up: Some(Vec3::Y), front: Some(Vec3::Z), ..Default::default() };
+    let r = fit(load(&path).unwrap(), options).unwrap().report;
+    assert_eq!((r.up_confidence, r.front_confidence), (1.0, 1.0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

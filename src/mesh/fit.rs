@@ -111,6 +111,10 @@ pub struct FitReport {
     pub mm_per_unit: f32,
     pub up: String,
     pub front: String,
+    /// How sure the guesses of up and front are, 0 to 1 (1 where the user
+    /// gave them); under 0.5 a warning names the flag that overrides it.
+    pub up_confidence: f32,
+    pub front_confidence: f32,
     /// Triangles below the neck removed (a bust or a body).
     pub cropped_triangles: usize,
     /// Width × depth × height of what was kept (mm).
@@ -250,20 +254,23 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
 
     // Up: the user's, else the file's Y unless the mesh is clearly tallest
     // along another axis (scanners often write Z up).
-    let up = match options.up {
-        Some(up) => up,
+    let (up, up_confidence) = match options.up {
+        Some(up) => (up, 1.0),
         None => {
             let k = extent.max_position();
-            if k != 1 && extent[k] > 1.15 * extent.y {
-                let axis = [Vec3::X, Vec3::Y, Vec3::Z][k];
+            let up_k = if k != 1 && extent[k] > 1.15 * extent.y { k } else { 1 };
+            // Sure when the chosen axis is ≥ 15 % taller than the others:
+            // a head is taller (crown to chin) than it is long or broad.
+            let others = (0..3).filter(|&i| i != up_k).map(|i| extent[i]).fold(0.0f32, f32::max);
+            let confidence = ((extent[up_k] / others.max(f32::MIN_POSITIVE) - 1.0) / 0.15).clamp(0.0, 1.0);
+            let axis = [Vec3::X, Vec3::Y, Vec3::Z][up_k];
+            if up_k != 1 {
                 warnings.push(format!(
                     "{shown}: the mesh is tallest along {}: taken as up (--up overrides)",
                     axis_name(axis)
                 ));
-                axis
-            } else {
-                Vec3::Y
             }
+            (axis, confidence)
         }
     };
     // A provisional frame with up as +Y, to slice the head.
@@ -275,6 +282,16 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     let m = measure(&points, &mesh.indices);
     if m.breadth.is_nan() || m.breadth <= 0.0 {
         return Err(fail("no head shape found along the up axis: give --up".into()));
+    }
+    // A neck with shoulders below it along up is a bust standing upright,
+    // however wide its shoulders make it.
+    let up_confidence = if m.neck_depth.is_some() { up_confidence.max(0.9) } else { up_confidence };
+    if up_confidence < 0.5 {
+        warnings.push(format!(
+            "{shown}: up is uncertain: the mesh is nearly as tall along another axis as along {}, taken as up; \
+             check with `smp head inspect FILE --image check.png` (--up overrides)",
+            axis_name(up)
+        ));
     }
 
     // Units: a stated one, or the one that makes the breadth a head's.
@@ -311,6 +328,7 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     let widest = m.widest_depth * mm_per_unit;
     let top = m.top * mm_per_unit;
     let band = |p: &Vec3, from: f32, to: f32| (top - p.y) >= from && (top - p.y) < to;
+    let mut front_confidence = 1.0;
     let front = match options.front {
         Some(front) => {
             let f = upright * front;
@@ -321,26 +339,55 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
             f.normalize()
         }
         None => {
-            let face: Vec<Vec3> = points.iter().filter(|p| band(p, 1.1 * widest, 1.6 * widest)).copied().collect();
-            let brow: Vec<Vec3> = points.iter().filter(|p| band(p, 0.3 * widest, widest)).copied().collect();
+            // Triangles' centroids weighed by their areas: a scan's density
+            // varies (ours is finer round the ears and eyes), its surface
+            // does not.
+            let weighted = |from: f32, to: f32| -> Vec<(Vec3, f32)> {
+                mesh.indices
+                    .chunks_exact(3)
+                    .filter_map(|t| {
+                        let [a, b, c] = [t[0], t[1], t[2]].map(|i| points[i as usize]);
+                        let centre = (a + b + c) / 3.0;
+                        band(&centre, from, to).then(|| (centre, 0.5 * (b - a).cross(c - a).length()))
+                    })
+                    .collect()
+            };
+            let face = weighted(1.1 * widest, 1.6 * widest);
+            let brow = weighted(0.3 * widest, widest);
             // The skull is longer front to back than across: front lies
             // along that axis (ears cannot win).
-            let n = brow.len().max(1) as f32;
-            let mean = brow.iter().fold(Vec2::ZERO, |a, p| a + Vec2::new(p.x, p.z)) / n;
+            let total = brow.iter().map(|(_, w)| w).sum::<f32>().max(f32::MIN_POSITIVE);
+            let mean = brow.iter().fold(Vec2::ZERO, |a, (p, w)| a + Vec2::new(p.x, p.z) * *w) / total;
             let (mut cxx, mut czz, mut cxz) = (0.0f32, 0.0f32, 0.0f32);
-            for p in &brow {
+            for (p, w) in &brow {
                 let d = Vec2::new(p.x, p.z) - mean;
-                cxx += d.x * d.x;
-                czz += d.y * d.y;
-                cxz += d.x * d.y;
+                cxx += w * d.x * d.x;
+                czz += w * d.y * d.y;
+                cxz += w * d.x * d.y;
             }
             // Angle from +Z towards +X of the long axis.
             let long = 0.5 * (2.0 * cxz).atan2(czz - cxx);
             // Which end is the face: the face and jaw below the widest slice
             // sit forward of the skull above it (the neck joins behind).
             let along = Vec3::new(long.sin(), 0.0, long.cos());
-            let centroid = |band: &[Vec3]| band.iter().map(|p| p.dot(along)).sum::<f32>() / band.len().max(1) as f32;
-            let face_side = if centroid(&face) >= centroid(&brow) { 0.0 } else { std::f32::consts::PI };
+            let centroid = |band: &[(Vec3, f32)]| {
+                let total = band.iter().map(|(_, w)| w).sum::<f32>().max(f32::MIN_POSITIVE);
+                band.iter().map(|(p, w)| p.dot(along) * w).sum::<f32>() / total
+            };
+            let lead = centroid(&face) - centroid(&brow);
+            let face_side = if lead >= 0.0 { 0.0 } else { std::f32::consts::PI };
+            // Sure when the skull is clearly longer than broad (a cephalic
+            // index of 0.8 gives an elongation of ≈ 0.22) and the face
+            // stands clearly forward of it (≈ 25 mm on our head).
+            let spread = ((cxx - czz).powi(2) + 4.0 * cxz * cxz).sqrt();
+            let elongation = spread / (cxx + czz).max(f32::MIN_POSITIVE);
+            front_confidence = (elongation / 0.1).min(lead.abs() / 10.0).clamp(0.0, 1.0);
+            if front_confidence < 0.5 {
+                warnings.push(format!(
+                    "{shown}: the face's direction is uncertain (the skull is nearly round, or the face hardly \
+                     stands forward of it): check with `smp head inspect FILE --image check.png` (--front overrides)"
+                ));
+            }
             // A symmetric skull's long axis lies in its plane of symmetry:
             // the face looks straight along it.
             let a = long + face_side;
@@ -407,6 +454,8 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
             mm_per_unit,
             up: axis_name(up),
             front: axis_name(front_file),
+            up_confidence,
+            front_confidence,
             cropped_triangles: cropped,
             size_mm: hi - lo,
             warnings,
