@@ -19,7 +19,7 @@ const _: () = assert!(std::mem::size_of::<GpuVertex>() == 32);
 
 pub struct HeadBuffers {
     pub vertices: wgpu::Buffer,
-    /// `SkinMap::packed`, one u32 a vertex: its own buffer, rewritten when
+    /// `SkinMap::packed`, three u32 words a vertex: its own buffer, rewritten when
     /// the landmarks move.
     pub skin: wgpu::Buffer,
     /// A scan's own colour per vertex (sRGB bytes, the fourth 255), or
