@@ -462,6 +462,25 @@ fn a_fine_texture_seen_from_afar_is_its_average_not_noise() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Two scenes' three-quarter renders match within the image tests'
+/// tolerance. Hair left out: a plain head gets drawn brows, a scan keeps
+/// its own.
+fn assert_renders_alike(a: &smp_studio::HeadScene, b: &smp_studio::HeadScene, what: &str) {
+    let camera = Camera::for_view(View::ThreeQuarter);
+    let render = |scene: &smp_studio::HeadScene| {
+        let mut renderer = Renderer::new(common::gpu(), scene).unwrap();
+        renderer.set_layers(smp_studio::render::Layers { pigment: true, hair: false });
+        renderer.render(&camera, 256, 256).unwrap()
+    };
+    let diff = smp_studio::compare::compare(&render(a), &render(b)).unwrap();
+    assert!(
+        diff.within(common::TOLERANCE),
+        "{what}: mean ΔE {:.3}, 99.5 % {:.2}",
+        diff.mean_delta_e,
+        diff.p995_delta_e
+    );
+}
+
 #[test]
 fn a_scans_texture_becomes_the_skin_and_its_coordinates_place_it() {
     let dir = temp_dir("texture");
@@ -482,21 +501,7 @@ fn a_scans_texture_becomes_the_skin_and_its_coordinates_place_it() {
     // Nor the blood of lips, nose, cheeks and ears: the plain head in that
     // one colour.
     plain.skin.blood.iter_mut().for_each(|b| *b = 0.0);
-    let camera = Camera::for_view(View::ThreeQuarter);
-    // Hair left out: the plain head gets drawn brows, a scan keeps its own.
-    let render = |scene: &smp_studio::HeadScene| {
-        let mut renderer = Renderer::new(common::gpu(), scene).unwrap();
-        renderer.set_layers(smp_studio::render::Layers { pigment: true, hair: false });
-        renderer.render(&camera, 256, 256).unwrap()
-    };
-    let (a, b) = (render(&textured), render(&plain));
-    let diff = smp_studio::compare::compare(&a, &b).unwrap();
-    assert!(
-        diff.within(common::TOLERANCE),
-        "uniform texture vs skin tone: mean ΔE {:.3}, 99.5 % {:.2}",
-        diff.mean_delta_e,
-        diff.p995_delta_e
-    );
+    assert_renders_alike(&textured, &plain, "uniform texture vs skin tone");
 
     // Green above v = 0.2 (the crown), brown below: the crown comes out green.
     let texture = image::RgbaImage::from_fn(16, 64, |_, y| {
@@ -535,20 +540,7 @@ fn a_scans_vertex_colours_become_the_skin() {
     plain.mesh.colours.clear();
     plain.skin.blood.iter_mut().for_each(|b| *b = 0.0);
     plain.skin.veins.iter_mut().for_each(|v| *v = 0.0);
-    let camera = Camera::for_view(View::ThreeQuarter);
-    let render = |scene: &smp_studio::HeadScene| {
-        let mut renderer = Renderer::new(common::gpu(), scene).unwrap();
-        renderer.set_layers(smp_studio::render::Layers { pigment: true, hair: false });
-        renderer.render(&camera, 256, 256).unwrap()
-    };
-    let (a, b) = (render(&coloured), render(&plain));
-    let diff = smp_studio::compare::compare(&a, &b).unwrap();
-    assert!(
-        diff.within(common::TOLERANCE),
-        "uniform vertex colours vs skin tone: mean ΔE {:.3}, 99.5 % {:.2}",
-        diff.mean_delta_e,
-        diff.p995_delta_e
-    );
+    assert_renders_alike(&coloured, &plain, "uniform vertex colours vs skin tone");
     // Green on the crown, brown below: the crown comes out green.
     head.colours = head.positions.iter().map(|p| if p.y > 90.0 { [60, 170, 70] } else { brown }).collect();
     write_ply(&head, &path).unwrap();

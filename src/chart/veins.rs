@@ -7,6 +7,7 @@
 //! for it (`HeadShape::cell_wanted_mm`): a fragment-side pattern cost CPU
 //! drivers a third of the raster's time even where it was not drawn.
 
+use super::outline::smoothstep;
 use glam::{IVec3, Vec3, vec3};
 
 /// Mean spacing of the lines across their course (mm).
@@ -41,11 +42,6 @@ fn value_noise(p: Vec3) -> f32 {
     let y0 = x00 + (x10 - x00) * s.y;
     let y1 = x01 + (x11 - x01) * s.y;
     y0 + (y1 - y0) * s.z
-}
-
-fn smoothstep(e0: f32, e1: f32, x: f32) -> f32 {
-    let t = ((x - e0) / (e1 - e0)).clamp(0.0, 1.0);
-    t * t * (3.0 - 2.0 * t)
 }
 
 /// How much of a vein covers skin point `p` (mm, the head frame), 0 to 1.

@@ -126,7 +126,11 @@ pub fn parse(
             // Vertex colours are linear in glTF; ours are sRGB bytes.
             let colours = reader
                 .read_colors(0)
-                .map(|c| c.into_rgb_f32().map(|rgb| rgb.map(srgb_byte)).collect::<Vec<_>>())
+                .map(|c| {
+                    c.into_rgb_f32()
+                        .map(|rgb| rgb.map(|l| (crate::plan::linear_to_srgb(l) * 255.0).round() as u8))
+                        .collect::<Vec<_>>()
+                })
                 .filter(|c| c.len() == positions.len());
             raw.append(RawMesh { positions, normals, uvs, colours, indices });
         }
@@ -260,13 +264,6 @@ impl UvTransform {
         let q = uv * self.scale;
         Vec2::new(c * q.x + s * q.y, -s * q.x + c * q.y) + self.offset
     }
-}
-
-/// A linear colour channel as an sRGB byte.
-fn srgb_byte(linear: f32) -> u8 {
-    let l = linear.clamp(0.0, 1.0);
-    let s = if l <= 0.003_130_8 { 12.92 * l } else { 1.055 * l.powf(1.0 / 2.4) - 0.055 };
-    (s * 255.0).round() as u8
 }
 
 /// A GLB's header and chunk lengths, checked before the gltf crate reads

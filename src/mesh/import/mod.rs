@@ -102,28 +102,29 @@ pub fn load_with_texture(path: &Path, texture: Option<&Path>) -> Result<Imported
     })
     .map_err(fail)?;
     let mut mesh = clean(raw, &mut warnings).map_err(fail)?;
-    if let Some(given) = texture {
-        let named = |problem: String| SmpError::Mesh { file: given.display().to_string(), problem };
-        if mesh.uvs.is_empty() {
-            return Err(named(format!(
-                "--texture needs texture coordinates to place it, and {shown} has none: leave --texture out \
-                 (the plan's skin tone is used)"
-            )));
+    let albedo = match texture {
+        Some(given) => {
+            let named = |problem: String| SmpError::Mesh { file: given.display().to_string(), problem };
+            if mesh.uvs.is_empty() {
+                return Err(named(format!(
+                    "--texture needs texture coordinates to place it, and {shown} has none: leave --texture out \
+                     (the plan's skin tone is used)"
+                )));
+            }
+            let image =
+                crate::input_file::read_image(given).map_err(|e| named(format!("cannot use it as the skin: {e}")))?;
+            if let Some(own) = textures.first() {
+                let own = match own {
+                    TextureSource::File(file) => file.display().to_string(),
+                    TextureSource::Embedded(_) => "its embedded texture".into(),
+                };
+                warnings.push(format!("--texture {} is used in place of {own}", given.display()));
+            }
+            textures = vec![TextureSource::File(given.to_path_buf())];
+            Some(image)
         }
-        let image =
-            crate::input_file::read_image(given).map_err(|e| named(format!("cannot use it as the skin: {e}")))?;
-        if let Some(own) = textures.first() {
-            let own = match own {
-                TextureSource::File(file) => file.display().to_string(),
-                TextureSource::Embedded(_) => "its embedded texture".into(),
-            };
-            warnings.push(format!("--texture {} is used in place of {own}", given.display()));
-        }
-        let warnings = warnings.into_iter().map(|w| format!("{shown}: {w}")).collect();
-        let textures = vec![given.to_path_buf()];
-        return Ok(ImportedMesh { mesh, source: path.to_path_buf(), warnings, textures, albedo: Some(image) });
-    }
-    let albedo = albedo(&textures, &mesh, &mut warnings);
+        None => albedo(&textures, &mesh, &mut warnings),
+    };
     if albedo.is_none() {
         mesh.uvs.clear();
     }
