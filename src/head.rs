@@ -146,7 +146,11 @@ pub fn inspect(source: &HeadSource) -> Result<String> {
     let _ = writeln!(out, "{}", source.label());
     let _ = writeln!(out, "  mesh: {} triangles, {} vertices", scene.mesh.triangle_count(), scene.mesh.positions.len());
     if let Some(r) = &head.report {
-        let _ = writeln!(out, "  units: {} ({} mm per unit)", r.units, r.mm_per_unit);
+        let _ = writeln!(
+            out,
+            "  units: {} ({} mm per unit; its skull's breadth, length and girth make it {:.4})",
+            r.units, r.mm_per_unit, r.judged_mm_per_unit
+        );
         let sure = |c: f32| if c >= 0.5 { format!("sure, {c:.2}") } else { format!("UNSURE, {c:.2}") };
         let _ = writeln!(
             out,

@@ -372,7 +372,9 @@ fn a_real_sculpted_bust_fits_and_gets_dots_on_its_scalp_only() {
     assert_eq!((report.up.as_str(), report.front.as_str()), ("+y", "+z"), "{report:?}");
     assert!(report.warnings.iter().any(|w| w.contains("units unknown")), "{:?}", report.warnings);
     let size = report.size_mm;
-    assert!((140.0..200.0).contains(&size.x), "breadth {size}");
+    // Units unknown: judged from its profile (3.8 mm a unit) and breadth
+    // (3.4) together; the sculpt is long for its breadth.
+    assert!((140.0..215.0).contains(&size.x), "breadth {size}");
     assert!((170.0..240.0).contains(&size.z), "depth {size}");
     let l = &head.landmarks;
     assert!(l.brow.z > 60.0 && (-20.0..30.0).contains(&l.brow.y), "brow {}", l.brow);

@@ -7,6 +7,7 @@ pub mod fit;
 pub mod import;
 pub mod landmark_search;
 pub mod landmarks_file;
+pub mod orient;
 pub mod procedural;
 
 use glam::Vec3;
