@@ -318,6 +318,12 @@ fn run(s: &Specimen, variant: Variant, dice: &mut Dice) -> Outcome {
     let shift = Vec3::new(dice.next() - 0.5, dice.next() - 0.5, dice.next() - 0.5) * 400.0 * unit_mm * scale;
     let linear = Mat3::from_quat(turn) * scale;
     let mesh = moved(&mesh, linear, shift);
+    // SMP_ZOO_WRITE=DIR keeps each case as a PLY, to look at with
+    // `smp head inspect FILE --image check.png`.
+    if let Ok(dir) = std::env::var("SMP_ZOO_WRITE") {
+        let name = format!("{} {variant:?}", s.name).replace(['/', ' ', '(', ')', '.', ':'], "_");
+        smp_studio::mesh::export::write_ply(&mesh, &Path::new(&dir).join(format!("{name}.ply"))).unwrap();
+    }
     let fitted = fit_mesh(mesh, &format!("{} {variant:?}", s.name));
     let r = &fitted.report;
     let mirror = if mirrored { Mat3::from_diagonal(Vec3::new(-1.0, 1.0, 1.0)) } else { Mat3::IDENTITY };

@@ -39,23 +39,31 @@ pub(super) const MODEL_SECTIONS: Sections = Sections { breadth: 156.0, length: 1
 const SECTION_DEPTHS_MM: [f32; 3] = [70.0, 90.0, 110.0];
 
 fn sections(points: &[Vec3], indices: &[u32], top: f32, units_per_mm: f32) -> Sections {
-    let mut sum = Sections { breadth: 0.0, length: 0.0, girth: 0.0 };
-    for depth in SECTION_DEPTHS_MM {
-        let y = top - depth * units_per_mm;
-        let mut crossing = Vec::new();
-        for t in indices.chunks_exact(3) {
-            let [a, b, c] = [t[0], t[1], t[2]].map(|i| points[i as usize]);
+    let levels = SECTION_DEPTHS_MM.map(|depth| top - depth * units_per_mm);
+    let (lowest, highest) = (levels[2], levels[0]);
+    let mut crossing: [Vec<Vec2>; 3] = Default::default();
+    // One pass over the triangles for all three sections.
+    for t in indices.chunks_exact(3) {
+        let [a, b, c] = [t[0], t[1], t[2]].map(|i| points[i as usize]);
+        if a.y.max(b.y).max(c.y) < lowest || a.y.min(b.y).min(c.y) > highest {
+            continue;
+        }
+        for (level, found) in levels.iter().zip(crossing.iter_mut()) {
             for (p, q) in [(a, b), (b, c), (c, a)] {
-                if (p.y - y) * (q.y - y) < 0.0 {
-                    let at = p + (q - p) * ((y - p.y) / (q.y - p.y));
-                    crossing.push(Vec2::new(at.x, at.z));
+                if (p.y - level) * (q.y - level) < 0.0 {
+                    let at = p + (q - p) * ((level - p.y) / (q.y - p.y));
+                    found.push(Vec2::new(at.x, at.z));
                 }
             }
         }
-        let hull = convex_hull(crossing);
-        let (lo, hi) =
-            hull.iter().fold((Vec2::splat(f32::MAX), Vec2::splat(f32::MIN)), |(lo, hi), p| (lo.min(*p), hi.max(*p)));
+    }
+    let mut sum = Sections { breadth: 0.0, length: 0.0, girth: 0.0 };
+    for found in crossing {
+        let hull = convex_hull(found);
         if hull.len() >= 3 {
+            let (lo, hi) = hull
+                .iter()
+                .fold((Vec2::splat(f32::MAX), Vec2::splat(f32::MIN)), |(lo, hi), p| (lo.min(*p), hi.max(*p)));
             sum.breadth += (hi.x - lo.x) / 3.0;
             sum.length += (hi.y - lo.y) / 3.0;
             sum.girth += hull.iter().zip(hull.iter().cycle().skip(1)).map(|(a, b)| a.distance(*b)).sum::<f32>() / 3.0;

@@ -28,8 +28,32 @@ pub struct Orientation {
 pub fn orient(mesh: &HeadMesh) -> Option<Orientation> {
     let samples = surface_samples(mesh, 40_000);
     let grid = DistanceGrid::new(&samples, 80);
-    let symmetry = find_symmetry(&samples, &grid)?;
-    let profile = fit_profile(mesh, &symmetry.plane)?;
+    let mut symmetry = find_symmetry(&samples, &grid)?;
+    let mut profile = fit_profile(mesh, &symmetry.plane)?;
+    // On a bust or a body the whole's symmetry may not be the head's (a
+    // torso is near-symmetric front to back too): once the head is found,
+    // its own plane is looked for, within 150 mm of its middle.
+    let s = profile.units_per_mm;
+    let middle = profile.crown - profile.up * (100.0 * s);
+    let mut head = mesh.clone();
+    head.indices = mesh
+        .indices
+        .chunks_exact(3)
+        .filter(|t| t.iter().all(|&i| mesh.positions[i as usize].distance(middle) < 150.0 * s))
+        .flatten()
+        .copied()
+        .collect();
+    if head.indices.len() < mesh.indices.len() * 9 / 10 {
+        let samples = surface_samples(&head, 40_000);
+        let grid = DistanceGrid::new(&samples, 80);
+        if let Some(own) = find_symmetry(&samples, &grid)
+            && own.plane.normal.dot(symmetry.plane.normal).abs() < 3f32.to_radians().cos()
+            && let Some(again) = fit_profile(mesh, &own.plane)
+        {
+            symmetry = own;
+            profile = again;
+        }
+    }
     // Sure when the runner-up is half as bad again, and our profile lies
     // within a few millimetres of the scan's.
     let plane_margin = ((symmetry.runner_up / symmetry.misfit.max(1e-3) - 1.0) / 0.5).clamp(0.0, 1.0);
@@ -42,5 +66,18 @@ pub fn orient(mesh: &HeadMesh) -> Option<Orientation> {
         symmetry,
         profile,
         confidence: plane_margin.min(profile_margin).min(closeness),
+    })
+}
+
+/// `f` over `items` on as many threads as there are cores (at most 8), the
+/// results in the items' order: the same answer on any machine.
+pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let parts: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())).collect();
+        parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }

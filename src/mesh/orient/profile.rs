@@ -5,6 +5,7 @@
 //! our profile must lie near the scan's, not the other way round), so
 //! shoulders, a body or a chair below the head do not count against it.
 
+use super::in_parallel;
 use super::symmetry::{Plane, distance_1d};
 use crate::mesh::HeadMesh;
 use crate::mesh::procedural::{builtin_landmarks, head_sdf};
@@ -203,6 +204,8 @@ pub struct ProfileFit {
     pub misfit_mm: f32,
     /// The same for the best match turned ≥ 30° from it (up or front).
     pub runner_up_mm: f32,
+    /// Where our crown was placed on the scan.
+    pub crown: Vec3,
 }
 
 /// Matches our profile to the mesh's profile on `plane`.
@@ -243,10 +246,26 @@ pub fn fit_profile(mesh: &HeadMesh, plane: &Plane) -> Option<ProfileFit> {
         return None;
     }
     let mut points = Vec::new();
+    // Our crown lies on the scan's profile where it runs across our up:
+    // candidates at every other cell the profile passes through, each with
+    // the profile's direction there.
+    let mut anchors: Vec<((i32, i32), Vec2)> = Vec::new();
     for [a, b] in &segments {
         let steps = ((*b - *a).length() / (0.5 * cell)).ceil().min(10_000.0) as usize;
-        points.extend((0..=steps).map(|i| a.lerp(*b, i as f32 / steps.max(1) as f32)));
+        let along = (*b - *a).normalize_or_zero();
+        for i in 0..=steps {
+            let p = a.lerp(*b, i as f32 / steps.max(1) as f32);
+            points.push(p);
+            let c = ((p - lo) / (2.0 * cell)).floor().as_ivec2();
+            anchors.push(((c.x, c.y), along));
+        }
     }
+    anchors.sort_by_key(|a| a.0);
+    anchors.dedup_by_key(|a| a.0);
+    let anchors: Vec<(Vec2, Vec2)> = anchors
+        .into_iter()
+        .map(|((x, y), along)| (lo + (Vec2::new(x as f32, y as f32) + 0.5) * 2.0 * cell, along))
+        .collect();
     let grid = ProfileGrid::new(&points, lo, hi, cells);
 
     let model = Model::new();
@@ -258,26 +277,32 @@ pub fn fit_profile(mesh: &HeadMesh, plane: &Plane) -> Option<ProfileFit> {
     let (smallest, largest) = (extent / 2200.0, extent / 230.0);
     let scales: Vec<f32> =
         std::iter::successors(Some(smallest), |s| (s * 1.06 < largest * 1.06).then_some(s * 1.06)).collect();
-    // Our crown lies on the scan's profile: try it at every other cell the
-    // profile passes through.
-    let mut anchors: Vec<Vec2> =
-        points.iter().map(|p| ((*p - lo) / (2.0 * cell)).floor()).map(|c| lo + (c + 0.5) * 2.0 * cell).collect();
-    anchors.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
-    anchors.dedup();
 
-    let mut best: Vec<(f32, Placement)> = Vec::new();
-    let mut threshold = f32::MAX;
-    for mirrored in [false, true] {
-        for step in 0..48 {
-            let angle = step as f32 * 7.5f32.to_radians();
+    // The 96 turns and mirrorings shared among threads; each keeps its
+    // own best few hundred, and the best of their union are the best of
+    // all, however many threads there are.
+    let turns: Vec<(bool, f32)> = [false, true]
+        .into_iter()
+        .flat_map(|mirrored| (0..48).map(move |step| (mirrored, step as f32 * 7.5f32.to_radians())))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let search = |part: usize| {
+        let mut best: Vec<(f32, Placement)> = Vec::new();
+        let mut threshold = f32::MAX;
+        for &(mirrored, angle) in turns.iter().skip(part).step_by(threads) {
+            // Where the profile runs within 25° of square to our up (the
+            // turn's coarse step and a scan's facets allow for the rest).
+            let up = Vec2::from_angle(angle).rotate(Vec2::Y);
+            let crowns: Vec<Vec2> =
+                anchors.iter().filter(|(_, along)| along.dot(up).abs() < 0.43).map(|(at, _)| *at).collect();
             for &scale in &scales {
                 let probe = Placement { mirrored, angle, scale, crown: Vec2::ZERO };
                 let offsets: Vec<Vec2> = coarse.iter().map(|m| probe.apply(*m)).collect();
                 let far = CAP_MM * scale;
-                // Stop adding once past the worst kept: most placements
-                // are rejected within a few points.
-                let limit = threshold * scale;
-                for &crown in &anchors {
+                for &crown in &crowns {
+                    // Stop adding once past the worst kept: most
+                    // placements are rejected within a few points.
+                    let limit = threshold * scale;
                     let mut sum = 0.0;
                     for o in &offsets {
                         sum += grid.nearest(crown + *o, far);
@@ -297,28 +322,31 @@ pub fn fit_profile(mesh: &HeadMesh, plane: &Plane) -> Option<ProfileFit> {
                 }
             }
         }
-    }
+        best
+    };
+    let mut best: Vec<(f32, Placement)> = std::thread::scope(|scope| {
+        let search = &search;
+        let parts: Vec<_> = (0..threads).map(|part| scope.spawn(move || search(part))).collect();
+        parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
     best.sort_by(|a, b| a.0.total_cmp(&b.0));
     best.truncate(300);
     // Every point for the best few hundred, then refine the best distinct.
     let mut rescored: Vec<(f32, Placement)> =
         best.iter().map(|(_, p)| (p.misfit_both_ways(&model, &grid, &scan), *p)).collect();
     rescored.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut refined: Vec<(f32, Placement)> = Vec::new();
+    let mut starts: Vec<Placement> = Vec::new();
     for (_, start) in &rescored {
         let near = |p: &Placement| {
             p.mirrored == start.mirrored
                 && (p.crown - start.crown).length() < 20.0 * start.scale
                 && Vec2::from_angle(p.angle).dot(Vec2::from_angle(start.angle)) > 15f32.to_radians().cos()
         };
-        if refined.iter().any(|(_, p)| near(p)) {
-            continue;
-        }
-        refined.push(refine(*start, &model, &grid, &scan));
-        if refined.len() == 10 {
-            break;
+        if starts.len() < 10 && !starts.iter().any(near) {
+            starts.push(*start);
         }
     }
+    let mut refined = in_parallel(&starts, |start| refine(*start, &model, &grid, &scan));
     refined.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (misfit_mm, found) = *refined.first()?;
     let to_3d = |v: Vec2| (e1 * v.x + e2 * v.y).normalize();
@@ -330,7 +358,14 @@ pub fn fit_profile(mesh: &HeadMesh, plane: &Plane) -> Option<ProfileFit> {
         .filter(|(_, p)| p.direction(Vec2::Y).dot(up) < apart || p.direction(Vec2::X).dot(front) < apart)
         .map(|(m, _)| *m)
         .fold(CAP_MM, f32::min);
-    Some(ProfileFit { up: to_3d(up), front: to_3d(front), units_per_mm: found.scale, misfit_mm, runner_up_mm })
+    Some(ProfileFit {
+        up: to_3d(up),
+        front: to_3d(front),
+        units_per_mm: found.scale,
+        misfit_mm,
+        runner_up_mm,
+        crown: origin + e1 * found.crown.x + e2 * found.crown.y,
+    })
 }
 
 /// Coordinate descent on angle, scale and position, in halving steps.
