@@ -454,7 +454,7 @@ fn every_head_in_the_zoo_is_fitted_front_up_units_and_landmarks() {
         }
     }
     eprintln!(
-        "zoo: {}/{total} fitted right; worst up {:.1}°, front {:.1}°, units {:.1} %, landmark {:.1} mm",
+        "zoo: {}/{total} fitted right; of those, worst up {:.1}°, front {:.1}°, units {:.1} %, landmark {:.1} mm",
         total - wrong,
         worst[0],
         worst[1],

@@ -54,10 +54,11 @@ pub fn orient(mesh: &HeadMesh) -> Option<Orientation> {
             profile = again;
         }
     }
-    // Sure when the runner-up is half as bad again, and our profile lies
-    // within a few millimetres of the scan's.
+    // Sure when the next best plane is half as bad again, the next best
+    // placement of our profile (turned ≥ 30°) lies on average a millimetre
+    // further from the scan's, and ours lies within a few millimetres.
     let plane_margin = ((symmetry.runner_up / symmetry.misfit.max(1e-3) - 1.0) / 0.5).clamp(0.0, 1.0);
-    let profile_margin = ((profile.runner_up_mm / profile.misfit_mm.max(1e-3) - 1.0) / 0.5).clamp(0.0, 1.0);
+    let profile_margin = (profile.runner_up_mm - profile.misfit_mm).clamp(0.0, 1.0);
     let closeness = ((12.0 - profile.misfit_mm) / 6.0).clamp(0.0, 1.0);
     Some(Orientation {
         up: profile.up,
