@@ -26,13 +26,25 @@ pub struct Orientation {
 }
 
 pub fn orient(mesh: &HeadMesh) -> Option<Orientation> {
+    // A quarter of a million triangles describe a head's shape to well
+    // under a millimetre: a denser scan is looked at through every k-th.
+    let k = mesh.triangle_count().div_ceil(250_000).max(1);
+    let proxy;
+    let mesh = if k > 1 {
+        let mut thinned = mesh.clone();
+        thinned.indices = mesh.indices.chunks_exact(3).step_by(k).flatten().copied().collect();
+        proxy = thinned;
+        &proxy
+    } else {
+        mesh
+    };
     let samples = surface_samples(mesh, 40_000);
     let grid = DistanceGrid::new(&samples, 80);
-    let mut symmetry = find_symmetry(&samples, &grid)?;
+    let (mut symmetry, candidates) = find_symmetry(&samples, &grid, None)?;
     let mut profile = fit_profile(mesh, &symmetry.plane)?;
     // On a bust or a body the whole's symmetry may not be the head's (a
     // torso is near-symmetric front to back too): once the head is found,
-    // its own plane is looked for, within 150 mm of its middle.
+    // the planes found are looked at again within 150 mm of its middle.
     let s = profile.units_per_mm;
     let middle = profile.crown - profile.up * (100.0 * s);
     let mut head = mesh.clone();
@@ -44,9 +56,9 @@ pub fn orient(mesh: &HeadMesh) -> Option<Orientation> {
         .copied()
         .collect();
     if head.indices.len() < mesh.indices.len() * 9 / 10 {
-        let samples = surface_samples(&head, 40_000);
+        let samples = surface_samples(&head, 20_000);
         let grid = DistanceGrid::new(&samples, 80);
-        if let Some(own) = find_symmetry(&samples, &grid)
+        if let Some((own, _)) = find_symmetry(&samples, &grid, Some(&candidates))
             && own.plane.normal.dot(symmetry.plane.normal).abs() < 3f32.to_radians().cos()
             && let Some(again) = fit_profile(mesh, &own.plane)
         {

@@ -172,8 +172,14 @@ pub struct Symmetry {
     pub runner_up: f32,
 }
 
-/// Searches the directions of a hemisphere, then refines the best few.
-pub fn find_symmetry(samples: &[Vec3], grid: &DistanceGrid) -> Option<Symmetry> {
+/// Searches the directions of a hemisphere, then refines the best few
+/// distinct ones; with `starts`, refines those only (a second look at part
+/// of the shape). Gives the best and every plane refined, best first.
+pub fn find_symmetry(
+    samples: &[Vec3],
+    grid: &DistanceGrid,
+    starts: Option<&[Plane]>,
+) -> Option<(Symmetry, Vec<Plane>)> {
     if samples.len() < 16 {
         return None;
     }
@@ -188,7 +194,7 @@ pub fn find_symmetry(samples: &[Vec3], grid: &DistanceGrid) -> Option<Symmetry> 
     // 600 directions, 8° apart: the refinement takes it from there.
     let count = 600;
     let golden = std::f32::consts::PI * (3.0 - 5f32.sqrt());
-    let planes: Vec<Plane> = (0..count)
+    let planes: Vec<Plane> = (0..if starts.is_some() { 0 } else { count })
         .map(|i| {
             let z = 1.0 - (i as f32 + 0.5) / count as f32;
             let r = (1.0 - z * z).max(0.0).sqrt();
@@ -197,7 +203,11 @@ pub fn find_symmetry(samples: &[Vec3], grid: &DistanceGrid) -> Option<Symmetry> 
             Plane { normal, offset: normal.dot(centroid) }
         })
         .collect();
-    let mut scored: Vec<(f32, Plane)> = in_parallel(&planes, |plane| (misfit(plane), *plane));
+    let through_centroid = |p: &Plane| Plane { normal: p.normal, offset: p.normal.dot(centroid) };
+    let mut scored: Vec<(f32, Plane)> = match starts {
+        Some(given) => given.iter().map(through_centroid).map(|p| (misfit(&p), p)).collect(),
+        None => in_parallel(&planes, |plane| (misfit(plane), *plane)),
+    };
     scored.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Refine the best few distinct ones: turn the normal and shift the
     // plane in ever smaller steps while that helps.
@@ -213,7 +223,8 @@ pub fn find_symmetry(samples: &[Vec3], grid: &DistanceGrid) -> Option<Symmetry> 
     let far = |n: Vec3| n.dot(plane.normal).abs() < 25f32.to_radians().cos();
     let runner_up = scored.iter().filter(|(_, p)| far(p.normal)).map(|(m, _)| *m).fold(cap, f32::min);
     let runner_up = refined.iter().filter(|(_, p)| far(p.normal)).map(|(m, _)| *m).fold(runner_up, f32::min);
-    Some(Symmetry { plane, misfit: best / grid.cell(), runner_up: runner_up / grid.cell() })
+    let symmetry = Symmetry { plane, misfit: best / grid.cell(), runner_up: runner_up / grid.cell() };
+    Some((symmetry, refined.into_iter().map(|(_, p)| p).collect()))
 }
 
 fn refine(start: Plane, pivot: Vec3, cell: f32, misfit: &(dyn Fn(&Plane) -> f32 + Sync)) -> (f32, Plane) {
@@ -279,7 +290,7 @@ mod tests {
             points.push(turn * p + Vec3::new(40.0, -10.0, 3.0));
         }
         let grid = DistanceGrid::new(&points, 80);
-        let found = find_symmetry(&points, &grid).expect("a plane");
+        let (found, _) = find_symmetry(&points, &grid, None).expect("a plane");
         let truth = turn * Vec3::X;
         assert!(found.plane.normal.dot(truth).abs() > 3f32.to_radians().cos(), "{found:?} against {truth}");
         assert!(found.runner_up > 1.5 * found.misfit, "{found:?}");
