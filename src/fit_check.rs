@@ -19,10 +19,10 @@ use image::{Rgba, RgbaImage};
 const VIEWS: [View; 3] = [View::Front, View::Left, View::Top];
 const CELL_PX: u32 = 384;
 /// Axis arrows' length from the cranium centre (mm).
-const AXIS_MM: f32 = 110.0;
+pub const AXIS_MM: f32 = 110.0;
 
 /// Left (+X, red), up (+Y, green), front (+Z, blue): the usual colours.
-const AXES: [(Vec3, Rgba<u8>, &str); 3] = [
+pub const AXES: [(Vec3, Rgba<u8>, &str); 3] = [
     (Vec3::X, Rgba([220, 40, 40, 255]), "left"),
     (Vec3::Y, Rgba([40, 170, 60, 255]), "up"),
     (Vec3::Z, Rgba([40, 90, 230, 255]), "front"),

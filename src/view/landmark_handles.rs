@@ -84,6 +84,23 @@ pub fn draw(
     held: Option<usize>,
 ) {
     let painter = ui.painter().with_clip_rect(rect);
+    // The head frame's axes from the cranium centre, as `smp head inspect
+    // --image` draws them: a fit gone wrong shows as a front axis not
+    // through the face.
+    let camera = controls.orbit.camera();
+    let size = [rect.width().max(1.0) as u32, rect.height().max(1.0) as u32];
+    let project = |p: Vec3| {
+        let at = g.on_screen(&camera, size, controls.mirror, (p, camera.eye - p))?;
+        Some(rect.left_top() + egui::vec2(at.x, at.y))
+    };
+    if let Some(centre) = project(l.cranium_centre) {
+        for (axis, colour, name) in crate::fit_check::AXES {
+            let Some(tip) = project(l.cranium_centre + axis * crate::fit_check::AXIS_MM) else { continue };
+            let colour = egui::Color32::from_rgb(colour[0], colour[1], colour[2]);
+            painter.line_segment([centre, tip], egui::Stroke::new(2.0, colour));
+            painter.text(tip, egui::Align2::LEFT_BOTTOM, name, egui::FontId::proportional(12.0), colour);
+        }
+    }
     for (k, p) in positions(rect, controls, l, g).into_iter().enumerate() {
         let Some(p) = p else { continue };
         let colour = egui::Color32::from_rgb(90, 200, 255);

@@ -254,7 +254,7 @@ fn tools(ui: &mut egui::Ui, controls: &mut Controls, actions: &mut Vec<ViewActio
     }
     if controls.tool == Tool::Landmarks {
         ui.horizontal(|ui| {
-            ui.small("drag brow, ears, nape onto the skin");
+            ui.small("drag brow, ears, nape onto the skin; the axes show the fit (front through the face)");
             if ui.button("Save landmarks").on_hover_text("beside the mesh file, for every later render").clicked() {
                 actions.push(ViewAction::SaveLandmarks);
             }

@@ -181,7 +181,7 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     }
     if up_confidence < 0.5 {
         warnings.push(format!(
-            "{shown}: up is uncertain (taken as the file's {}): check with `smp head inspect FILE --image check.png` \
+            "{shown}: up is uncertain (taken as {} in the file's coordinates): check with `smp head inspect FILE --image check.png` \
              (--up overrides)",
             axis_name(up)
         ));
