@@ -94,3 +94,56 @@ pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + S
         parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use glam::Vec3;
+
+    fn sphere(radius: f32) -> HeadMesh {
+        let (rings, segments) = (24u32, 48u32);
+        let mut positions = Vec::new();
+        for i in 0..=rings {
+            let v = std::f32::consts::PI * i as f32 / rings as f32;
+            for j in 0..segments {
+                let u = std::f32::consts::TAU * j as f32 / segments as f32;
+                positions.push(Vec3::new(v.sin() * u.cos(), v.cos(), v.sin() * u.sin()) * radius);
+            }
+        }
+        let mut indices = Vec::new();
+        for i in 0..rings {
+            for j in 0..segments {
+                let k = |i: u32, j: u32| i * segments + j % segments;
+                indices.extend([k(i, j), k(i + 1, j), k(i, j + 1), k(i, j + 1), k(i + 1, j), k(i + 1, j + 1)]);
+            }
+        }
+        let normals = positions.iter().map(|p: &Vec3| p.normalize()).collect();
+        HeadMesh { positions, normals, indices, uvs: Vec::new(), colours: Vec::new() }
+    }
+
+    #[test]
+    fn a_ball_has_no_face_and_says_so() {
+        // Symmetric about every plane, with no profile of a head: whatever
+        // is found must come with a low confidence.
+        if let Some(found) = orient(&sphere(100.0)) {
+            assert!(found.confidence < 0.5, "{found:?}");
+        }
+    }
+
+    #[test]
+    fn a_scrap_of_a_mesh_finds_nothing_and_does_not_panic() {
+        let one = HeadMesh {
+            positions: vec![Vec3::ZERO, Vec3::X, Vec3::Y],
+            normals: vec![Vec3::Z; 3],
+            indices: vec![0, 1, 2],
+            uvs: Vec::new(),
+            colours: Vec::new(),
+        };
+        let _ = orient(&one);
+        let mut flat = sphere(50.0);
+        for p in &mut flat.positions {
+            p.y = 0.0;
+        }
+        let _ = orient(&flat);
+    }
+}
