@@ -163,8 +163,8 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
              check with `smp head inspect FILE --image check.png` (--up and --front override)"
         ));
     }
-    let shape_confidence = found.map_or(0.0, |o| o.confidence);
-    let (up, up_confidence) = match (options.up, found) {
+    let mut shape_confidence = found.map_or(0.0, |o| o.confidence);
+    let (up, mut up_confidence) = match (options.up, found) {
         (Some(up), _) => (up, 1.0),
         (None, Some(o)) => (o.up, shape_confidence),
         (None, None) => (Vec3::Y, 0.0),
@@ -178,6 +178,27 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     let m = measure(&points, &mesh.indices, found.map(|o| o.units_per_mm));
     if m.breadth.is_nan() || m.breadth <= 0.0 {
         return Err(fail("no head shape found along the up axis: give --up".into()));
+    }
+    // The skull's sections against ours: the file's millimetres a unit.
+    let skull_scale = {
+        let (s, model) = (m.sections, MODEL_SECTIONS);
+        let ratios = [model.breadth / s.breadth, model.length / s.length, model.girth / s.girth];
+        (ratios.iter().map(|r| r.ln()).sum::<f32>() / 3.0).exp()
+    };
+    // The profile's size must agree with them: a profile matched to a
+    // torso or a shoulder is not a head's, however well it lies.
+    if let Some(o) = found
+        && !(0.8..1.25).contains(&(1.0 / o.units_per_mm / skull_scale))
+    {
+        warnings.push(format!(
+            "{shown}: its skull makes a unit {skull_scale:.4} mm and its profile {:.4} mm: an unusual head, or a \
+             poor fit (--units overrides)",
+            1.0 / o.units_per_mm
+        ));
+        shape_confidence = shape_confidence.min(0.3);
+        if options.up.is_none() {
+            up_confidence = up_confidence.min(0.3);
+        }
     }
     if up_confidence < 0.5 {
         warnings.push(format!(
@@ -195,20 +216,9 @@ pub fn fit(imported: ImportedMesh, options: FitOptions) -> Result<FittedHead> {
     let (units, mm_per_unit, judged_mm_per_unit) = match options.units.mm_per_unit() {
         Some(scale) => (options.units, scale, scale),
         None => {
-            let (s, model) = (m.sections, MODEL_SECTIONS);
-            let ratios = [model.breadth / s.breadth, model.length / s.length, model.girth / s.girth];
-            let estimate = (ratios.iter().map(|r| r.ln()).sum::<f32>() / 3.0).exp();
+            let estimate = skull_scale;
             if !estimate.is_finite() || estimate <= 0.0 {
                 return Err(fail("no skull found below the top of the head: check --up".into()));
-            }
-            if let Some(o) = found
-                && !(0.8..1.25).contains(&(1.0 / o.units_per_mm / estimate))
-            {
-                warnings.push(format!(
-                    "{shown}: its skull makes a unit {estimate:.4} mm and its profile {:.4} mm: an unusual head, \
-                     or a poor fit (--units overrides)",
-                    1.0 / o.units_per_mm
-                ));
             }
             // A known unit if within 15 %: adult heads' length and breadth
             // vary by 3–4 % a standard deviation (Farkas 1994), so this is
