@@ -73,7 +73,7 @@ fn tape_length(mesh: &HeadMesh, a: Vec3, b: Vec3, mid_x: f32, half_breadth: f32)
 }
 
 /// Perimeter of the convex hull of `points` (Andrew's monotone chain).
-fn hull_perimeter(mut points: Vec<[f64; 2]>) -> f64 {
+pub(crate) fn hull_perimeter(mut points: Vec<[f64; 2]>) -> f64 {
     points.sort_by(|p, q| p[0].total_cmp(&q[0]).then(p[1].total_cmp(&q[1])));
     points.dedup();
     if points.len() < 3 {
@@ -106,6 +106,12 @@ fn hull_perimeter(mut points: Vec<[f64; 2]>) -> f64 {
 mod tests {
     use super::*;
     use glam::vec3;
+
+    #[test]
+    fn a_square_s_hull_is_its_corners() {
+        let points = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.5, 0.5], [0.5, 0.0]];
+        assert!((hull_perimeter(points) - 4.0).abs() < 1e-12);
+    }
 
     /// An ellipsoid of semi-axes `r` (x, y, z) as a UV sphere.
     fn ellipsoid(r: Vec3) -> HeadMesh {

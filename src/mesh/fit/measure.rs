@@ -3,6 +3,7 @@
 //! cropped) and the sections where its breadth, length and girth are taken
 //! to judge the file's units.
 
+use crate::mesh::anthropometry::hull_perimeter;
 use glam::{Vec2, Vec3};
 
 /// A head's shape measured in its own units, about a given up axis.
@@ -59,41 +60,17 @@ fn sections(points: &[Vec3], indices: &[u32], top: f32, units_per_mm: f32) -> Se
     }
     let mut sum = Sections { breadth: 0.0, length: 0.0, girth: 0.0 };
     for found in crossing {
-        let hull = convex_hull(found);
-        if hull.len() >= 3 {
-            let (lo, hi) = hull
-                .iter()
-                .fold((Vec2::splat(f32::MAX), Vec2::splat(f32::MIN)), |(lo, hi), p| (lo.min(*p), hi.max(*p)));
+        // The hull has the points' extents; its perimeter is the girth.
+        let (lo, hi) =
+            found.iter().fold((Vec2::splat(f32::MAX), Vec2::splat(f32::MIN)), |(lo, hi), p| (lo.min(*p), hi.max(*p)));
+        let girth = hull_perimeter(found.iter().map(|p| [f64::from(p.x), f64::from(p.y)]).collect()) as f32;
+        if found.len() >= 3 && girth > 0.0 {
             sum.breadth += (hi.x - lo.x) / 3.0;
             sum.length += (hi.y - lo.y) / 3.0;
-            sum.girth += hull.iter().zip(hull.iter().cycle().skip(1)).map(|(a, b)| a.distance(*b)).sum::<f32>() / 3.0;
+            sum.girth += girth / 3.0;
         }
     }
     sum
-}
-
-/// Andrew's monotone chain, counter-clockwise.
-fn convex_hull(mut points: Vec<Vec2>) -> Vec<Vec2> {
-    points.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
-    points.dedup();
-    if points.len() < 3 {
-        return points;
-    }
-    let cross = |o: Vec2, a: Vec2, b: Vec2| (a - o).perp_dot(b - o);
-    let mut hull: Vec<Vec2> = Vec::with_capacity(2 * points.len());
-    for pass in 0..2 {
-        let start = hull.len();
-        let ordered: Box<dyn Iterator<Item = &Vec2>> =
-            if pass == 0 { Box::new(points.iter()) } else { Box::new(points.iter().rev()) };
-        for &p in ordered {
-            while hull.len() >= start + 2 && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0 {
-                hull.pop();
-            }
-            hull.push(p);
-        }
-        hull.pop();
-    }
-    hull
 }
 
 /// Slices along +Y of a mesh already turned upright: per slice, the min and
@@ -227,12 +204,5 @@ mod tests {
         for (a, b) in [(s.breadth, model.breadth), (s.length, model.length), (s.girth, model.girth)] {
             assert!((a / b - 1.0).abs() < 0.01, "{s:?} against {model:?}");
         }
-    }
-
-    #[test]
-    fn a_square_s_hull_is_its_corners() {
-        let points = vec![Vec2::ZERO, Vec2::X, Vec2::ONE, Vec2::Y, Vec2::splat(0.5), Vec2::new(0.5, 0.0)];
-        let hull = convex_hull(points);
-        assert_eq!(hull.len(), 4, "{hull:?}");
     }
 }

@@ -31,9 +31,7 @@ pub fn orient(mesh: &HeadMesh) -> Option<Orientation> {
     let k = mesh.triangle_count().div_ceil(250_000).max(1);
     let proxy;
     let mesh = if k > 1 {
-        let mut thinned = mesh.clone();
-        thinned.indices = mesh.indices.chunks_exact(3).step_by(k).flatten().copied().collect();
-        proxy = thinned;
+        proxy = shape_of(mesh, mesh.indices.chunks_exact(3).step_by(k).flatten().copied().collect());
         &proxy
     } else {
         mesh
@@ -47,15 +45,15 @@ pub fn orient(mesh: &HeadMesh) -> Option<Orientation> {
     // the planes found are looked at again within 150 mm of its middle.
     let s = profile.units_per_mm;
     let middle = profile.crown - profile.up * (100.0 * s);
-    let mut head = mesh.clone();
-    head.indices = mesh
+    let near: Vec<u32> = mesh
         .indices
         .chunks_exact(3)
         .filter(|t| t.iter().all(|&i| mesh.positions[i as usize].distance(middle) < 150.0 * s))
         .flatten()
         .copied()
         .collect();
-    if head.indices.len() < mesh.indices.len() * 9 / 10 {
+    if near.len() < mesh.indices.len() * 9 / 10 {
+        let head = shape_of(mesh, near);
         let samples = surface_samples(&head, 20_000);
         let grid = DistanceGrid::new(&samples, 80);
         if let Some((own, _)) = find_symmetry(&samples, &grid, Some(&candidates))
@@ -80,6 +78,12 @@ pub fn orient(mesh: &HeadMesh) -> Option<Orientation> {
         profile,
         confidence: plane_margin.min(profile_margin).min(closeness),
     })
+}
+
+/// Some of a mesh's triangles with its positions, nothing else: all that
+/// orientation reads (a scan's normals, colours and coordinates stay put).
+fn shape_of(mesh: &HeadMesh, indices: Vec<u32>) -> HeadMesh {
+    HeadMesh { positions: mesh.positions.clone(), normals: Vec::new(), indices, uvs: Vec::new(), colours: Vec::new() }
 }
 
 /// `f` over `items` on as many threads as there are cores (at most 8), the

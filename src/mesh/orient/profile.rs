@@ -324,11 +324,8 @@ pub fn fit_profile(mesh: &HeadMesh, plane: &Plane) -> Option<ProfileFit> {
         }
         best
     };
-    let mut best: Vec<(f32, Placement)> = std::thread::scope(|scope| {
-        let search = &search;
-        let parts: Vec<_> = (0..threads).map(|part| scope.spawn(move || search(part))).collect();
-        parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
+    let parts: Vec<usize> = (0..threads).collect();
+    let mut best: Vec<(f32, Placement)> = in_parallel(&parts, |&part| search(part)).concat();
     best.sort_by(|a, b| a.0.total_cmp(&b.0));
     best.truncate(300);
     // Every point for the best few hundred, then refine the best distinct.
