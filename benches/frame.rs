@@ -2,7 +2,7 @@
 //! as `smp bench`).
 
 fn main() {
-    if let Err(e) = smp_studio::bench::run(1024, 1024, 7, &[100_000, 1_000_000]) {
+    if let Err(e) = smp_studio::cli::bench::run_stages(1024, 1024, 7, &[100_000, 1_000_000]) {
         eprintln!("error: {e}");
         std::process::exit(1);
     }

@@ -1,8 +1,8 @@
 //! Render the built-in head with the default plan, in a few lines.
 //! `cargo run --release --example headless` writes `headless.png`.
 
+use smp_studio::core::output_file::write_png_atomic;
 use smp_studio::gpu::GpuContext;
-use smp_studio::output::write_png_atomic;
 use smp_studio::{Camera, HeadScene, Plan, Renderer, View};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -15,7 +15,7 @@ struct Dot {
     packed: u32,
 }
 
-const DOT_ALIVE: u32 = 256u;
+// DOT_ALIVE and DOT_SESSION_MASK (the bits of `packed`) come from Rust.
 
 // A mesh vertex: 32 bytes. Rust twin: `gpu::mesh::GpuVertex`.
 struct Vertex {

@@ -1,3 +1,5 @@
+#import common
+
 // Compose: shaded skin times the pigment's transmittance exp(-OD), after a
 // little dermal blur of the pigment, encoded to sRGB. A compute pass: on
 // lavapipe it costs a fraction of the same work as a fragment shader.
@@ -14,13 +16,10 @@
 // sRGB RGBA8 packed in u32 (red in the low byte), rows of `width`.
 @group(0) @binding(4) var<storage, read_write> output: array<u32>;
 
-// Whether the dermal blur can reach a pixel in this view. The pipeline is
-// built both ways (the Rust side rewrites this line) and picked per frame:
-// even an untaken blur branch slows the whole pass by a third on CPU
-// drivers, and an `override` constant is not folded away there.
-const DERMAL_BLUR: bool = true;
-// Whether this pipeline draws a density heat map (built both ways too).
-const HEAT_MAP: bool = false;
+// Switches (set per variant by `gpu::shaders`): DERMAL_BLUR, whether the
+// dermal blur can reach a pixel in this view (even an untaken blur branch
+// slows the whole pass by a third on CPU drivers); HEAT_MAP, whether this
+// pipeline draws a density heat map.
 
 fn od_at(p: vec2<i32>) -> vec3<f32> {
     let q = clamp(p, vec2(0), vec2(i32(frame.width) - 1, i32(frame.height) - 1));
@@ -117,18 +116,12 @@ fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
     output[q.y * frame.width + q.x] = pack4x8unorm(vec4(srgb_encode(colour), 1.0));
 }
 
-// Viridis (matplotlib's, public domain) at nine stops, linear RGB; the
-// same scale as `heatmap::colour`.
+// Viridis (matplotlib's, public domain): `core::colour::viridis`'s stops,
+// interpolated in sRGB as the chart's legend is, then decoded.
 fn viridis(t: f32) -> vec3<f32> {
-    var stops = array<vec3<f32>, 9>(
-        vec3(68.0, 1.0, 84.0), vec3(71.0, 45.0, 123.0), vec3(59.0, 82.0, 139.0),
-        vec3(44.0, 114.0, 142.0), vec3(33.0, 145.0, 140.0), vec3(40.0, 174.0, 128.0),
-        vec3(94.0, 201.0, 98.0), vec3(173.0, 220.0, 48.0), vec3(253.0, 231.0, 37.0),
-    );
     let f = clamp(t, 0.0, 1.0) * 8.0;
     let i = min(u32(f), 7u);
-    let srgb = mix(stops[i], stops[i + 1u], f - f32(i)) / 255.0;
-    return pow(srgb, vec3(2.2));
+    return srgb_decode(mix(viridis_stop_srgb(i), viridis_stop_srgb(i + 1u), f - f32(i)));
 }
 
 // Dots per skin mm² in false colour, lit so the head's shape still reads;

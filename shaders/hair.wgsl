@@ -23,11 +23,10 @@ const BURIED_SHAFT_OD: f32 = 1.0;
 // density per hair (E: set so shaved hair reads at least as dark as the
 // SMP beside it, DOMAIN's "aim of the treatment"; checked by `smp look`).
 const HAIR_VEIL_MM2: f32 = 0.15;
-// Brow tufts (`plan::brows`): their rank is BROW_RANK + their place along
+// Brow tufts (`plan::brows`): their rank is BROW_RANK (from Rust) + their place along
 // the brow. Brow hairs are never shaved: ≈ 7 mm long (E: 0.5–1 cm), lying
 // 8–18° to the skin, pointing up and out at the brow's head, out along its
 // body and out and down at its tail.
-const BROW_RANK: f32 = 2.0;
 const BROW_HAIR_MM: f32 = 7.0;
 // Longest buried shaft drawn (mm of depth): below it nothing shows.
 const BURIED_DEPTH_MAX_MM: f32 = 1.5;
@@ -174,7 +173,7 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
 @compute @workgroup_size(64)
 fn splat_hairs(@builtin(global_invocation_id) gid: vec3<u32>) {
     let j = flat_index(gid, frame.hair_groups_x);
-    if j >= frame.hair_count || looks[HAIR_SLOT].exists == 0u {
+    if j >= frame.hair_count || looks[HAIR_SESSION].exists == 0u {
         return;
     }
     let unit = dots[hair_list[1u + j]];

@@ -1,3 +1,5 @@
+#import common
+
 // Head raster: the skin into depth and one surface target holding the
 // distance from the eye (which the splat depth-tests dots against), the
 // normal, and the skin's colour with the share of the sky it sees: the
@@ -76,7 +78,7 @@ fn vs_main(
 // pores, follicle openings up to ≈ 100 µm across, 2–3 to the mm² where
 // the skin cuts the lattice they lie on, a little darker than the skin
 // round them. Both fade out as a pixel grows past them.
-const SKIN_DETAIL_PIXEL_MM: f32 = 0.15;
+// SKIN_DETAIL_PIXEL_MM comes from Rust (`gpu::frame`).
 const RELIEF_MM: f32 = 0.7;
 const RELIEF_SLOPE: f32 = 0.18;
 const PORE_SPACING_MM: f32 = 0.35;
@@ -208,10 +210,9 @@ struct SurfaceOut {
     @location(1) skin: vec4<f32>,
 }
 
-// Whether this pipeline can draw the close-up detail: built both ways (the
-// Rust side rewrites this line) and picked per frame, as an untaken branch
-// this size still costs CPU drivers two thirds of the raster's time.
-const SKIN_DETAIL: bool = true;
+// SKIN_DETAIL (a switch, set per variant by `gpu::shaders`): whether this
+// pipeline can draw the close-up detail; picked per frame, as an untaken
+// branch this size still costs CPU drivers two thirds of the raster's time.
 
 // Close up (under 0.15 mm a pixel) the relief and pores are drawn; a far
 // view neither shimmers nor pays for them.

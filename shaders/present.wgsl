@@ -1,3 +1,5 @@
+#import common
+
 // Present: the head image, left on the GPU by compose as packed sRGB bytes,
 // drawn into the live view's window where egui leaves room for it. A render
 // pass reading a buffer: no readback, no texture upload, no sRGB sampling
@@ -19,9 +21,8 @@ struct PresentParams {
 @group(0) @binding(0) var<uniform> present: PresentParams;
 @group(0) @binding(1) var<storage, read> image: array<u32>;
 
-// The window's format: the variant for sRGB swapchains decodes the bytes,
-// which the hardware encodes again on write.
-const SRGB_TARGET: bool = false;
+// SRGB_TARGET (a switch): the variant for sRGB swapchains decodes the
+// bytes, which the hardware encodes again on write.
 
 // Shown where the window is larger than the image (a resize in flight).
 const UNDRAWN: vec3<f32> = vec3<f32>(0.1, 0.1, 0.11);

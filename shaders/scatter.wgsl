@@ -1,3 +1,5 @@
+#import common
+
 // Scatter: dots on the skin from the density map.
 //
 // A progressive blue-noise tile (every prefix of its rank order is evenly
@@ -49,8 +51,8 @@ struct ScatterParams {
     cum_share: array<vec4<f32>, 4>,
 }
 
-// Session index of remaining hairs (after the plan's at most 16 sessions).
-const HAIR_SESSION: u32 = 16u;
+// HAIR_SESSION (from Rust): the session index of remaining hairs, after
+// the plan's sessions.
 
 // One entry of the chart's ray table. Rust twin: `chart::surface::GpuSkinSample`.
 struct SkinSample {
@@ -213,7 +215,7 @@ fn scatter(@builtin(global_invocation_id) gid: vec3<u32>) {
     // Size ±15 %, darkness ±20 % (estimates: hand-placed dots are uneven).
     placed.size_jitter = 0.85 + 0.3 * unit_float(h);
     placed.shade_jitter = (0.8 + 0.4 * unit_float(pcg(h))) * uptake;
-    placed.packed = (session & 255u) | select(0u, DOT_ALIVE, alive);
+    placed.packed = (session & DOT_SESSION_MASK) | select(0u, DOT_ALIVE, alive);
     dots[i] = placed;
     if alive && session == HAIR_SESSION {
         let slot = atomicAdd(&hair_list[0], 1u);

@@ -1,3 +1,6 @@
+#import common
+#import hair
+
 // Splat: every live, visible dot adds its optical density, per colour
 // channel, to a screen-space fixed-point buffer with atomicAdd. Addition is
 // order-independent, so the frame is deterministic. A dot deposits
@@ -12,15 +15,9 @@
 @group(0) @binding(4) var<storage, read_write> optical_density: array<atomic<u32>>;
 @group(0) @binding(8) var<storage, read_write> veil: array<atomic<u32>>;
 
-// The aging curve. Mirrors `plan::aging` (the CPU reference; a unit test
-// checks these constants against it).
-const KIND_PIGMENT: u32 = 0u;
-const KIND_HAIR: u32 = 1u;
-const SCAB_DAYS: f32 = 2.0;
-const SETTLED_DAYS: f32 = 28.0;
-const SCAB_SIZE: f32 = 1.75;
-const SCAB_DARKNESS: f32 = 1.4285714;
-const BLOWOUT_DEPTH_MM: f32 = 0.3;
+// The aging curve mirrors `plan::aging` (the CPU reference); its
+// constants (SCAB_DAYS, SETTLED_DAYS, SCAB_SIZE, SCAB_DARKNESS,
+// BLOWOUT_DEPTH_MM, KIND_*) are generated from it.
 
 struct DotLook {
     exists: bool,
@@ -67,9 +64,9 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
     return look;
 }
 
-// Whether this pipeline draws a density heat map; the Rust side builds
-// the shader both ways (an untaken branch still slows CPU drivers).
-const HEAT_MAP: bool = false;
+// HEAT_MAP (a switch, set per variant by `gpu::shaders`): whether this
+// pipeline draws a density heat map (an untaken branch still slows CPU
+// drivers, so the shader is built both ways).
 
 // Each session's look at this frame's day, made once per frame by
 // `session_looks` (below) rather than once per dot: sessions are few, and
@@ -82,10 +79,8 @@ struct SessionLook {
     tint: vec4<f32>,
 }
 
-// The plan's 16 sessions, remaining hair and scar marks.
-const SESSION_SLOTS: u32 = 18u;
-// Remaining hair's slot (`gpu::scatter::HAIR_SESSION`).
-const HAIR_SLOT: u32 = 16u;
+// SESSION_SLOTS (from Rust): the plan's sessions, remaining hair (slot
+// HAIR_SESSION) and scar marks.
 @group(0) @binding(6) var<storage, read> looks: array<SessionLook>;
 @group(0) @binding(7) var<storage, read_write> looks_out: array<SessionLook>;
 
@@ -184,7 +179,7 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
     if HEAT_MAP {
         // Every planned dot as a wide faint disc (hairs and scars left out):
         // the summed density measures dots per skin area.
-        if (pigment.packed & 255u) >= 16u || looks[pigment.packed & 255u].exists == 0u {
+        if (pigment.packed & DOT_SESSION_MASK) >= HAIR_SESSION || looks[pigment.packed & DOT_SESSION_MASK].exists == 0u {
             return;
         }
         let r = min(0.5 * HEAT_DISC_MM * frame.focal_px / distance * sqrt(facing), MAX_RADIUS_PX);
@@ -201,11 +196,11 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         return;
     }
-    let look = looks[min(pigment.packed & 255u, SESSION_SLOTS - 1u)];
+    let look = looks[min(pigment.packed & DOT_SESSION_MASK, SESSION_SLOTS - 1u)];
     if look.exists == 0u {
         return;
     }
-    if (pigment.packed & 255u) == HAIR_SLOT {
+    if (pigment.packed & DOT_SESSION_MASK) == HAIR_SESSION {
         // Drawn by `splat_hairs`, from the scatter's list.
         return;
     }

@@ -4,8 +4,8 @@
 mod common;
 
 use smp_studio::mesh::procedural::BuiltinHead;
+use smp_studio::output::stats::expected_dots;
 use smp_studio::plan::presets::{PRESETS, preset};
-use smp_studio::stats::expected_dots;
 use smp_studio::{HeadScene, Plan, Renderer};
 
 /// Hair-bearing scalp (cm²): triangle areas weighted by the skin map's

@@ -1,9 +1,9 @@
 //! Every input that ever broke a parser (found by `scripts/fuzz.sh`, kept
 //! in tests/corpus/fuzz/<parser>/) is replayed through the same entry as
-//! the fuzzers, `smp_studio::parsers::run`: it is read or refused, never a
+//! the fuzzers, `smp_studio::cli::parsers::run`: it is read or refused, never a
 //! panic. Also a few hand-made hostile texts for the text parsers.
 
-use smp_studio::parsers::{NAMES, run};
+use smp_studio::cli::parsers::{NAMES, run};
 use std::path::Path;
 
 /// Runs `parser` on `bytes`, failing the test (naming `what`) on a panic.

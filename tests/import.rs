@@ -6,12 +6,13 @@
 mod common;
 
 use glam::{Mat4, Vec3};
-use smp_studio::head::HeadSource;
+use smp_studio::core::units::Units;
 use smp_studio::mesh::HeadMesh;
 use smp_studio::mesh::export::{write_glb, write_obj, write_ply, write_stl};
-use smp_studio::mesh::fit::{FitOptions, Units, fit};
+use smp_studio::mesh::fit::{FitOptions, fit};
 use smp_studio::mesh::import::load;
 use smp_studio::mesh::procedural::{builtin_head, builtin_landmarks};
+use smp_studio::mesh::source::HeadSource;
 use smp_studio::{Camera, Plan, Renderer, View};
 use std::path::{Path, PathBuf};
 
@@ -33,8 +34,8 @@ fn transformed(mesh: &HeadMesh, m: Mat4) -> HeadMesh {
 }
 
 /// Distance on the built-in head's scalp chart from its own landmarks (mm).
-fn landmark_errors(found: &smp_studio::mesh::procedural::HeadLandmarks) -> Vec<(&'static str, f32)> {
-    smp_studio::mesh::landmark_search::chart_distances(found, &builtin_landmarks(), &builtin_head())
+fn landmark_errors(found: &smp_studio::core::landmarks::HeadLandmarks) -> Vec<(&'static str, f32)> {
+    smp_studio::chart::landmark_distances(found, &builtin_landmarks(), &builtin_head())
 }
 
 #[test]
@@ -383,7 +384,7 @@ fn a_real_sculpted_bust_fits_and_gets_dots_on_its_scalp_only() {
     }
     assert!(l.nape.z < -40.0 && l.nape.y < l.ear_top_left.y - 40.0, "nape {}", l.nape);
 
-    let scene = source.scene(Plan::default()).unwrap();
+    let scene = smp_studio::HeadScene::load(&source, Plan::default()).unwrap();
     let mut renderer = Renderer::new(common::gpu(), &scene).unwrap();
     let dots = renderer.dots().read(&renderer.ctx).unwrap();
     let smp: Vec<Vec3> =
@@ -448,12 +449,13 @@ fn a_fine_texture_seen_from_afar_is_its_average_not_noise() {
     .0;
     let render = |texture: &image::RgbaImage| {
         let path = textured_head(&dir, texture);
-        let scene = HeadSource::file(path, FitOptions::default()).scene(Plan::default()).unwrap();
+        let scene =
+            smp_studio::HeadScene::load(&HeadSource::file(path, FitOptions::default()), Plan::default()).unwrap();
         Renderer::new(common::gpu(), &scene).unwrap().render(&Camera::for_view(View::ThreeQuarter), 160, 160).unwrap()
     };
     let far = render(&checker);
     let even = render(&image::RgbaImage::from_pixel(16, 16, image::Rgba(mean)));
-    let diff = smp_studio::compare::compare(&far, &even).unwrap();
+    let diff = smp_studio::output::compare::compare(&far, &even).unwrap();
     eprintln!("fine checker vs its mean: mean ΔE {:.3}, 99.5 % {:.2}", diff.mean_delta_e, diff.p995_delta_e);
     assert!(
         diff.within(common::TOLERANCE),
@@ -471,10 +473,10 @@ fn assert_renders_alike(a: &smp_studio::HeadScene, b: &smp_studio::HeadScene, wh
     let camera = Camera::for_view(View::ThreeQuarter);
     let render = |scene: &smp_studio::HeadScene| {
         let mut renderer = Renderer::new(common::gpu(), scene).unwrap();
-        renderer.set_layers(smp_studio::render::Layers { pigment: true, hair: false });
+        renderer.set_layers(smp_studio::output::render::Layers { pigment: true, hair: false });
         renderer.render(&camera, 256, 256).unwrap()
     };
-    let diff = smp_studio::compare::compare(&render(a), &render(b)).unwrap();
+    let diff = smp_studio::output::compare::compare(&render(a), &render(b)).unwrap();
     assert!(
         diff.within(common::TOLERANCE),
         "{what}: mean ΔE {:.3}, 99.5 % {:.2}",
@@ -497,8 +499,8 @@ fn a_scans_texture_becomes_the_skin_and_its_coordinates_place_it() {
     plan.client.skin_tone = smp_studio::plan::SkinTone::Srgb(brown);
     // The scalp as tanned as the face (a scan's texture carries its own).
     plan.client.scalp_tan = 1.0;
-    let textured = source.scene(plan.clone()).unwrap();
-    let mut plain = source.scene(plan.clone()).unwrap();
+    let textured = smp_studio::HeadScene::load(&source, plan.clone()).unwrap();
+    let mut plain = smp_studio::HeadScene::load(&source, plan.clone()).unwrap();
     plain.albedo = None;
     // Nor the blood of lips, nose, cheeks and ears: the plain head in that
     // one colour.
@@ -511,7 +513,7 @@ fn a_scans_texture_becomes_the_skin_and_its_coordinates_place_it() {
     });
     let path = textured_head(&dir, &texture);
     let source = HeadSource::file(path, FitOptions::default());
-    let scene = source.scene(Plan::default()).unwrap();
+    let scene = smp_studio::HeadScene::load(&source, Plan::default()).unwrap();
     let mut renderer = Renderer::new(common::gpu(), &scene).unwrap();
     let top = renderer.render(&Camera::for_view(View::Top), 128, 128).unwrap();
     let crown = top.get_pixel(64, 64);
@@ -537,8 +539,8 @@ fn a_scans_vertex_colours_become_the_skin() {
     let mut plan = Plan::default();
     plan.client.skin_tone = smp_studio::plan::SkinTone::Srgb(brown);
     plan.client.scalp_tan = 1.0;
-    let coloured = source.scene(plan.clone()).unwrap();
-    let mut plain = source.scene(plan).unwrap();
+    let coloured = smp_studio::HeadScene::load(&source, plan.clone()).unwrap();
+    let mut plain = smp_studio::HeadScene::load(&source, plan).unwrap();
     plain.mesh.colours.clear();
     plain.skin.blood.iter_mut().for_each(|b| *b = 0.0);
     plain.skin.veins.iter_mut().for_each(|v| *v = 0.0);
@@ -546,7 +548,7 @@ fn a_scans_vertex_colours_become_the_skin() {
     // Green on the crown, brown below: the crown comes out green.
     head.colours = head.positions.iter().map(|p| if p.y > 90.0 { [60, 170, 70] } else { brown }).collect();
     write_ply(&head, &path).unwrap();
-    let scene = HeadSource::file(path, FitOptions::default()).scene(Plan::default()).unwrap();
+    let scene = smp_studio::HeadScene::load(&HeadSource::file(path, FitOptions::default()), Plan::default()).unwrap();
     let mut renderer = Renderer::new(common::gpu(), &scene).unwrap();
     let top = renderer.render(&Camera::for_view(View::Top), 128, 128).unwrap();
     let crown = top.get_pixel(64, 64);
@@ -584,12 +586,12 @@ fn a_colour_map_lying_unnamed_beside_a_mesh_is_given_by_texture() {
     // The face takes the map's colours: far from the plain skin tone's.
     let camera = Camera::for_view(View::Front);
     let render = |source: &HeadSource| {
-        let scene = source.scene(Plan::default()).unwrap();
+        let scene = smp_studio::HeadScene::load(source, Plan::default()).unwrap();
         let mut renderer = Renderer::new(common::gpu(), &scene).unwrap();
-        renderer.set_layers(smp_studio::render::Layers { pigment: false, hair: false });
+        renderer.set_layers(smp_studio::output::render::Layers { pigment: false, hair: false });
         renderer.render(&camera, 128, 128).unwrap()
     };
-    let diff = smp_studio::compare::compare(&render(&textured), &render(&plain)).unwrap();
+    let diff = smp_studio::output::compare::compare(&render(&textured), &render(&plain)).unwrap();
     assert!(diff.mean_delta_e > 2.0, "the texture did not change the skin: mean ΔE {:.2}", diff.mean_delta_e);
 
     // A texture that is not there, or not an image, is an error naming it.

@@ -10,11 +10,13 @@
 //! Where the kills land is random; what is asserted holds wherever they
 //! land, so the test does not depend on the machine's speed.
 
+use smp_studio::Plan;
+use smp_studio::core::landmarks::HeadLandmarks;
+use smp_studio::core::output_file::write_png_atomic;
 use smp_studio::mesh::landmarks_file;
-use smp_studio::mesh::procedural::{HeadLandmarks, builtin_landmarks};
-use smp_studio::output::write_png_atomic;
+use smp_studio::mesh::procedural::builtin_landmarks;
+use smp_studio::output::timeline;
 use smp_studio::plan::file as plan_file;
-use smp_studio::{Plan, timeline};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;

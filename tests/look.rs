@@ -3,7 +3,7 @@
 
 mod common;
 
-use smp_studio::look::{PHOTO_TRANSMITTANCE, ViewLook, measure_view};
+use smp_studio::output::look::{PHOTO_TRANSMITTANCE, ViewLook, measure_view};
 use smp_studio::plan::presets::preset;
 use smp_studio::plan::{Plan, SkinTone};
 use smp_studio::{Camera, View};
@@ -161,7 +161,7 @@ fn dots_counted_back_from_a_close_up_match_the_plan_on_light_and_dark_skin() {
 fn count_back(
     renderer: &mut smp_studio::Renderer,
     camera: &Camera,
-    layers: smp_studio::render::Layers,
+    layers: smp_studio::output::render::Layers,
     window: [u32; 4],
     which: impl Fn(&smp_studio::gpu::scatter::GpuDot) -> bool,
     contrast: f32,
@@ -178,7 +178,7 @@ fn count_back(
 }
 
 fn count_dots_at_25_cm(plan: Plan) {
-    use smp_studio::render::Layers;
+    use smp_studio::output::render::Layers;
     let tone = plan.client.skin_tone.label();
     let (_scene, mut renderer) = common::renderer(plan);
     // 25 cm above the crown: single dots show.
@@ -194,7 +194,7 @@ fn count_dots_at_25_cm(plan: Plan) {
 
 #[test]
 fn hair_tufts_counted_back_from_a_close_up_match_the_plan() {
-    use smp_studio::render::Layers;
+    use smp_studio::output::render::Layers;
     let (_scene, mut renderer) = common::renderer(Plan::default());
     // 25 cm from the left: the fringe above and behind the ear.
     let camera = Camera::at_distance(View::Left, 250.0);
@@ -212,13 +212,13 @@ fn hair_tufts_counted_back_from_a_close_up_match_the_plan() {
 
 /// Linear luminance of an sRGB pixel.
 fn luminance(p: &image::Rgba<u8>) -> f32 {
-    let lin = |c: u8| smp_studio::plan::srgb_to_linear(c as f32 / 255.0);
+    let lin = |c: u8| smp_studio::core::colour::srgb_to_linear(c as f32 / 255.0);
     0.2126 * lin(p[0]) + 0.7152 * lin(p[1]) + 0.0722 * lin(p[2])
 }
 
 #[test]
 fn healed_dots_seen_close_up_measure_a_healed_diameter() {
-    use smp_studio::render::Layers;
+    use smp_studio::output::render::Layers;
     const SIZE: u32 = 1024;
     let plan = Plan::default();
     let planned_mm = plan.sessions[0].healed_diameter_mm();
@@ -338,12 +338,12 @@ fn pixel_at(image: &image::RgbaImage, camera: &Camera, p: glam::Vec3) -> [f32; 3
     let ndc = clip.truncate().truncate() / clip.w;
     let (x, y) = ((ndc.x * 0.5 + 0.5) * image.width() as f32, (0.5 - 0.5 * ndc.y) * image.height() as f32);
     let px = image.get_pixel(x as u32, y as u32);
-    [0, 1, 2].map(|c| smp_studio::plan::srgb_to_linear(px[c] as f32 / 255.0))
+    [0, 1, 2].map(|c| smp_studio::core::colour::srgb_to_linear(px[c] as f32 / 255.0))
 }
 
 #[test]
 fn lips_cheeks_and_ears_are_redder_than_the_forehead_and_a_scalp_without_tan_is_paler() {
-    use smp_studio::render::Layers;
+    use smp_studio::output::render::Layers;
     let render = |scalp_tan: f32| {
         let mut plan = Plan::default();
         plan.client.scalp_tan = scalp_tan;

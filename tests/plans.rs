@@ -7,12 +7,12 @@ mod common;
 use glam::Vec2;
 use smp_studio::chart::outline::ScalpOutline;
 use smp_studio::gpu::scatter::GpuDot;
+use smp_studio::output::stats::expected_dots;
+use smp_studio::output::timeline::{parse_moment, render_timeline, timeline_sheet};
 use smp_studio::plan::aging::{SessionParams, dot_look};
 use smp_studio::plan::presets::{PRESETS, preset};
 use smp_studio::plan::zones::{ZONE_NAMES, core_zone};
 use smp_studio::plan::{Area, Plan, Session};
-use smp_studio::stats::expected_dots;
-use smp_studio::timeline::{parse_moment, render_timeline, timeline_sheet};
 use smp_studio::{Camera, HeadScene, Renderer, View};
 
 fn dots(renderer: &Renderer) -> Vec<GpuDot> {
@@ -73,7 +73,7 @@ fn the_hairline_ramps_up_from_front_to_back() {
         let (lo, hi) = (k as f32 * band / 4.0, (k + 1) as f32 * band / 4.0);
         let inside = |c: Vec2| front(c) && (lo..hi).contains(&depth(c));
         // Skin area of the bin: the integral of a density of 1 / mm².
-        let area = smp_studio::stats::area_where(&scene.mesh, &scene.chart, inside);
+        let area = smp_studio::output::stats::area_where(&scene.mesh, &scene.chart, inside);
         let got = charts.iter().filter(|c| inside(**c)).count() as f64 / area * 100.0;
         eprintln!("{lo:.0}–{hi:.0} mm behind the line: {got:.0} dots/cm²");
         assert!(got > last * 1.1, "density {got:.0} /cm² at {lo}–{hi} mm is not above {last:.0} in front of it");
@@ -157,7 +157,7 @@ fn crown_darkening(renderer: &mut Renderer, bare: &mut Renderer, days: f32) -> f
     let camera = Camera::at_distance(View::Top, 400.0);
     let a = renderer.render_at(&camera, 128, 128, days).unwrap();
     let b = bare.render_at(&camera, 128, 128, days).unwrap();
-    let g = |p: &image::Rgba<u8>| smp_studio::plan::srgb_to_linear(p[1] as f32 / 255.0) as f64;
+    let g = |p: &image::Rgba<u8>| smp_studio::core::colour::srgb_to_linear(p[1] as f32 / 255.0) as f64;
     // The middle of the view: crown skin, evenly lit.
     let (mut with, mut without) = (0.0, 0.0);
     for y in 48..80 {
@@ -256,7 +256,7 @@ fn the_outline_keeps_scattered_dots_near_the_front() {
 #[test]
 fn the_heat_map_shows_the_achieved_density_where_the_plan_asks_for_it() {
     let (scene, renderer) = common::renderer(preset("norwood-4").unwrap());
-    let grid = smp_studio::heatmap::DensityGrid::measure(&scene, &dots(&renderer));
+    let grid = smp_studio::output::heatmap::DensityGrid::measure(&scene, &dots(&renderer));
     // Over cells the plan fills evenly, achieved tracks target.
     let (mut sum, mut n) = (0.0f64, 0);
     for (a, t) in grid.achieved.iter().zip(&grid.target) {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use smp_studio::compare::compare;
+use smp_studio::output::compare::compare;
 use smp_studio::{Camera, Plan, Renderer, View};
 
 use common::TOLERANCE;

@@ -8,7 +8,7 @@ use smp_studio::Plan;
 use smp_studio::chart::outline::ScalpOutline;
 use smp_studio::gpu::scatter::GpuDot;
 use smp_studio::mesh::procedural::{cranium_distance, ear_distance};
-use smp_studio::stats::{clark_evans, count_spread, expected_dots, mean_nearest_neighbour, treated_area};
+use smp_studio::output::stats::{clark_evans, count_spread, expected_dots, mean_nearest_neighbour, treated_area};
 
 struct Scattered {
     scene: smp_studio::HeadScene,

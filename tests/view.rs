@@ -6,7 +6,7 @@
 
 mod common;
 
-use smp_studio::compare::compare;
+use smp_studio::output::compare::compare;
 use smp_studio::view::state::Orbit;
 use smp_studio::{Plan, View};
 use std::process::Command;
@@ -114,7 +114,7 @@ fn landmarks_corrected_in_the_window_are_kept_beside_the_mesh_and_used_by_smp_re
     let shot = dir.join("corrected.png");
     // The brow 12 mm lower: the hairline (measured from it) comes down too;
     // the nape moved as well, and that move undone.
-    let source = smp_studio::head::HeadSource::file(mesh.clone(), Default::default());
+    let source = smp_studio::mesh::source::HeadSource::file(mesh.clone(), Default::default());
     let found = source.load().unwrap().landmarks;
     let brow = found.brow - glam::Vec3::Y * 12.0;
     let script = format!(
@@ -142,7 +142,7 @@ fn landmarks_corrected_in_the_window_are_kept_beside_the_mesh_and_used_by_smp_re
 
     // What the window showed is what rendering the mesh shows now.
     let shown = image::open(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}): {stderr}")).to_rgba8();
-    let scene = source.scene(Plan::default()).unwrap();
+    let scene = smp_studio::HeadScene::load(&source, Plan::default()).unwrap();
     let mut renderer = smp_studio::Renderer::new(common::gpu(), &scene).unwrap();
     let offscreen =
         renderer.render_at(&Orbit::from_view(View::Front).camera(), 320, 320, scene.plan.healed_day()).unwrap();
@@ -150,7 +150,7 @@ fn landmarks_corrected_in_the_window_are_kept_beside_the_mesh_and_used_by_smp_re
     assert!(diff.within(common::TOLERANCE), "mean ΔE {:.3}: the window used other landmarks", diff.mean_delta_e);
     // And differs from the head with the landmarks it found.
     std::fs::remove_file(&kept).unwrap();
-    let scene = source.scene(Plan::default()).unwrap();
+    let scene = smp_studio::HeadScene::load(&source, Plan::default()).unwrap();
     let mut renderer = smp_studio::Renderer::new(common::gpu(), &scene).unwrap();
     let uncorrected =
         renderer.render_at(&Orbit::from_view(View::Front).camera(), 320, 320, scene.plan.healed_day()).unwrap();

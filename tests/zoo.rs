@@ -7,10 +7,11 @@
 //! worst errors.
 
 use glam::{Mat3, Quat, Vec3};
+use smp_studio::core::landmarks::HeadLandmarks;
 use smp_studio::mesh::HeadMesh;
 use smp_studio::mesh::fit::{FitOptions, FittedHead, fit};
 use smp_studio::mesh::import::{ImportedMesh, load};
-use smp_studio::mesh::procedural::{HeadLandmarks, builtin_head};
+use smp_studio::mesh::procedural::builtin_head;
 use std::path::{Path, PathBuf};
 
 /// A small deterministic generator (the zoo must be the same every run).

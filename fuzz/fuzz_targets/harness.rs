@@ -6,7 +6,7 @@
 //! - Panics the product catches (other people's parsers, run inside
 //!   `catch_unwind` by the importer: the user gets "the file is corrupt")
 //!   are printed once per place and not counted as crashes; a panic that
-//!   escapes `smp_studio::parsers::run` still aborts the run (libfuzzer-sys).
+//!   escapes `smp_studio::cli::parsers::run` still aborts the run (libfuzzer-sys).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashSet;

@@ -13,6 +13,7 @@ pub mod skin_map;
 pub mod surface;
 pub mod veins;
 
+use crate::core::landmarks::HeadLandmarks;
 use crate::mesh::{HeadMesh, ray_triangle};
 use glam::{Vec2, Vec3, vec3};
 use std::f32::consts::{PI, TAU};
@@ -205,6 +206,21 @@ fn outer_radius_table(mesh: &HeadMesh, centre: Vec3) -> Vec<f32> {
     radius
 }
 
+/// How far (mm, on the scalp chart of `mesh`) each landmark of `found`
+/// lies from `truth`'s: landmarks matter by where they fall on the chart.
+pub fn landmark_distances(found: &HeadLandmarks, truth: &HeadLandmarks, mesh: &HeadMesh) -> Vec<(&'static str, f32)> {
+    let chart = ScalpChart::build(mesh, truth.cranium_centre);
+    [
+        ("brow", found.brow, truth.brow),
+        ("left ear", found.ear_top_left, truth.ear_top_left),
+        ("right ear", found.ear_top_right, truth.ear_top_right),
+        ("nape", found.nape, truth.nape),
+    ]
+    .into_iter()
+    .map(|(name, a, b)| (name, (chart.chart_of_point(a) - chart.chart_of_point(b)).length()))
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,5 +345,36 @@ mod tests {
             worst = (worst.0.min(ratio), worst.1.max(ratio));
         }
         assert!(worst.0 > 0.95 && worst.1 < 1.3, "chart/skin length ratio in {worst:?}");
+    }
+
+    // The landmark search (`mesh::landmark_search`), judged where it
+    // matters: on the scalp chart.
+    #[test]
+    fn the_built_in_head_finds_its_own_landmarks() {
+        let mesh = crate::mesh::procedural::builtin_head();
+        let mut warnings = Vec::new();
+        let found = crate::mesh::landmark_search::find_landmarks(&mesh, &mut warnings, "built-in");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        for (name, mm) in landmark_distances(&found, &crate::mesh::procedural::builtin_landmarks(), &mesh) {
+            assert!(mm < 5.0, "{name}: {mm:.1} mm from where the built-in head has it");
+        }
+    }
+
+    /// A low-poly head (6 mm triangles, as a decimated scan): its large
+    /// triangles span heights and the midline no vertex lies on. Sampling
+    /// vertices only put the nape on the face and an ear on the midline.
+    #[test]
+    fn a_coarse_head_finds_the_same_landmarks() {
+        let coarse = crate::mesh::procedural::mesh_head(6.0);
+        let mut warnings = Vec::new();
+        let found = crate::mesh::landmark_search::find_landmarks(&coarse, &mut warnings, "coarse");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        for (name, mm) in landmark_distances(
+            &found,
+            &crate::mesh::procedural::builtin_landmarks(),
+            &crate::mesh::procedural::builtin_head(),
+        ) {
+            assert!(mm < 6.0, "{name}: {mm:.1} mm from where the built-in head has it");
+        }
     }
 }

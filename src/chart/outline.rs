@@ -3,10 +3,38 @@
 //! boundary's distance from the vertex per azimuth, interpolated smoothly.
 
 use super::ScalpChart;
-use crate::mesh::procedural::HeadLandmarks;
-use crate::plan::Hairline;
+use crate::core::landmarks::HeadLandmarks;
 use glam::Vec2;
 use std::f32::consts::PI;
+
+/// The front hairline's shape as the outline draws it; the plan's
+/// `Hairline` gives it (`Hairline::front_line`), with how dense the line
+/// is, which the outline does not need.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrontLine<'a> {
+    /// Midline height above the brow line, mm over the skin.
+    pub height_above_brow_mm: f32,
+    /// How far the corners above the temples sit behind the midline.
+    pub temple_recession_mm: f32,
+    /// How far a widow's peak comes forward at the midline (0: none).
+    pub widows_peak_mm: f32,
+    /// Explicit points (azimuth °, mm above the brow) instead of the three
+    /// numbers above, when not empty.
+    pub points: &'a [[f32; 2]],
+}
+
+impl FrontLine<'static> {
+    /// An adult male hairline: 70 mm above the brow, corners receding
+    /// 12 mm (a mature hairline recedes there by 1–2 cm). Where the skin
+    /// grew hair before any loss (`SkinMap`), and the plan's default.
+    pub const TYPICAL: FrontLine<'static> =
+        FrontLine { height_above_brow_mm: 70.0, temple_recession_mm: 12.0, widows_peak_mm: 0.0, points: &[] };
+}
+
+/// The heights above the brow (mm) a hairline may sit at, and the
+/// azimuths (°, + to the client's right) its explicit points may span.
+pub const HAIRLINE_HEIGHT_MM: std::ops::RangeInclusive<f32> = 30.0..=120.0;
+pub const HAIRLINE_AZIMUTH_DEG: std::ops::RangeInclusive<f32> = -60.0..=60.0;
 
 /// The boundary of the scalp region: distance from the vertex (mm) at
 /// control azimuths, periodic Catmull–Rom between them.
@@ -17,7 +45,7 @@ pub struct ScalpOutline {
 }
 
 impl ScalpOutline {
-    pub fn new(chart: &ScalpChart, landmarks: &HeadLandmarks, hairline: &Hairline) -> Self {
+    pub fn new(chart: &ScalpChart, landmarks: &HeadLandmarks, hairline: FrontLine) -> Self {
         let rho = |p| chart.chart_of_point(p).length();
         let brow = rho(landmarks.brow);
         let nape = rho(landmarks.nape);
@@ -130,7 +158,7 @@ mod tests {
         let mesh = builtin_head();
         let l = builtin_landmarks();
         let chart = ScalpChart::build(&mesh, l.cranium_centre);
-        let outline = ScalpOutline::new(&chart, &l, &Hairline::default());
+        let outline = ScalpOutline::new(&chart, &l, FrontLine::TYPICAL);
         let brow = chart.chart_of_point(l.brow).length();
         assert!((brow - outline.boundary(0.0) - 70.0).abs() < 0.01);
         // Temple corners recede, temple points come forward, symmetric.

@@ -5,12 +5,11 @@
 //! (`SkinMap::packed`); a scan with its own texture uses the sky only.
 
 use super::ScalpChart;
-use super::outline::{ScalpOutline, smoothstep};
+use super::outline::{FrontLine, ScalpOutline, smoothstep};
+use crate::core::landmarks::HeadLandmarks;
 use crate::mesh::HeadMesh;
-use crate::mesh::procedural::HeadLandmarks;
 use crate::mesh::procedural::face;
 use crate::mesh::procedural::sculpt::HeadShape;
-use crate::plan::Hairline;
 use glam::{IVec3, Vec2, Vec3, vec3};
 
 /// Most blood a region adds (lips): packed as a share of this.
@@ -118,7 +117,7 @@ impl SkinMap {
     /// Lays the regions out again from the landmarks (after a hand
     /// correction); the sky depends on the shape alone and is kept.
     pub fn place(&mut self, mesh: &HeadMesh, landmarks: &HeadLandmarks, chart: &ScalpChart) {
-        let outline = ScalpOutline::new(chart, landmarks, &Hairline::default());
+        let outline = ScalpOutline::new(chart, landmarks, FrontLine::TYPICAL);
         self.scalp = mesh
             .positions
             .iter()

@@ -12,29 +12,20 @@ pub struct ComposePipeline {
     heat: wgpu::ComputePipeline,
 }
 
-pub const HEAT_OFF: &str = "const HEAT_MAP: bool = false;";
-pub const HEAT_ON: &str = "const HEAT_MAP: bool = true;";
-
-const BLUR_ON: &str = "const DERMAL_BLUR: bool = true;";
-const BLUR_OFF: &str = "const DERMAL_BLUR: bool = false;";
-
 /// Below this blur radius (pixels) the dermal blur is invisible and skipped.
 const MIN_BLUR_PX: f32 = 0.3;
 
 impl ComposePipeline {
     pub fn new(device: &wgpu::Device) -> Self {
-        let smooth_veil = compute_pipeline(device, &Stage::Compose.module(device), "smooth_veil");
-        let build = |blur: bool, heat: bool| {
-            let source = Stage::Compose.source();
-            let source = if blur { source } else { source.replace(BLUR_ON, BLUR_OFF) };
-            let source = if heat { source.replace(HEAT_OFF, HEAT_ON) } else { source };
-            let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-                label: Some(Stage::Compose.file()),
-                source: wgpu::ShaderSource::Wgsl(source.into()),
-            });
-            compute_pipeline(device, &module, "compose")
-        };
-        Self { smooth_veil, sharp: build(false, false), blurred: build(true, false), heat: build(false, true) }
+        let blurred = Stage::Compose.module(device, &["DERMAL_BLUR"]);
+        let smooth_veil = compute_pipeline(device, &blurred, "smooth_veil");
+        let build = |module: &wgpu::ShaderModule| compute_pipeline(device, module, "compose");
+        Self {
+            smooth_veil,
+            sharp: build(&Stage::Compose.module(device, &[])),
+            blurred: build(&blurred),
+            heat: build(&Stage::Compose.module(device, &["HEAT_MAP"])),
+        }
     }
 
     pub fn record(
@@ -83,14 +74,5 @@ impl ComposePipeline {
         pass.set_bind_group(0, &group, &[]);
         let [x0, y0, x1, y1] = frame.skin_rect;
         pass.dispatch_workgroups((x1 - x0).div_ceil(8).max(1), (y1 - y0).div_ceil(8).max(1), 1);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_blur_and_heat_switches_are_in_the_shader() {
-        assert!(super::Stage::Compose.source().contains(super::BLUR_ON));
-        assert!(super::Stage::Compose.source().contains(super::HEAT_OFF));
     }
 }

@@ -2,7 +2,7 @@
 //! (Vulkan lavapipe, then GL llvmpipe). `WGPU_BACKEND` and
 //! `WGPU_ADAPTER_NAME` override the choice.
 
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
 use std::sync::{Arc, Mutex};
 
 #[derive(Clone)]

@@ -1,8 +1,8 @@
 //! Per-frame parameters shared by raster, splat and compose, and the
 //! offscreen targets of one frame size.
 
-use crate::camera::Camera;
-use crate::error::{Result, SmpError};
+use crate::core::camera::Camera;
+use crate::core::error::{Result, SmpError};
 use crate::plan::Plan;
 
 /// Pixel format of the final image: sRGB-encoded bytes, written by the
@@ -16,6 +16,9 @@ pub const SURFACE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rg32Uint;
 /// raster's time on CPU drivers.
 pub const SKIN_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+/// Pixels larger than this (mm on the nearest skin) see no pores or
+/// relief: the raster then uses its variant without `SKIN_DETAIL`.
+pub const SKIN_DETAIL_PIXEL_MM: f32 = 0.15;
 
 /// The pigment's optics live with the aging curve that uses them.
 pub use crate::plan::aging::{DERMAL_BLUR_MM, HALO_CHANNELS, HALO_OD, HALO_SCALE, OD_PER_CONCENTRATION, SEE_DEPTH_MM};
@@ -32,7 +35,7 @@ fn background_rows(width: u32, height: u32) -> Vec<u8> {
         let v = (y as f32 + 0.5) / height as f32;
         let c = [0, 1, 2].map(|i| {
             let lin = BACKGROUND_TOP[i] + (BACKGROUND_BOTTOM[i] - BACKGROUND_TOP[i]) * v;
-            (crate::plan::linear_to_srgb(lin) * 255.0).round() as u8
+            (crate::core::colour::linear_to_srgb(lin) * 255.0).round() as u8
         });
         for x in 0..width {
             let at = (y * padded_row + x * 4) as usize;

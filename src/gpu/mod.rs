@@ -5,6 +5,7 @@
 
 pub mod compose;
 pub mod context;
+pub mod dot;
 pub mod frame;
 pub mod mesh;
 pub mod present;

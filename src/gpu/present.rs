@@ -14,9 +14,6 @@ pub struct PresentParams {
 }
 const _: () = assert!(std::mem::size_of::<PresentParams>() == 32);
 
-const SRGB_OFF: &str = "const SRGB_TARGET: bool = false;";
-const SRGB_ON: &str = "const SRGB_TARGET: bool = true;";
-
 /// Where and how one image is drawn: `rect` is the window's region for it
 /// in physical pixels, [x, y, width, height]; the image's top-left sits at
 /// the rect's.
@@ -34,12 +31,7 @@ pub struct PresentPipeline {
 
 impl PresentPipeline {
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
-        let source = Stage::Present.source();
-        let source = if format.is_srgb() { source.replace(SRGB_OFF, SRGB_ON) } else { source };
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some(Stage::Present.file()),
-            source: wgpu::ShaderSource::Wgsl(source.into()),
-        });
+        let module = Stage::Present.module(device, if format.is_srgb() { &["SRGB_TARGET"] } else { &[] });
         let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
             label: Some("present"),
             layout: None,
@@ -105,13 +97,5 @@ impl PresentPipeline {
         pass.set_scissor_rect(x, y, x1 - x, y1 - y);
         pass.draw(0..3, 0..1);
         pass.set_scissor_rect(0, 0, target_size[0], target_size[1]);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_srgb_switch_is_in_the_shader() {
-        assert!(super::Stage::Present.source().contains(super::SRGB_OFF));
     }
 }

@@ -1,14 +1,8 @@
 //! Head raster: the skin into depth, normals and eye distance.
 
-use super::frame::{DEPTH_FORMAT, FrameTargets, FrameUniform, SKIN_FORMAT, SURFACE_FORMAT};
+use super::frame::{DEPTH_FORMAT, FrameTargets, FrameUniform, SKIN_DETAIL_PIXEL_MM, SKIN_FORMAT, SURFACE_FORMAT};
 use super::mesh::HeadBuffers;
 use super::shaders::Stage;
-
-const DETAIL_ON: &str = "const SKIN_DETAIL: bool = true;";
-const DETAIL_OFF: &str = "const SKIN_DETAIL: bool = false;";
-/// Pixels larger than this (mm on the nearest skin) see no pores or
-/// relief (`SKIN_DETAIL_PIXEL_MM` in `head.wgsl`).
-const SKIN_DETAIL_PIXEL_MM: f32 = 0.15;
 
 pub struct RasterPipeline {
     /// Without and with the skin's close-up detail (`head.wgsl`).
@@ -23,16 +17,8 @@ impl RasterPipeline {
     pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, skin: Option<&image::RgbaImage>) -> Self {
         let skin = skin.map(|image| super::skin_texture::upload(device, queue, image));
         let entry = if skin.is_some() { "fs_textured" } else { "fs_main" };
-        let build = |detail: bool| {
-            let source = Stage::Head.source();
-            let source = if detail { source } else { source.replace(DETAIL_ON, DETAIL_OFF) };
-            let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-                label: Some(Stage::Head.file()),
-                source: wgpu::ShaderSource::Wgsl(source.into()),
-            });
-            Self::pipeline(device, &module, entry)
-        };
-        Self { far: build(false), close: build(true), skin }
+        let build = |on: &[&str]| Self::pipeline(device, &Stage::Head.module(device, on), entry);
+        Self { far: build(&[]), close: build(&["SKIN_DETAIL"]), skin }
     }
 
     fn pipeline(device: &wgpu::Device, module: &wgpu::ShaderModule, entry: &str) -> wgpu::RenderPipeline {
@@ -119,15 +105,5 @@ impl RasterPipeline {
         pass.set_vertex_buffer(2, head.colours.slice(..));
         pass.set_index_buffer(head.indices.slice(..), wgpu::IndexFormat::Uint32);
         pass.draw_indexed(0..head.index_count, 0, 0..1);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_detail_switch_and_its_threshold_are_in_the_shader() {
-        let source = super::Stage::Head.source();
-        assert!(source.contains(super::DETAIL_ON));
-        assert!(source.contains(&format!("const SKIN_DETAIL_PIXEL_MM: f32 = {:?};", super::SKIN_DETAIL_PIXEL_MM)));
     }
 }

@@ -1,7 +1,7 @@
 //! Copies from the GPU to memory: the output image, and buffers for tests.
 
 use super::GpuContext;
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
 
 /// Maps `staging` for reading, hands its bytes to `read`, unmaps it.
 fn map_and_read<T>(ctx: &GpuContext, staging: &wgpu::Buffer, read: impl FnOnce(&[u8]) -> T) -> Result<T> {

@@ -4,7 +4,9 @@
 //! (a shimmer as the head turns). Mips are averaged in linear light, so a
 //! far view keeps the skin's true brightness.
 
-use crate::plan::{linear_to_srgb, srgb_to_linear};
+use crate::core::colour::linear_to_srgb;
+
+use crate::core::colour::srgb_to_linear;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 

@@ -1,5 +1,6 @@
 //! Compute splat: dots into the screen-space optical density buffer.
 
+use super::dot::SESSION_SLOTS;
 use super::frame::{FrameTargets, FrameUniform};
 use super::scatter::DotSet;
 use super::{compute_pipeline, dispatch_size, shaders::Stage};
@@ -15,9 +16,6 @@ pub struct SplatPipeline {
     /// WGSL `SessionLook` × `SESSION_SLOTS`: written per frame, read per dot.
     looks: wgpu::Buffer,
 }
-
-/// Session looks per frame: the plan's sessions, remaining hair, scar marks.
-const SESSION_SLOTS: u64 = crate::plan::MAX_SESSIONS as u64 + 2;
 
 /// One probe of the splat's aging function (tests). WGSL twin:
 /// `LookProbe` in `shaders/splat.wgsl`.
@@ -37,20 +35,15 @@ const _: () = assert!(std::mem::size_of::<LookProbe>() == 48);
 
 impl SplatPipeline {
     pub fn new(device: &wgpu::Device) -> Self {
-        let module = Stage::Splat.module(device);
+        let module = Stage::Splat.module(device, &[]);
         let pipeline = compute_pipeline(device, &module, "splat");
         let probe = compute_pipeline(device, &module, "probe_looks");
         let hairs = compute_pipeline(device, &module, "splat_hairs");
-        let heat_source = Stage::Splat.source().replace(super::compose::HEAT_OFF, super::compose::HEAT_ON);
-        let heat_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("splat.wgsl (heat map)"),
-            source: wgpu::ShaderSource::Wgsl(heat_source.into()),
-        });
-        let heat = compute_pipeline(device, &heat_module, "splat");
+        let heat = compute_pipeline(device, &Stage::Splat.module(device, &["HEAT_MAP"]), "splat");
         let looks_pipeline = compute_pipeline(device, &module, "session_looks");
         let looks = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("session looks"),
-            size: SESSION_SLOTS * 32,
+            size: SESSION_SLOTS as u64 * std::mem::size_of::<crate::plan::aging::SessionParams>() as u64,
             usage: wgpu::BufferUsages::STORAGE,
             mapped_at_creation: false,
         });
@@ -133,7 +126,7 @@ impl SplatPipeline {
         frame: &wgpu::Buffer,
         sessions: &wgpu::Buffer,
         probes: &[LookProbe],
-    ) -> crate::error::Result<Vec<LookProbe>> {
+    ) -> crate::core::error::Result<Vec<LookProbe>> {
         let device = &ctx.device;
         let buffer = crate::gpu::buffer_init(
             device,

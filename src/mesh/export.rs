@@ -3,7 +3,7 @@
 //! trips. Files are written atomically.
 
 use super::HeadMesh;
-use crate::error::Result;
+use crate::core::error::Result;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -41,7 +41,7 @@ pub fn write_obj_with_material(mesh: &HeadMesh, path: &Path, material: Option<(&
             writeln!(text, "f {a}//{a} {b}//{b} {c}//{c}")
         };
     }
-    crate::output::write_file_atomic(text.as_bytes(), path)
+    crate::core::output_file::write_file_atomic(text.as_bytes(), path)
 }
 
 /// OBJ with positions, normals (and texture coordinates) and triangles.
@@ -101,7 +101,7 @@ pub fn write_glb(mesh: &HeadMesh, path: &Path) -> Result<()> {
     glb.extend((bin.len() as u32).to_le_bytes());
     glb.extend(b"BIN\0");
     glb.extend(&bin);
-    crate::output::write_file_atomic(&glb, path)
+    crate::core::output_file::write_file_atomic(&glb, path)
 }
 
 /// Binary little-endian PLY: positions, normals, the vertex colours if the
@@ -129,7 +129,7 @@ pub fn write_ply(mesh: &HeadMesh, path: &Path) -> Result<()> {
         bytes.push(3);
         bytes.extend(bytemuck::cast_slice::<u32, u8>(t));
     }
-    crate::output::write_file_atomic(&bytes, path)
+    crate::core::output_file::write_file_atomic(&bytes, path)
 }
 
 /// Binary STL: each triangle with its facet normal.
@@ -145,5 +145,5 @@ pub fn write_stl(mesh: &HeadMesh, path: &Path) -> Result<()> {
         }
         bytes.extend([0u8; 2]);
     }
-    crate::output::write_file_atomic(&bytes, path)
+    crate::core::output_file::write_file_atomic(&bytes, path)
 }

@@ -4,7 +4,8 @@
 //! a test checks it finds the built-in head's own landmarks.
 
 use super::HeadMesh;
-use super::procedural::{HeadLandmarks, builtin_landmarks};
+use super::procedural::builtin_landmarks;
+use crate::core::landmarks::HeadLandmarks;
 use glam::{Vec3, vec3};
 
 /// Where the brow lies from the vertex to the nose tip (tested on the
@@ -179,50 +180,10 @@ fn ear(rows: &HeightRows, side: f32) -> Option<Vec3> {
     Some(vec3(x, top, model.ear_top_left.z))
 }
 
-/// How far (mm, on the scalp chart of `mesh`) each landmark of `found`
-/// lies from `truth`'s: landmarks matter by where they fall on the chart.
-pub fn chart_distances(found: &HeadLandmarks, truth: &HeadLandmarks, mesh: &HeadMesh) -> Vec<(&'static str, f32)> {
-    let chart = crate::chart::ScalpChart::build(mesh, truth.cranium_centre);
-    [
-        ("brow", found.brow, truth.brow),
-        ("left ear", found.ear_top_left, truth.ear_top_left),
-        ("right ear", found.ear_top_right, truth.ear_top_right),
-        ("nape", found.nape, truth.nape),
-    ]
-    .into_iter()
-    .map(|(name, a, b)| (name, (chart.chart_of_point(a) - chart.chart_of_point(b)).length()))
-    .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mesh::procedural::{builtin_head, mesh_head};
-
-    #[test]
-    fn the_built_in_head_finds_its_own_landmarks() {
-        let mesh = builtin_head();
-        let mut warnings = Vec::new();
-        let found = find_landmarks(&mesh, &mut warnings, "built-in");
-        assert!(warnings.is_empty(), "{warnings:?}");
-        for (name, mm) in chart_distances(&found, &builtin_landmarks(), &mesh) {
-            assert!(mm < 5.0, "{name}: {mm:.1} mm from where the built-in head has it");
-        }
-    }
-
-    /// A low-poly head (6 mm triangles, as a decimated scan): its large
-    /// triangles span heights and the midline no vertex lies on. Sampling
-    /// vertices only put the nape on the face and an ear on the midline.
-    #[test]
-    fn a_coarse_head_finds_the_same_landmarks() {
-        let coarse = mesh_head(6.0);
-        let mut warnings = Vec::new();
-        let found = find_landmarks(&coarse, &mut warnings, "coarse");
-        assert!(warnings.is_empty(), "{warnings:?}");
-        for (name, mm) in chart_distances(&found, &builtin_landmarks(), &builtin_head()) {
-            assert!(mm < 6.0, "{name}: {mm:.1} mm from where the built-in head has it");
-        }
-    }
+    use crate::mesh::procedural::builtin_head;
 
     /// The front of a head (a face scan with no back, a mask): the nape is
     /// placed by proportion and said, not found on the face's edge.

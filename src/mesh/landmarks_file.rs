@@ -3,8 +3,8 @@
 //! them. Coordinates are millimetres in the fitted head's frame (+Y up, +Z
 //! to the face), as `smp head inspect` prints them.
 
-use super::procedural::HeadLandmarks;
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
+use crate::core::landmarks::HeadLandmarks;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -27,9 +27,9 @@ pub fn path_for(mesh: &Path) -> PathBuf {
 /// The corrected landmarks, if the file exists; `fitted` gives the cranium
 /// centre (the frame's own point, not editable).
 pub fn load(path: &Path, fitted: &HeadLandmarks) -> Result<Option<HeadLandmarks>> {
-    let text = match crate::input_file::read_text(path, crate::input_file::caps::LANDMARKS_BYTES) {
+    let text = match crate::core::input_file::read_text(path, crate::core::input_file::caps::LANDMARKS_BYTES) {
         Ok(text) => text,
-        Err(crate::input_file::Refusal::Missing) => return Ok(None),
+        Err(crate::core::input_file::Refusal::Missing) => return Ok(None),
         Err(refusal) => return Err(bad(path, refusal.text())),
     };
     parse(&text, path, fitted).map(Some)
@@ -69,7 +69,7 @@ pub fn save(path: &Path, landmarks: &HeadLandmarks) -> Result<()> {
         "# Landmarks corrected by hand in smp view: mm in the fitted head's frame\n# (+Y up, +Z to the face). Delete this file to use the ones found.\n{}",
         toml::to_string(&file).map_err(|e| bad(path, e.to_string()))?
     );
-    crate::output::write_file_atomic(text.as_bytes(), path)
+    crate::core::output_file::write_file_atomic(text.as_bytes(), path)
 }
 
 fn bad(path: &Path, problem: String) -> SmpError {

@@ -2,6 +2,7 @@
 //! origin inside the skull.
 
 pub mod anthropometry;
+pub mod bvh;
 pub mod export;
 pub mod fit;
 pub mod import;
@@ -9,6 +10,7 @@ pub mod landmark_search;
 pub mod landmarks_file;
 pub mod orient;
 pub mod procedural;
+pub mod source;
 
 use glam::Vec3;
 

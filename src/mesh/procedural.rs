@@ -13,10 +13,12 @@ pub mod face;
 pub mod face_measures;
 pub mod sculpt;
 pub mod sdf;
+pub mod shape;
 pub mod surface_nets;
 
 use super::HeadMesh;
-use crate::error::SmpError;
+use crate::core::error::SmpError;
+use crate::core::landmarks::HeadLandmarks;
 use glam::{Vec3, vec3};
 use sculpt::HeadShape;
 use std::sync::OnceLock;
@@ -26,21 +28,6 @@ use std::sync::OnceLock;
 /// to 5 mm, the features refined to 1.25 and 0.625 mm
 /// (`HeadShape::cell_wanted_mm`): ≈ 138 k triangles.
 pub const DEFAULT_CELL_MM: f32 = 2.5;
-
-/// Where the built-in head's anatomy is, in the head frame. The scalp chart
-/// and the default hairline are placed from these.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct HeadLandmarks {
-    /// Centre of the cranium: the chart's projection centre.
-    pub cranium_centre: Vec3,
-    /// Glabella: the brow line on the midline.
-    pub brow: Vec3,
-    /// Top of the left and right ear where it meets the head.
-    pub ear_top_left: Vec3,
-    pub ear_top_right: Vec3,
-    /// Nape hairline on the midline.
-    pub nape: Vec3,
-}
 
 /// A built-in head, chosen by `--head builtin:NAME`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -269,18 +269,4 @@ mod tests {
         let thin = SessionParams::pigment(&plan, &Session::new(0.0, 1.0, 20.0));
         assert!(thin.core_od < normal.core_od && thin.fade_per_year > normal.fade_per_year);
     }
-
-    #[test]
-    fn the_splat_shader_uses_the_same_constants() {
-        let source = crate::gpu::shaders::Stage::Splat.source();
-        for (name, value) in [
-            ("SCAB_DAYS", SCAB_DAYS),
-            ("SETTLED_DAYS", SETTLED_DAYS),
-            ("SCAB_SIZE", SCAB_SIZE),
-            ("BLOWOUT_DEPTH_MM", BLOWOUT_DEPTH_MM),
-        ] {
-            assert!(source.contains(&format!("const {name}: f32 = {value:?};")), "{name} differs in splat.wgsl");
-        }
-        assert!(source.contains("const SCAB_DARKNESS: f32 = 1.4285714;") && (SCAB_DARKNESS - 1.428_571_4).abs() < 1e-6);
-    }
 }

@@ -4,7 +4,7 @@
 //! appended to the scatter's dots.
 
 use crate::chart::ScalpChart;
-use crate::mesh::procedural::HeadLandmarks;
+use crate::core::landmarks::HeadLandmarks;
 use glam::{Vec2, Vec3};
 
 /// Spacing of brow tufts (mm): eyebrows hold ≈ 80–130 hairs per cm² in
@@ -38,7 +38,7 @@ pub fn brow_tufts(chart: &ScalpChart, landmarks: &HeadLandmarks, seed: u64) -> V
     if !(half_breadth.is_finite() && half_breadth > 10.0) {
         return Vec::new();
     }
-    let mut rng = crate::gpu::scatter::SplitMix::new(seed ^ 0x6272_6f77);
+    let mut rng = crate::core::random::SplitMix::new(seed ^ 0x6272_6f77);
     let mut tufts = Vec::new();
     let (x_lo, _, _) = band(half_breadth, 0.0);
     let (x_hi, _, _) = band(half_breadth, 1.0);

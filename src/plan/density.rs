@@ -8,7 +8,7 @@ use super::zones;
 use super::{Area, HairlineStyle, Plan, Scar};
 use crate::chart::ScalpChart;
 use crate::chart::outline::{ScalpOutline, smoothstep};
-use crate::mesh::procedural::HeadLandmarks;
+use crate::core::landmarks::HeadLandmarks;
 use glam::Vec2;
 use std::f32::consts::PI;
 
@@ -96,6 +96,15 @@ impl DensityMap {
         let total_share = plan.total_share();
         let block_max = block_maxima(size, size, &texels, total_share);
         Self { origin, texel_mm: DENSITY_TEXEL_MM, width: size, height: size, texels, total_share, block_max }
+    }
+
+    /// The top of a heat map's colour scale (dots/cm²) for this map: a
+    /// round number a tenth above the densest target, so the densest zone
+    /// reads near the top. `smp heatmap` and the window's heat view both
+    /// take it from here.
+    pub fn heat_scale_top_per_cm2(&self) -> f32 {
+        let densest = self.texels.iter().map(|t| t[DOTS]).fold(0.0f32, f32::max) * self.total_share * 100.0;
+        (densest.max(1.0) * 1.1 / 20.0).ceil() * 20.0
     }
 
     /// Target SMP dots per mm² (whole treatment), row-major.
@@ -216,7 +225,7 @@ struct Painter<'a> {
 
 impl<'a> Painter<'a> {
     fn new(plan: &'a Plan, outline: &'a ScalpOutline, chart: &ScalpChart, landmarks: &HeadLandmarks) -> Self {
-        let mut rng = crate::gpu::scatter::SplitMix::new(plan.seed ^ 0x6272_6f6b_656e);
+        let mut rng = crate::core::random::SplitMix::new(plan.seed ^ 0x6272_6f6b_656e);
         let phases: Vec<f32> = (0..3).map(|_| rng.unit() as f32 * 2.0 * PI).collect();
         let broken = (0..360)
             .map(|d| {

@@ -3,14 +3,14 @@
 //! one), and written atomically.
 
 use super::Plan;
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
 use std::path::Path;
 
 /// Reads, parses and validates a plan file.
 pub fn load(path: &Path) -> Result<Plan> {
     let shown = path.display().to_string();
-    use crate::input_file::{Refusal, caps};
-    let text = crate::input_file::read_text(path, caps::PLAN_BYTES).map_err(|r| SmpError::PlanFile {
+    use crate::core::input_file::{Refusal, caps};
+    let text = crate::core::input_file::read_text(path, caps::PLAN_BYTES).map_err(|r| SmpError::PlanFile {
         at: shown.clone(),
         field: String::new(),
         problem: match r {
@@ -125,7 +125,7 @@ pub fn to_toml(plan: &Plan) -> String {
 
 /// Writes the plan atomically: a crash never leaves a half-written plan.
 pub fn save(plan: &Plan, path: &Path) -> Result<()> {
-    crate::output::write_file_atomic(to_toml(plan).as_bytes(), path)
+    crate::core::output_file::write_file_atomic(to_toml(plan).as_bytes(), path)
 }
 
 #[cfg(test)]

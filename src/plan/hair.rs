@@ -115,11 +115,11 @@ impl HairLook {
 
     /// The shaft's colour, linear RGB.
     pub fn albedo_linear(&self) -> [f32; 3] {
-        self.colour.srgb().map(|c| super::srgb_to_linear(c as f32 / 255.0))
+        self.colour.srgb().map(|c| crate::core::colour::srgb_to_linear(c as f32 / 255.0))
     }
 
     pub fn grey_albedo_linear() -> [f32; 3] {
-        GREY_HAIR_SRGB.map(|c| super::srgb_to_linear(c as f32 / 255.0))
+        GREY_HAIR_SRGB.map(|c| crate::core::colour::srgb_to_linear(c as f32 / 255.0))
     }
 }
 
@@ -135,7 +135,7 @@ mod tests {
         assert_eq!(HairColour::parse("dark-brown"), Some(HairColour::DarkBrown));
         assert_eq!(HairColour::parse("purple"), None);
         let luminance = |c: HairColour| {
-            let [r, g, b] = c.srgb().map(|v| super::super::srgb_to_linear(v as f32 / 255.0));
+            let [r, g, b] = c.srgb().map(|v| crate::core::colour::srgb_to_linear(v as f32 / 255.0));
             0.2126 * r + 0.7152 * g + 0.0722 * b
         };
         let browns =

@@ -9,8 +9,10 @@ pub mod brows;
 pub mod density;
 pub mod file;
 pub mod hair;
+pub mod overrides;
 pub mod presets;
 pub mod scars;
+pub mod scene;
 pub mod skin;
 pub mod strokes;
 mod validate;
@@ -18,6 +20,7 @@ mod validate;
 pub use validate::MAX_DENSITY_PER_CM2;
 pub mod zones;
 
+use crate::chart::outline::FrontLine;
 use serde::{Deserialize, Serialize};
 
 /// Monk Skin Tone scale (2022) in sRGB, MST 1–10 (DOMAIN.md, "Skin tones").
@@ -253,12 +256,25 @@ pub struct Hairline {
     pub scatter_mm: f32,
 }
 
+impl Hairline {
+    /// The line's shape, as the scalp outline draws it.
+    pub fn front_line(&self) -> FrontLine<'_> {
+        FrontLine {
+            height_above_brow_mm: self.height_above_brow_mm,
+            temple_recession_mm: self.temple_recession_mm,
+            widows_peak_mm: self.widows_peak_mm,
+            points: &self.points,
+        }
+    }
+}
+
 impl Default for Hairline {
     fn default() -> Self {
+        let typical = FrontLine::TYPICAL;
         Self {
-            height_above_brow_mm: 70.0,
-            temple_recession_mm: 12.0,
-            widows_peak_mm: 0.0,
+            height_above_brow_mm: typical.height_above_brow_mm,
+            temple_recession_mm: typical.temple_recession_mm,
+            widows_peak_mm: typical.widows_peak_mm,
             points: Vec::new(),
             style: HairlineStyle::Soft,
             band_mm: 8.0,
@@ -517,15 +533,6 @@ impl Plan {
         }
         self.hairline.line_per_cm2 = (self.hairline.line_per_cm2 * k.max(0.0)).min(per_cm2.max(0.0));
     }
-}
-
-pub fn linear_to_srgb(c: f32) -> f32 {
-    let c = c.clamp(0.0, 1.0);
-    if c <= 0.0031308 { c * 12.92 } else { 1.055 * c.powf(1.0 / 2.4) - 0.055 }
-}
-
-pub fn srgb_to_linear(c: f32) -> f32 {
-    if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! remains alone.
 
 use super::{Area, Hairline, HairlineStyle, Needle, Placement, Plan, Scar, Session, Zones};
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
 
 pub struct Preset {
     pub name: &'static str,

@@ -4,7 +4,7 @@
 
 use super::{Plan, Scar};
 use crate::chart::ScalpChart;
-use crate::mesh::procedural::HeadLandmarks;
+use crate::core::landmarks::HeadLandmarks;
 use glam::Vec2;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -15,7 +15,7 @@ pub struct ScarMark {
 
 pub fn scar_marks(plan: &Plan, chart: &ScalpChart, landmarks: &HeadLandmarks) -> Vec<ScarMark> {
     let mut marks = Vec::new();
-    let mut rng = crate::gpu::scatter::SplitMix::new(plan.seed ^ 0x7363_6172);
+    let mut rng = crate::core::random::SplitMix::new(plan.seed ^ 0x7363_6172);
     for scar in &plan.scars {
         match scar {
             Scar::FutStrip { height_above_nape_mm, width_mm, span_deg } => {

@@ -3,7 +3,9 @@
 //! seen the sun (`client.scalp_tan`), and how blood reddens lips, nose,
 //! cheeks and ears (the per-vertex share comes from `chart::skin_map`).
 
-use super::{Client, SkinTone, srgb_to_linear};
+use super::{Client, SkinTone};
+
+use crate::core::colour::srgb_to_linear;
 
 /// What a unit of blood takes from each channel, red, green, blue:
 /// haemoglobin absorbs green (its 542/577 nm bands) and blue, hardly red

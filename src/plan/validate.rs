@@ -2,7 +2,8 @@
 //! its TOML key path) and what is wrong.
 
 use super::*;
-use crate::error::{Result, SmpError};
+use crate::chart::outline::{HAIRLINE_AZIMUTH_DEG, HAIRLINE_HEIGHT_MM};
+use crate::core::error::{Result, SmpError};
 
 pub(crate) fn bad(field: impl Into<String>, problem: impl Into<String>) -> SmpError {
     SmpError::Plan { field: field.into(), problem: problem.into() }
@@ -48,7 +49,8 @@ impl Plan {
         check_range("client.hair.grey_share", hair.grey_share, 0.0, 1.0, "")?;
         check_range("client.hair.days_since_shave", hair.days_since_shave, 0.0, hair::MAX_DAYS_SINCE_SHAVE, "days")?;
         let h = &self.hairline;
-        check_range("hairline.height_above_brow_mm", h.height_above_brow_mm, 30.0, 120.0, "mm")?;
+        let (lo, hi) = (*HAIRLINE_HEIGHT_MM.start(), *HAIRLINE_HEIGHT_MM.end());
+        check_range("hairline.height_above_brow_mm", h.height_above_brow_mm, lo, hi, "mm")?;
         check_range("hairline.temple_recession_mm", h.temple_recession_mm, 0.0, 50.0, "mm")?;
         check_range("hairline.widows_peak_mm", h.widows_peak_mm, 0.0, 20.0, "mm")?;
         check_range("hairline.band_mm", h.band_mm, 0.0, 40.0, "mm")?;
@@ -56,8 +58,14 @@ impl Plan {
         density("hairline.line_per_cm2", h.line_per_cm2)?;
         let mut last = f32::NEG_INFINITY;
         for (i, [azimuth, height]) in h.points.iter().enumerate() {
-            check_range(&format!("hairline.points[{i}][0]"), *azimuth, -60.0, 60.0, "degrees")?;
-            check_range(&format!("hairline.points[{i}][1]"), *height, 30.0, 120.0, "mm above the brow")?;
+            check_range(
+                &format!("hairline.points[{i}][0]"),
+                *azimuth,
+                *HAIRLINE_AZIMUTH_DEG.start(),
+                *HAIRLINE_AZIMUTH_DEG.end(),
+                "degrees",
+            )?;
+            check_range(&format!("hairline.points[{i}][1]"), *height, lo, hi, "mm above the brow")?;
             if *azimuth <= last {
                 return Err(bad(format!("hairline.points[{i}]"), "points must go from the client's left to right"));
             }

@@ -69,7 +69,7 @@ mod tests {
     fn zones_cover_the_scalp_and_sit_where_practitioners_put_them() {
         let l = builtin_landmarks();
         let chart = ScalpChart::build(&builtin_head(), l.cranium_centre);
-        let outline = ScalpOutline::new(&chart, &l, &crate::plan::Hairline::default());
+        let outline = ScalpOutline::new(&chart, &l, crate::chart::outline::FrontLine::TYPICAL);
         let front_edge = outline.boundary(0.0);
         let at = |c: Vec2| core_zone(&outline, c).map(|z| ZONE_NAMES[z]);
         assert_eq!(at(Vec2::new(0.0, front_edge - 10.0)), Some("front"));

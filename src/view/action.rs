@@ -30,21 +30,12 @@
 //! open FILE / save FILE / screenshot FILE [W H]
 //! ```
 
-use crate::camera::View;
-use crate::error::{Result, SmpError};
+pub use super::controls::{Compare, Tool};
+use crate::core::camera::View;
+use crate::core::error::{Result, SmpError};
 use crate::plan::Plan;
 use crate::plan::strokes::{BrushMode, BrushStroke};
 use std::path::{Path, PathBuf};
-
-/// The right-hand half of a split view.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Compare {
-    Off,
-    /// The same plan at another day.
-    Day(f32),
-    /// The plan as it was opened or last saved.
-    Saved,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ViewAction {
@@ -100,12 +91,12 @@ pub enum ViewAction {
     /// Let this many frames pass (scripts).
     Frames(u32),
     /// What a drag on the head does.
-    Tool(super::panels::Tool),
+    Tool(Tool),
 }
 
 /// Reads a script file.
 pub fn load_script(path: &Path) -> Result<Vec<ViewAction>> {
-    let text = crate::input_file::read_text(path, crate::input_file::caps::SCRIPT_BYTES)
+    let text = crate::core::input_file::read_text(path, crate::core::input_file::caps::SCRIPT_BYTES)
         .map_err(|r| SmpError::Script { at: path.display().to_string(), problem: r.text() })?;
     parse_script(&text, &path.display().to_string())
 }
@@ -236,11 +227,11 @@ fn parse_line(line: &str) -> std::result::Result<ViewAction, String> {
         "lose-device" => ViewAction::LoseDevice,
         "frames" => ViewAction::Frames(count(0, "a number of frames")?),
         "tool" => ViewAction::Tool(match args.first().copied() {
-            Some("turn") => super::panels::Tool::Orbit,
-            Some("add-dots") => super::panels::Tool::Brush(BrushMode::Add),
-            Some("remove-dots") => super::panels::Tool::Brush(BrushMode::Remove),
-            Some("hairline") => super::panels::Tool::Hairline,
-            Some("landmarks") => super::panels::Tool::Landmarks,
+            Some("turn") => Tool::Orbit,
+            Some("add-dots") => Tool::Brush(BrushMode::Add),
+            Some("remove-dots") => Tool::Brush(BrushMode::Remove),
+            Some("hairline") => Tool::Hairline,
+            Some("landmarks") => Tool::Landmarks,
             _ => return Err("`tool` takes turn, add-dots, remove-dots, hairline or landmarks".into()),
         }),
         other => return Err(format!("unknown action `{other}`; see `smp view --help` for the list")),

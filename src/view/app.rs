@@ -5,16 +5,18 @@
 
 mod act;
 mod paint;
+mod wishes;
 
-use super::action::{Compare, ViewAction};
-use super::head_worker::{HeadImage, HeadNews, HeadWish, HeadWorker, ScreenshotOrder};
+use super::action::ViewAction;
+use super::head_worker::{HeadImage, HeadNews, HeadWorker, ScreenshotOrder};
 use super::panels::{self, Controls, HeadEdit, Status};
 use super::state::{PlanHistory, TIMELINE_DAYS, timeline_day, timeline_position};
 use super::tools::HeadGeometry;
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
 use crate::gpu::GpuContext;
 use crate::gpu::present::PresentPipeline;
 use crate::plan::Plan;
+use crate::plan::scene::HeadScene;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -45,7 +47,7 @@ pub struct ViewOptions {
     /// Actions to run, one per frame, before counting `frames`.
     pub script: Vec<ViewAction>,
     /// The head: built in, or a fitted mesh file.
-    pub head: crate::head::HeadSource,
+    pub head: crate::mesh::source::HeadSource,
 }
 
 /// Posted to the event loop from the head's thread.
@@ -102,7 +104,7 @@ struct Gpu {
 /// Everything that lives while the window is open.
 struct Running {
     /// Where the head came from (landmark corrections are saved beside it).
-    head: crate::head::HeadSource,
+    head: crate::mesh::source::HeadSource,
     window: Arc<Window>,
     display: winit::event_loop::OwnedDisplayHandle,
     instance: wgpu::Instance,
@@ -144,7 +146,7 @@ struct Running {
     head_arrivals: Vec<(Instant, f32)>,
     /// `--soak`: the plan its edits start from, and the samples so far.
     soak_base: Option<Plan>,
-    soak_samples: Vec<crate::soak::SoakSample>,
+    soak_samples: Vec<crate::output::soak::SoakSample>,
 }
 
 impl ApplicationHandler<ViewEvent> for App {
@@ -218,7 +220,7 @@ impl App {
             println!("{}", running.spin_report());
         }
         if !running.soak_samples.is_empty() {
-            println!("{}", crate::soak::verdict(&running.soak_samples, 16.0));
+            println!("{}", crate::output::soak::verdict(&running.soak_samples, 16.0));
         }
         // A device lost in the last frames is opened again for the screenshot.
         if running.gpu.lost.load(Ordering::Acquire)
@@ -271,7 +273,11 @@ impl Running {
             config.format = *format;
         }
         ctx.configure_surface(&surface, &config);
-        let scene = options.head.scene(plan.clone())?;
+        let scene = HeadScene::load(&options.head, plan.clone())?;
+        // The window has no place for them yet: the terminal it was started from.
+        for w in &scene.warnings {
+            eprintln!("warning: {w}");
+        }
         let geometry = HeadGeometry::from_scene(&scene);
         let head = options.head.clone();
         let landmarks = geometry.landmarks();
@@ -373,8 +379,7 @@ impl Running {
         // A finished drag (slider, brush, hairline) is one undo step.
         let released = !self.gpu.egui_ctx.input(|i| i.pointer.any_down());
         if released && self.draft != *self.history.plan() {
-            let draft = self.draft.clone();
-            self.commit(draft);
+            self.act(ViewAction::Edit(Box::new(self.draft.clone())));
         }
         if released
             && let Some(landmarks) = self.edit.landmarks
@@ -389,132 +394,6 @@ impl Running {
         let rects = [Some(output.head_rect), output.compare_rect].map(|r| r.map(|r| physical_rect(r, ppp)));
         self.wish_heads(rects);
         self.paint(full, rects)
-    }
-
-    /// The plan the head shows: the draft while it is valid.
-    fn showing(&mut self) -> (Arc<Plan>, u64) {
-        if self.draft != *self.sent.0 && self.draft.validate().is_ok() {
-            self.sent = (Arc::new(self.draft.clone()), self.sent.1 + 1);
-        }
-        (Arc::clone(&self.sent.0), self.sent.1)
-    }
-
-    fn wish(&mut self, size: [u32; 2], compare: bool) -> HeadWish {
-        let (plan, plan_version) = self.showing();
-        let compare = compare && self.controls.compare != Compare::Off;
-        let (mut plan, mut plan_version, mut day) = (plan, plan_version, self.controls.day);
-        if compare {
-            match self.controls.compare {
-                Compare::Day(d) => day = d,
-                // The other half's own worker was started with this plan.
-                Compare::Saved => (plan, plan_version) = (Arc::new(self.saved.clone()), 0),
-                Compare::Off => {}
-            }
-        }
-        // The heat map shows the healed density, as `smp heatmap` does.
-        let heat_top_per_cm2 = self.controls.heat.then(|| (plan.zones.max() * 1.1 / 20.0).ceil().max(1.0) * 20.0);
-        if heat_top_per_cm2.is_some() {
-            day = plan.healed_day();
-        }
-        HeadWish {
-            landmarks: self.edit.landmarks.unwrap_or(self.geometry.landmarks()),
-            slot: compare as usize,
-            camera: self.controls.orbit.camera(),
-            size,
-            day,
-            heat_top_per_cm2,
-            plan,
-            plan_version,
-        }
-    }
-
-    /// Asks for new head images where what they would show has changed.
-    fn wish_heads(&mut self, rects: [Option<[u32; 4]>; 2]) {
-        if let Some([_, _, w, h]) = rects[0]
-            && w > 0
-            && h > 0
-        {
-            self.head_size = Some([w, h]);
-            let wish = self.wish([w, h], false);
-            if !self.shown.as_ref().is_some_and(|s| same_picture(&s.wish, &wish)) {
-                self.gpu.worker.wish(wish);
-            }
-        }
-        let Some([_, _, w, h]) = rects[1].filter(|r| r[2] > 0 && r[3] > 0) else {
-            self.gpu.compare_worker = None;
-            self.compare_shown = None;
-            return;
-        };
-        let wish = self.wish([w, h], true);
-        if self.controls.compare == Compare::Saved {
-            if self.gpu.compare_worker.is_none() {
-                match self.geometry.scene(self.saved.clone()).and_then(|scene| {
-                    let proxy = self.proxy.clone();
-                    HeadWorker::spawn(self.gpu.ctx.clone(), scene, move || {
-                        let _ = proxy.send_event(ViewEvent::HeadNews);
-                    })
-                }) {
-                    Ok(worker) => self.gpu.compare_worker = Some(worker),
-                    Err(e) => self.controls.status = e.to_string(),
-                }
-            }
-            if !self.compare_shown.as_ref().is_some_and(|s| same_picture(&s.wish, &wish))
-                && let Some(worker) = &self.gpu.compare_worker
-            {
-                worker.wish(wish);
-            }
-        } else {
-            // Another day of the same plan: the same worker draws it too.
-            self.gpu.compare_worker = None;
-            if !self.compare_shown.as_ref().is_some_and(|s| same_picture(&s.wish, &wish)) {
-                self.gpu.worker.wish(wish);
-            }
-        }
-    }
-
-    /// The newest images and errors from the head's threads.
-    fn read_news(&mut self) -> Result<()> {
-        let mut news = self.gpu.worker.news();
-        if let Some(worker) = &self.gpu.compare_worker {
-            news.extend(worker.news());
-        }
-        for item in news {
-            match item {
-                HeadNews::Drawn(image) if image.wish.slot == 0 => {
-                    self.recovering = false;
-                    self.head_arrivals.push((Instant::now(), image.millis));
-                    self.shown = Some(*image);
-                }
-                HeadNews::Drawn(image) => self.compare_shown = Some(*image),
-                HeadNews::PlanRefused { plan, error } => {
-                    // Back to the last plan the GPU could take.
-                    self.controls.status = format!("not applied: {error}");
-                    if *self.history.plan() == *plan {
-                        self.history.undo();
-                    }
-                    self.follow_history();
-                }
-                HeadNews::Screenshot(Ok(path)) => self.controls.status = format!("wrote {}", path.display()),
-                HeadNews::Screenshot(Err(e)) => self.controls.status = e.to_string(),
-                HeadNews::Failed(e) => {
-                    // A lost device often shows first as a failed head
-                    // (wgpu calls the lost callback later, when polled):
-                    // open the device again, once; failing again before
-                    // the new device has drawn a head is a real error.
-                    if !self.recovering {
-                        eprintln!("the head's GPU work failed: {e}");
-                        self.gpu.lost.store(true, Ordering::Release);
-                        self.window.request_redraw();
-                        continue;
-                    }
-                    if self.gpu.lost.load(Ordering::Acquire) {
-                        continue;
-                    }
-                    return Err(e);
-                }
-            }
-        }
-        Ok(())
     }
 
     /// The size a screenshot "as shown" has: the head's place in the window,
@@ -579,7 +458,7 @@ impl Running {
 
     /// `--soak`: a plan edit every hundred frames, a sample every thousand.
     fn soak_step(&mut self) {
-        use crate::soak::{EDIT_EVERY, SAMPLE_EVERY, SoakSample, edited_plan};
+        use crate::output::soak::{EDIT_EVERY, SAMPLE_EVERY, SoakSample, edited_plan};
         if self.frames.is_multiple_of(EDIT_EVERY) {
             let base = self.soak_base.get_or_insert_with(|| self.history.plan().clone()).clone();
             self.commit(edited_plan(&base, self.frames / EDIT_EVERY));
@@ -620,16 +499,6 @@ fn new_instance(display: &winit::event_loop::OwnedDisplayHandle) -> wgpu::Instan
     let mut desc = wgpu::InstanceDescriptor::new_with_display_handle(Box::new(display.clone()));
     desc.backends = GpuContext::backends();
     wgpu::Instance::new(desc)
-}
-
-/// Whether two wishes show the same picture.
-fn same_picture(a: &HeadWish, b: &HeadWish) -> bool {
-    a.camera == b.camera
-        && a.size == b.size
-        && a.day == b.day
-        && a.heat_top_per_cm2 == b.heat_top_per_cm2
-        && a.plan_version == b.plan_version
-        && a.landmarks == b.landmarks
 }
 
 /// A rect in points as whole physical pixels, [x, y, width, height].

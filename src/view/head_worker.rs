@@ -5,13 +5,13 @@
 //! queues up) and leaves the image in a GPU buffer that the window's present
 //! pass reads.
 
-use crate::camera::Camera;
-use crate::error::{Result, SmpError};
+use crate::core::camera::Camera;
+use crate::core::error::{Result, SmpError};
+use crate::core::landmarks::HeadLandmarks;
 use crate::gpu::GpuContext;
-use crate::mesh::procedural::HeadLandmarks;
+use crate::output::render::Renderer;
 use crate::plan::Plan;
-use crate::render::Renderer;
-use crate::scene::HeadScene;
+use crate::plan::scene::HeadScene;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -29,8 +29,9 @@ pub struct HeadWish {
     pub camera: Camera,
     pub size: [u32; 2],
     pub day: f32,
-    /// A density heat map with this many dots/cm² at the top of its scale.
-    pub heat_top_per_cm2: Option<f32>,
+    /// A density heat map instead of the skin, scaled as `smp heatmap`
+    /// scales it (`DensityMap::heat_scale_top_per_cm2`).
+    pub heat: bool,
     pub plan: Arc<Plan>,
     /// The head's landmarks (the practitioner may correct them).
     pub landmarks: HeadLandmarks,
@@ -267,7 +268,7 @@ impl Drawer {
             }));
         }
         let output = slot.clone().expect("the slot's buffer was just made");
-        match self.renderer.render_on_gpu(&wish.camera, width, height, wish.day, wish.heat_top_per_cm2, &output) {
+        match self.renderer.render_on_gpu(&wish.camera, width, height, wish.day, self.heat_top(&wish), &output) {
             Ok(()) => HeadNews::Drawn(Box::new(HeadImage {
                 output,
                 millis: start.elapsed().as_secs_f32() * 1e3,
@@ -278,17 +279,22 @@ impl Drawer {
         }
     }
 
+    /// The heat map's scale for the plan now laid on the head.
+    fn heat_top(&self, wish: &HeadWish) -> Option<f32> {
+        wish.heat.then(|| self.scene.density.heat_scale_top_per_cm2())
+    }
+
     fn screenshot(&mut self, order: &ScreenshotOrder) -> Result<PathBuf> {
         let wish = &order.wish;
         let [width, height] = wish.size;
-        let mut image = match wish.heat_top_per_cm2 {
+        let mut image = match self.heat_top(wish) {
             Some(top) => self.renderer.render_heat(&wish.camera, width, height, top)?,
             None => self.renderer.render_at(&wish.camera, width, height, wish.day)?,
         };
         if order.mirror {
             image::imageops::flip_horizontal_in_place(&mut image);
         }
-        crate::output::write_png_atomic(&image, &order.path)?;
+        crate::core::output_file::write_png_atomic(&image, &order.path)?;
         Ok(order.path.clone())
     }
 }

@@ -3,9 +3,9 @@
 //! imported head. Brow and nape stay on the midline, as the chart's
 //! outline assumes.
 
-use super::panels::Controls;
+use super::controls::Controls;
 use super::tools::{HeadGeometry, ViewPixel};
-use crate::mesh::procedural::HeadLandmarks;
+use crate::core::landmarks::HeadLandmarks;
 use glam::{Vec2, Vec3};
 
 pub const NAMES: [&str; 4] = ["brow", "ear-left", "ear-right", "nape"];
@@ -94,8 +94,8 @@ pub fn draw(
         Some(rect.left_top() + egui::vec2(at.x, at.y))
     };
     if let Some(centre) = project(l.cranium_centre) {
-        for (axis, colour, name) in crate::fit_check::AXES {
-            let Some(tip) = project(l.cranium_centre + axis * crate::fit_check::AXIS_MM) else { continue };
+        for (axis, colour, name) in crate::output::fit_check::AXES {
+            let Some(tip) = project(l.cranium_centre + axis * crate::output::fit_check::AXIS_MM) else { continue };
             let colour = egui::Color32::from_rgb(colour[0], colour[1], colour[2]);
             painter.line_segment([centre, tip], egui::Stroke::new(2.0, colour));
             painter.text(tip, egui::Align2::LEFT_BOTTOM, name, egui::FontId::proportional(12.0), colour);

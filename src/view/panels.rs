@@ -4,60 +4,15 @@
 //! window commits the draft as one undo step when the pointer is released.
 //! Everything else comes out as `ViewAction`s, as a script's lines do.
 
-use super::action::{Compare, ViewAction};
+use super::action::ViewAction;
+pub use super::controls::{Compare, Controls, Tool};
 use super::state::{CLOSE_UP_MM, CONVERSATION_MM, Orbit, PlanHistory, TIMELINE_DAYS, timeline_day, timeline_position};
 use super::tools::{HeadGeometry, StrokeInProgress, ViewPixel};
-use crate::camera::View;
+use crate::core::camera::View;
 use crate::plan::hair::{HairColour, MAX_DAYS_SINCE_SHAVE};
 use crate::plan::strokes::BrushMode;
 use crate::plan::{MONK_SRGB, Plan, SkinTone, Sun};
 use glam::Vec2;
-
-/// What a drag on the head does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tool {
-    Orbit,
-    Brush(BrushMode),
-    Hairline,
-    /// Correct the landmarks fitting found (imported heads).
-    Landmarks,
-}
-
-/// The window's knobs that are not part of the plan.
-pub struct Controls {
-    pub orbit: Orbit,
-    pub mirror: bool,
-    pub heat: bool,
-    pub day: f32,
-    pub playing: bool,
-    pub compare: Compare,
-    pub tool: Tool,
-    pub brush_dots_per_cm2: f32,
-    pub brush_radius_mm: f32,
-    /// Screenshot size; `None`: the head as the window shows it.
-    pub shot_size: Option<[u32; 2]>,
-    pub open_path: String,
-    pub status: String,
-}
-
-impl Controls {
-    pub fn new(day: f32) -> Self {
-        Self {
-            orbit: Orbit::from_view(View::ThreeQuarter),
-            mirror: false,
-            heat: false,
-            day,
-            playing: false,
-            compare: Compare::Off,
-            tool: Tool::Orbit,
-            brush_dots_per_cm2: 30.0,
-            brush_radius_mm: 10.0,
-            shot_size: Some([2048, 2048]),
-            open_path: String::new(),
-            status: String::new(),
-        }
-    }
-}
 
 /// Edits in flight on the head: a brush stroke or a hairline handle.
 pub struct HeadEdit {
@@ -65,7 +20,7 @@ pub struct HeadEdit {
     pub handle: Option<usize>,
     /// The landmarks as the tool has them; the window lays them out anew
     /// when the pointer is released.
-    pub landmarks: Option<crate::mesh::procedural::HeadLandmarks>,
+    pub landmarks: Option<crate::core::landmarks::HeadLandmarks>,
     pub landmark: Option<usize>,
 }
 
@@ -139,6 +94,9 @@ pub fn show(
         }
         let response = ui.allocate_rect(head_rect, egui::Sense::click_and_drag());
         head_input(ui, &response, head_rect, controls, draft, geometry, edit);
+        if !ui.input(|i| i.pointer.any_down()) {
+            actions.extend(finish_edit(draft, history, geometry, edit));
+        }
         if controls.tool == Tool::Hairline {
             draw_handles(ui, head_rect, controls, draft, geometry, edit);
         }
@@ -503,15 +461,39 @@ fn head_input(
             }
         }
     }
-    if !ui.input(|i| i.pointer.any_down()) {
-        edit.stroke = None;
-        edit.handle = None;
-        edit.landmark = None;
+}
+
+/// A released pointer ends the brush stroke or hairline drag in flight: the
+/// draft goes back to the committed plan's strokes or hairline, and the
+/// edit comes out as the action a script would write, so the window's
+/// click and a test's line run the same code (`app::act`).
+fn finish_edit(
+    draft: &mut Plan,
+    history: &PlanHistory,
+    geometry: &HeadGeometry,
+    edit: &mut HeadEdit,
+) -> Vec<ViewAction> {
+    let mut actions = Vec::new();
+    if let Some(stroke) = edit.stroke.take() {
+        draft.strokes.clone_from(&history.plan().strokes);
+        actions.push(ViewAction::Brush(stroke.stroke));
     }
+    if let Some(index) = edit.handle.take() {
+        let moved = geometry.hairline_handles(&draft.hairline);
+        let before = geometry.hairline_handles(&history.plan().hairline);
+        draft.hairline = history.plan().hairline.clone();
+        if moved != before
+            && let Some(&[azimuth_deg, height_mm]) = moved.get(index)
+        {
+            actions.push(ViewAction::Hairline { index, azimuth_deg, height_mm });
+        }
+    }
+    edit.landmark = None;
+    actions
 }
 
 /// Points on screen a length on the skin near the head's centre spans.
-fn brush_radius_points(camera: &crate::camera::Camera, radius_mm: f32, height_points: f32) -> f32 {
+fn brush_radius_points(camera: &crate::core::camera::Camera, radius_mm: f32, height_points: f32) -> f32 {
     let distance = (camera.eye - camera.target).length().max(1.0);
     radius_mm * camera.focal_px(height_points.max(1.0) as u32) / distance
 }

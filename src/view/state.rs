@@ -2,8 +2,8 @@
 //! without one: the orbiting camera, the timeline's scale, and the plan
 //! being edited with its undo and redo history.
 
-use crate::camera::{Camera, DISTANCE_RANGE_MM, View};
-use crate::mesh::procedural::HeadLandmarks;
+use crate::core::camera::{Camera, DISTANCE_RANGE_MM, View};
+use crate::core::landmarks::HeadLandmarks;
 use crate::plan::Plan;
 use glam::{Vec2, Vec3, vec3};
 

@@ -3,15 +3,17 @@
 //! handles work. Chart space keeps both valid on any head. No window here,
 //! so all of it is tested headless.
 
-use crate::camera::Camera;
 use crate::chart::ScalpChart;
-use crate::chart::outline::ScalpOutline;
-use crate::mesh::procedural::HeadLandmarks;
+use crate::chart::outline::{HAIRLINE_AZIMUTH_DEG, HAIRLINE_HEIGHT_MM, ScalpOutline};
+use crate::core::camera::Camera;
+use crate::core::landmarks::HeadLandmarks;
+use crate::mesh::bvh::TriangleBvh;
 use crate::mesh::{HeadMesh, ray_triangle};
+use crate::plan::scene::HeadScene;
 use crate::plan::strokes::{BrushMode, BrushStroke, MAX_STROKE_POINTS};
 use crate::plan::{Hairline, Plan};
-use crate::scene::HeadScene;
 use glam::{Vec2, Vec3};
+use std::sync::{Arc, OnceLock};
 
 /// Azimuths (degrees) of the handles a hairline gets when the practitioner
 /// first drags it: the front line between the temple points.
@@ -22,7 +24,10 @@ const HANDLE_GAP_DEG: f32 = 2.0;
 
 /// The window's copy of the head: enough to turn clicks into chart points.
 pub struct HeadGeometry {
-    mesh: HeadMesh,
+    mesh: Arc<HeadMesh>,
+    /// Built on a thread of its own once per head (a second on a large
+    /// scan); until then a pick tests every triangle.
+    bvh: Arc<OnceLock<TriangleBvh>>,
     landmarks: HeadLandmarks,
     chart: ScalpChart,
     /// The skin map's sky (`SkinMap::sky`): the costly part, kept.
@@ -42,8 +47,17 @@ pub struct ViewPixel {
 
 impl HeadGeometry {
     pub fn from_scene(scene: &HeadScene) -> Self {
+        let mesh = Arc::new(scene.mesh.clone());
+        let bvh = Arc::new(OnceLock::new());
+        let (for_bvh, filled) = (Arc::clone(&mesh), Arc::clone(&bvh));
+        // Detached: it ends when built, and a head replaced meanwhile only
+        // drops its result.
+        let _ = std::thread::Builder::new().name("pick hierarchy".into()).spawn(move || {
+            let _ = filled.set(TriangleBvh::build(&for_bvh));
+        });
         Self {
-            mesh: scene.mesh.clone(),
+            mesh,
+            bvh,
             landmarks: scene.landmarks,
             chart: scene.chart.clone(),
             sky: scene.skin.sky.clone(),
@@ -64,7 +78,7 @@ impl HeadGeometry {
     /// A scene of this head with another plan (the split view's other half).
     pub fn scene(&self, plan: Plan) -> crate::Result<HeadScene> {
         let mut scene =
-            HeadScene::with_sky(self.mesh.clone(), self.landmarks, self.chart.clone(), self.sky.clone(), plan)?;
+            HeadScene::with_sky((*self.mesh).clone(), self.landmarks, self.chart.clone(), self.sky.clone(), plan)?;
         scene.albedo = self.albedo.clone();
         if let Some(face) = self.face {
             scene.skin.set_face(&scene.mesh, &scene.landmarks, &scene.chart, face);
@@ -84,13 +98,18 @@ impl HeadGeometry {
         if dir == Vec3::ZERO {
             return None;
         }
-        let p = &self.mesh.positions;
-        self.mesh
-            .indices
-            .chunks_exact(3)
-            .filter_map(|t| ray_triangle(near, dir, &[p[t[0] as usize], p[t[1] as usize], p[t[2] as usize]]))
-            .min_by(f32::total_cmp)
-            .map(|t| near + dir * t)
+        let hit = match self.bvh.get() {
+            Some(bvh) => bvh.nearest_hit(&self.mesh, near, dir),
+            None => {
+                let p = &self.mesh.positions;
+                self.mesh
+                    .indices
+                    .chunks_exact(3)
+                    .filter_map(|t| ray_triangle(near, dir, &[p[t[0] as usize], p[t[1] as usize], p[t[2] as usize]]))
+                    .min_by(f32::total_cmp)
+            }
+        };
+        hit.map(|t| near + dir * t)
     }
 
     /// Where a skin point lies on the scalp chart (mm).
@@ -134,7 +153,7 @@ impl HeadGeometry {
         if !hairline.points.is_empty() {
             return hairline.points.clone();
         }
-        let outline = ScalpOutline::new(&self.chart, &self.landmarks, hairline);
+        let outline = ScalpOutline::new(&self.chart, &self.landmarks, hairline.front_line());
         let brow = self.brow_rho();
         HANDLE_AZIMUTHS.iter().map(|&deg| [deg, brow - outline.boundary(deg.to_radians())]).collect()
     }
@@ -154,10 +173,14 @@ impl HeadGeometry {
         if index >= handles.len() {
             return;
         }
-        let lo = if index == 0 { -60.0 } else { handles[index - 1][0] + HANDLE_GAP_DEG };
-        let hi = if index + 1 == handles.len() { 60.0 } else { handles[index + 1][0] - HANDLE_GAP_DEG };
+        let lo = if index == 0 { *HAIRLINE_AZIMUTH_DEG.start() } else { handles[index - 1][0] + HANDLE_GAP_DEG };
+        let hi = if index + 1 == handles.len() {
+            *HAIRLINE_AZIMUTH_DEG.end()
+        } else {
+            handles[index + 1][0] - HANDLE_GAP_DEG
+        };
         let azimuth = to.x.atan2(to.y).to_degrees().clamp(lo, hi);
-        let height = (self.brow_rho() - to.length()).clamp(30.0, 120.0);
+        let height = (self.brow_rho() - to.length()).clamp(*HAIRLINE_HEIGHT_MM.start(), *HAIRLINE_HEIGHT_MM.end());
         handles[index] = [azimuth, height];
         hairline.points = handles;
     }
@@ -186,7 +209,7 @@ impl StrokeInProgress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::camera::View;
+    use crate::core::camera::View;
 
     fn head() -> (HeadScene, HeadGeometry) {
         let scene = HeadScene::builtin(Plan::default()).unwrap();
@@ -261,8 +284,8 @@ mod tests {
         let mut plan = scene.plan.clone();
         plan.hairline = hairline.clone();
         plan.validate().expect("a dragged hairline is a valid plan");
-        let outline = ScalpOutline::new(&scene.chart, &scene.landmarks, &hairline);
-        let old = ScalpOutline::new(&scene.chart, &scene.landmarks, &scene.plan.hairline);
+        let outline = ScalpOutline::new(&scene.chart, &scene.landmarks, hairline.front_line());
+        let old = ScalpOutline::new(&scene.chart, &scene.landmarks, scene.plan.hairline.front_line());
         assert!((outline.boundary(0.0) - old.boundary(0.0) - 8.0).abs() < 0.3, "the midline moved 8 mm");
         let side = 39f32.to_radians();
         assert!((outline.boundary(side) - old.boundary(side)).abs() < 0.6, "the handles either side stayed");

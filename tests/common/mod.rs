@@ -1,9 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use smp_studio::compare::{Tolerance, compare};
+use smp_studio::core::output_file::write_png_atomic;
 use smp_studio::gpu::GpuContext;
-use smp_studio::output::write_png_atomic;
+use smp_studio::output::compare::{Tolerance, compare};
 use smp_studio::{HeadScene, Plan, Renderer};
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ pub fn reference_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference")
 }
 
-pub const TOLERANCE: Tolerance = smp_studio::compare::IMAGE_TEST_TOLERANCE;
+pub const TOLERANCE: Tolerance = smp_studio::output::compare::IMAGE_TEST_TOLERANCE;
 
 /// Compares `actual` with tests/reference/NAME.png; on failure writes
 /// NAME.actual.png and NAME.diff.png beside it. `SMP_UPDATE_REFERENCES=1`

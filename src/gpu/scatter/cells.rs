@@ -4,11 +4,11 @@
 //! largest fraction any place in the cell keeps. Every point the density
 //! asks for is visited; the few visited in vain are written as dead dots.
 
-use super::SplitMix;
-use crate::blue_noise::{BlueNoiseTile, TILE_POINTS};
 use crate::chart::surface::ScatterPlane;
 use crate::chart::{PHI_MAX, ScalpChart, angles};
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
+use crate::core::random::SplitMix;
+use crate::gpu::scatter::blue_noise::{BlueNoiseTile, TILE_POINTS};
 use crate::plan::density::DensityMap;
 use glam::Vec2;
 use std::f32::consts::PI;

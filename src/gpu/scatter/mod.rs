@@ -4,63 +4,20 @@
 //! the CPU side, which tile points to visit, is in `cells`).
 //! Expected live count = ∫ density dA over the skin.
 
+pub mod blue_noise;
 pub mod cells;
 
 use super::{GpuContext, compute_pipeline, dispatch_size, shaders::Stage};
-use crate::blue_noise::{BlueNoiseTile, TILE_POINTS};
 use crate::chart::surface::MIN_TILT_COSINE;
 use crate::chart::{D_PHI, D_THETA, PHI_MAX, PHI_ROWS, ScalpChart, THETA_COLUMNS};
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
+use crate::gpu::scatter::blue_noise::{BlueNoiseTile, TILE_POINTS};
 use crate::plan::MAX_SESSIONS;
 use crate::plan::density::DensityMap;
 use cells::{BUCKETS_PER_SIDE, ScatterCells};
 use glam::Vec3;
 
-/// WGSL twin: `Dot` in `shaders/common.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
-pub struct GpuDot {
-    pub position: [f32; 3],
-    pub normal_oct: u32,
-    pub rank: f32,
-    pub size_jitter: f32,
-    pub shade_jitter: f32,
-    pub packed: u32,
-}
-const _: () = assert!(std::mem::size_of::<GpuDot>() == 32);
-
-/// Session index of remaining hairs, and of scar marks (after the plan's
-/// at most `MAX_SESSIONS` sessions).
-pub const HAIR_SESSION: u32 = MAX_SESSIONS as u32;
-pub const SCAR_SESSION: u32 = MAX_SESSIONS as u32 + 1;
-/// Brow tufts' ranks start here (scalp hair ranks lie in [0, 1)); the WGSL
-/// twin is `BROW_RANK` in `shaders/hair.wgsl`.
-pub const BROW_RANK: f32 = 2.0;
-
-impl GpuDot {
-    pub fn alive(&self) -> bool {
-        self.packed & 256 != 0
-    }
-    /// A tuft of the eyebrows: a hair unit whose rank holds `BROW_RANK` +
-    /// its place along the brow (`plan::brows`).
-    pub fn is_brow(&self) -> bool {
-        self.alive() && self.session() == HAIR_SESSION && self.rank >= BROW_RANK
-    }
-    /// A tuft of remaining scalp hair.
-    pub fn is_scalp_hair(&self) -> bool {
-        self.alive() && self.session() == HAIR_SESSION && self.rank < BROW_RANK
-    }
-    /// An SMP dot that exists in the plan (not a hair, scar or dead slot).
-    pub fn is_pigment(&self) -> bool {
-        self.alive() && self.session() < HAIR_SESSION
-    }
-    pub fn session(&self) -> u32 {
-        self.packed & 255
-    }
-    pub fn position(&self) -> Vec3 {
-        Vec3::from_array(self.position)
-    }
-}
+pub use super::dot::{BROW_RANK, DOT_BYTES, GpuDot, HAIR_SESSION, SCAR_SESSION};
 
 /// WGSL twin: `ScatterParams` in `shaders/scatter.wgsl`.
 #[repr(C)]
@@ -95,28 +52,6 @@ struct ScatterParams {
 }
 const _: () = assert!(std::mem::size_of::<ScatterParams>() == 192);
 
-/// SplitMix64: a small, fast, well-mixed seeded generator.
-pub struct SplitMix(u64);
-
-impl SplitMix {
-    pub fn new(seed: u64) -> Self {
-        let mut s = Self(seed);
-        s.next_u64();
-        s
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// Dots of one scatter on the GPU. `count` includes thinned (dead) ones,
 /// which keep their slot so that dots never change index.
 pub struct DotSet {
@@ -134,7 +69,7 @@ impl DotSet {
         let buffer = |label| {
             device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some(label),
-                size: 32,
+                size: DOT_BYTES,
                 usage: wgpu::BufferUsages::STORAGE,
                 mapped_at_creation: false,
             })
@@ -157,7 +92,7 @@ impl DotSet {
         if self.count == 0 {
             return Ok(Vec::new());
         }
-        let bytes = super::readback::read_buffer(ctx, &self.buffer, self.count as u64 * 32)?;
+        let bytes = super::readback::read_buffer(ctx, &self.buffer, self.count as u64 * DOT_BYTES)?;
         Ok(bytemuck::pod_collect_to_vec(&bytes))
     }
 }
@@ -207,7 +142,7 @@ pub struct ScatterPipeline {
 
 impl ScatterPipeline {
     pub fn new(device: &wgpu::Device) -> Self {
-        Self { scatter: compute_pipeline(device, &Stage::Scatter.module(device), "scatter") }
+        Self { scatter: compute_pipeline(device, &Stage::Scatter.module(device, &[]), "scatter") }
     }
 
     /// Checks that `count` dots fit the device's buffers.
@@ -223,7 +158,7 @@ impl ScatterPipeline {
                      lower the density or treat a smaller area",
                     need >> 20,
                     limit >> 20,
-                    limit / 32
+                    limit / DOT_BYTES
                 ),
             });
         }
@@ -297,7 +232,7 @@ impl ScatterPipeline {
         let density_buf = init("density map", bytemuck::cast_slice(&density.texels), storage);
         let dots = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("dots"),
-            size: (count as u64 + marks.len() as u64).max(1) * 32,
+            size: (count as u64 + marks.len() as u64).max(1) * DOT_BYTES,
             usage: storage | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
@@ -318,7 +253,7 @@ impl ScatterPipeline {
         ctx.queue.write_buffer(&hair_list, 0, bytemuck::cast_slice(&header));
         // Marks (scars) follow the scattered dots; the pass never writes there.
         if !marks.is_empty() {
-            ctx.queue.write_buffer(&dots, count as u64 * 32, bytemuck::cast_slice(marks));
+            ctx.queue.write_buffer(&dots, count as u64 * DOT_BYTES, bytemuck::cast_slice(marks));
         }
         let buffers =
             [&params, &cell_buf, &first, &head.buckets, &head.tile, &head.skin, &density_buf, &dots, &hair_list];

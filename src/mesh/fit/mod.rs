@@ -14,59 +14,12 @@ use super::HeadMesh;
 use super::import::{ImportedMesh, drop_unused_vertices};
 use super::landmark_search::find_landmarks;
 use super::orient::orient;
-use super::procedural::{HeadLandmarks, builtin_landmarks};
-use crate::error::{Result, SmpError};
+use super::procedural::builtin_landmarks;
+use crate::core::error::{Result, SmpError};
+use crate::core::landmarks::HeadLandmarks;
+use crate::core::units::Units;
 use glam::{Mat3, Vec2, Vec3, vec3};
 use measure::{MODEL_SECTIONS, MODEL_TOP_MM, Slices, measure};
-
-/// Units a file's coordinates may be in, as millimetres per unit.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Units {
-    /// Judged from the head's breadth.
-    Auto,
-    Millimetres,
-    Centimetres,
-    Metres,
-    Inches,
-}
-
-impl Units {
-    pub fn parse(text: &str) -> Result<Self> {
-        Ok(match text.trim().to_ascii_lowercase().as_str() {
-            "auto" => Units::Auto,
-            "mm" => Units::Millimetres,
-            "cm" => Units::Centimetres,
-            "m" => Units::Metres,
-            "in" | "inch" | "inches" => Units::Inches,
-            other => {
-                return Err(SmpError::Limit {
-                    what: format!("--units {other}"),
-                    problem: "expected mm, cm, m, in or auto".into(),
-                });
-            }
-        })
-    }
-
-    fn mm_per_unit(self) -> Option<f32> {
-        match self {
-            Units::Auto => None,
-            Units::Millimetres => Some(1.0),
-            Units::Centimetres => Some(10.0),
-            Units::Metres => Some(1000.0),
-            Units::Inches => Some(25.4),
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Units::Auto => "arbitrary units",
-            Units::Millimetres => "millimetres",
-            Units::Centimetres => "centimetres",
-            Units::Metres => "metres",
-            Units::Inches => "inches",
-        }
-    }
-}
 
 /// A signed axis of the file: `+y`, `-z`…
 pub fn parse_axis(text: &str) -> Result<Vec3> {

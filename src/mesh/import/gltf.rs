@@ -7,7 +7,7 @@
 //! claims gigabytes it does not hold is refused, not believed.
 
 use super::{MAX_TRIANGLES, RawMesh, TextureSource};
-use crate::input_file::{self, caps, size_text};
+use crate::core::input_file::{self, caps, size_text};
 use glam::{Mat3, Mat4, Vec2, Vec3};
 use std::path::Path;
 
@@ -128,7 +128,7 @@ pub fn parse(
                 .read_colors(0)
                 .map(|c| {
                     c.into_rgb_f32()
-                        .map(|rgb| rgb.map(|l| (crate::plan::linear_to_srgb(l) * 255.0).round() as u8))
+                        .map(|rgb| rgb.map(|l| (crate::core::colour::linear_to_srgb(l) * 255.0).round() as u8))
                         .collect::<Vec<_>>()
                 })
                 .filter(|c| c.len() == positions.len());

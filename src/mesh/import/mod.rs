@@ -10,7 +10,7 @@ mod ply;
 mod stl;
 
 use super::HeadMesh;
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
 use glam::{Vec2, Vec3};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -83,10 +83,11 @@ pub fn load_with_texture(path: &Path, texture: Option<&Path>) -> Result<Imported
     let fail = |problem: String| SmpError::Mesh { file: shown.clone(), problem };
     // The file's kind and size first: a pipe, a folder or a 10 GB file is
     // refused before a parser sees it.
-    let (_, len) = crate::input_file::open(path, crate::input_file::caps::MESH_BYTES).map_err(|r| match r {
-        crate::input_file::Refusal::Missing => fail("cannot read it: no such file".into()),
-        crate::input_file::Refusal::Problem(p) => fail(p),
-    })?;
+    let (_, len) =
+        crate::core::input_file::open(path, crate::core::input_file::caps::MESH_BYTES).map_err(|r| match r {
+            crate::core::input_file::Refusal::Missing => fail("cannot read it: no such file".into()),
+            crate::core::input_file::Refusal::Problem(p) => fail(p),
+        })?;
     if len == 0 {
         return Err(fail("the file is empty".into()));
     }
@@ -111,8 +112,8 @@ pub fn load_with_texture(path: &Path, texture: Option<&Path>) -> Result<Imported
                      (the plan's skin tone is used)"
                 )));
             }
-            let image =
-                crate::input_file::read_image(given).map_err(|e| named(format!("cannot use it as the skin: {e}")))?;
+            let image = crate::core::input_file::read_image(given)
+                .map_err(|e| named(format!("cannot use it as the skin: {e}")))?;
             if let Some(own) = textures.first() {
                 let own = match own {
                     TextureSource::File(file) => file.display().to_string(),
@@ -155,7 +156,7 @@ pub fn parse_obj_bytes(
     obj: &[u8],
     material_library: Option<&[u8]>,
 ) -> std::result::Result<(HeadMesh, Vec<String>), String> {
-    use crate::input_file::{LineCapped, caps};
+    use crate::core::input_file::{LineCapped, caps};
     let mut warnings = Vec::new();
     let raw = caught(|| {
         let reader = LineCapped::new(obj, caps::TEXT_LINE_BYTES, caps::MESH_BYTES);
@@ -205,8 +206,8 @@ pub fn parse_stl_bytes(bytes: &[u8]) -> std::result::Result<(HeadMesh, Vec<Strin
 /// Keeps a texture file a mesh names if it can be read; a missing or
 /// unreadable one (a folder, a pipe, too large) is a warning.
 fn texture_file(file: PathBuf, textures: &mut Vec<TextureSource>, warnings: &mut Vec<String>) {
-    use crate::input_file::{Refusal, caps};
-    match crate::input_file::open(&file, caps::TEXTURE_BYTES) {
+    use crate::core::input_file::{Refusal, caps};
+    match crate::core::input_file::open(&file, caps::TEXTURE_BYTES) {
         Ok(_) => textures.push(TextureSource::File(file)),
         Err(Refusal::Missing) => {
             warnings.push(format!("texture {} is missing: the plan's skin tone is used", file.display()))
@@ -237,10 +238,10 @@ fn albedo(textures: &[TextureSource], mesh: &HeadMesh, warnings: &mut Vec<String
     }
     let decoded = match first {
         TextureSource::File(file) => {
-            crate::input_file::read_image(file).map_err(|e| format!("texture {}: {e}", file.display()))
+            crate::core::input_file::read_image(file).map_err(|e| format!("texture {}: {e}", file.display()))
         }
         TextureSource::Embedded(bytes) => {
-            crate::input_file::decode_image(bytes).map_err(|e| format!("embedded texture: {e}"))
+            crate::core::input_file::decode_image(bytes).map_err(|e| format!("embedded texture: {e}"))
         }
     };
     match decoded {

@@ -4,7 +4,7 @@
 //! caps (regular files, bounded size, bounded lines).
 
 use super::{RawMesh, TextureSource};
-use crate::input_file::{self, LineCapped, caps};
+use crate::core::input_file::{self, LineCapped, caps};
 use glam::{Vec2, Vec3};
 use std::cell::RefCell;
 use std::io::BufRead;

@@ -7,7 +7,7 @@
 //! it holds is refused, not believed.
 
 use super::{MAX_TRIANGLES, RawMesh, TextureSource};
-use crate::input_file::{self, caps};
+use crate::core::input_file::{self, caps};
 use glam::{Vec2, Vec3};
 use std::path::Path;
 

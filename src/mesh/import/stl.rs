@@ -4,7 +4,7 @@
 //! `solid` is read as text.
 
 use super::{MAX_TRIANGLES, RawMesh};
-use crate::input_file::{self, caps};
+use crate::core::input_file::{self, caps};
 use glam::Vec3;
 use std::path::Path;
 

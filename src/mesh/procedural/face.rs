@@ -3,8 +3,8 @@
 //! the way the face looks). Sizes follow young adult norms (Farkas 1994;
 //! `docs/heads.md` lists each and what the mesh measures).
 
-use super::sculpt::HeadShape;
 use super::sdf::{capsule, disc, ellipsoid, ring, smax, smin, smoothstep, sphere, tapered_capsule};
+use super::shape::HeadShape;
 use glam::{Vec2, Vec3, vec2, vec3};
 
 /// The eyeball: its centre (left eye; the right mirrors it) and radius.

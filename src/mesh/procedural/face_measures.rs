@@ -3,7 +3,7 @@
 //! held to. The shape's own fields pick the regions (which vertices are
 //! eye, lip, ear); the distances are the mesh's.
 
-use super::sculpt::HeadShape;
+use super::shape::HeadShape;
 use super::{BuiltinHead, face};
 use crate::mesh::HeadMesh;
 use crate::mesh::anthropometry::measure;
@@ -212,5 +212,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_built_in_head_is_the_size_of_an_adult_head() {
+        let mesh = super::super::builtin_head();
+        let m = measure(&mesh, &super::super::builtin_landmarks());
+        // Broad plausibility (DOMAIN: a full head's scalp is 400–650 cm²);
+        // issue 12 holds the built-in heads to the published norms.
+        assert!((130.0..=175.0).contains(&m.breadth_mm), "{m:?}");
+        assert!((170.0..=220.0).contains(&m.length_mm), "{m:?}");
+        assert!((500.0..=640.0).contains(&m.circumference_mm), "{m:?}");
     }
 }

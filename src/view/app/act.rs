@@ -4,6 +4,7 @@ use super::super::action::{ViewAction, set_plan_key};
 use super::super::head_worker::ScreenshotOrder;
 use super::super::state::{PlanHistory, TIMELINE_DAYS};
 use super::Running;
+use crate::plan::scene::HeadScene;
 use crate::plan::{Plan, Session};
 use std::path::PathBuf;
 
@@ -20,7 +21,7 @@ impl Running {
             ViewAction::Orbit { yaw_deg, pitch_deg } => c.orbit.drag(-yaw_deg / 0.4, pitch_deg / 0.4),
             ViewAction::Zoom(notches) => c.orbit.zoom(notches),
             ViewAction::Distance(mm) => {
-                let (near, far) = crate::camera::DISTANCE_RANGE_MM;
+                let (near, far) = crate::core::camera::DISTANCE_RANGE_MM;
                 if (near..=far).contains(&mm) {
                     c.orbit.distance_mm = mm;
                 } else {
@@ -63,20 +64,20 @@ impl Running {
             }
             ViewAction::SaveLandmarks => {
                 c.status = match &self.head {
-                    crate::head::HeadSource::File { path, .. } => {
+                    crate::mesh::source::HeadSource::File { path, .. } => {
                         let file = crate::mesh::landmarks_file::path_for(path);
                         match crate::mesh::landmarks_file::save(&file, &self.geometry.landmarks()) {
                             Ok(()) => format!("landmarks kept in {}", file.display()),
                             Err(e) => e.to_string(),
                         }
                     }
-                    crate::head::HeadSource::Builtin(_) => {
+                    crate::mesh::source::HeadSource::Builtin(_) => {
                         "a built-in head's landmarks are fixed; open a mesh with --head".into()
                     }
                 };
             }
             ViewAction::Head(builtin) => {
-                self.controls.status = match self.switch_head(crate::head::HeadSource::Builtin(builtin)) {
+                self.controls.status = match self.switch_head(crate::mesh::source::HeadSource::Builtin(builtin)) {
                     Ok(()) => format!("head: builtin:{} ({})", builtin.name(), builtin.description()),
                     Err(e) => format!("head not changed: {e}"),
                 }
@@ -157,8 +158,8 @@ impl Running {
 
     /// Lays the plan onto another head: a new scene and head thread on the
     /// same device; the plan and its undo history stay.
-    pub(super) fn switch_head(&mut self, source: crate::head::HeadSource) -> crate::Result<()> {
-        let scene = source.scene(self.history.plan().clone())?;
+    pub(super) fn switch_head(&mut self, source: crate::mesh::source::HeadSource) -> crate::Result<()> {
+        let scene = HeadScene::load(&source, self.history.plan().clone())?;
         let geometry = super::super::tools::HeadGeometry::from_scene(&scene);
         let proxy = self.proxy.clone();
         let worker = super::super::head_worker::HeadWorker::spawn(self.gpu.ctx.clone(), scene, move || {

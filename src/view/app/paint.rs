@@ -3,10 +3,10 @@
 
 use super::super::head_worker::HeadWorker;
 use super::{Gpu, Running, ViewEvent};
-use crate::error::Result;
+use crate::core::error::Result;
 use crate::gpu::GpuContext;
 use crate::gpu::present::{PresentPipeline, PresentedImage};
-use crate::scene::HeadScene;
+use crate::plan::scene::HeadScene;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use winit::event_loop::EventLoopProxy;

@@ -3,10 +3,10 @@
 //! zone, the Clark–Evans index, and the mean dot diameter at a given day.
 
 use crate::gpu::scatter::GpuDot;
+use crate::output::stats::{area_where, clark_evans, expected_dots, mean_nearest_neighbour, treated_area};
 use crate::plan::aging::{SessionParams, dot_look};
+use crate::plan::scene::HeadScene;
 use crate::plan::zones::{ZONE_NAMES, core_zone};
-use crate::scene::HeadScene;
-use crate::stats::{area_where, clark_evans, expected_dots, mean_nearest_neighbour, treated_area};
 use glam::{Vec2, Vec3};
 use serde::Serialize;
 

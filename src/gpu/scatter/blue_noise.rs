@@ -21,7 +21,7 @@ pub const TILE_POINTS: usize = 65_536;
 pub const TILE_CANDIDATES: usize = 32;
 pub const TILE_SEED: u64 = 0x005e_ed0f_d075;
 
-const ASSET: &[u8] = include_bytes!("../assets/blue_noise_tile.bin");
+const ASSET: &[u8] = include_bytes!("../../../assets/blue_noise_tile.bin");
 
 /// Positions in 1/65536 of the tile's side, in rank order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,7 +97,7 @@ impl BlueNoiseTile {
         let side = ((count as f64).sqrt() as usize).max(1);
         let mut grid: Vec<Vec<u32>> = vec![Vec::new(); side * side];
         let mut points: Vec<[f64; 2]> = Vec::with_capacity(count);
-        let mut rng = crate::gpu::scatter::SplitMix::new(seed);
+        let mut rng = crate::core::random::SplitMix::new(seed);
         let cell_of = |p: [f64; 2]| {
             let c = |v: f64| ((v * side as f64) as usize).min(side - 1);
             (c(p[0]), c(p[1]))

@@ -9,9 +9,9 @@
 //! taken per pixel, their median over the pixels the dots (or the hairs)
 //! darken most.
 
-use crate::camera::Camera;
-use crate::error::Result;
-use crate::render::{Layers, Renderer};
+use crate::core::camera::Camera;
+use crate::core::error::Result;
+use crate::output::render::{Layers, Renderer};
 
 /// Box blur side as a share of the image side (the photographs' ≈ 1 %).
 pub const BLUR_SHARE: f32 = 0.01;
@@ -49,7 +49,7 @@ struct LinearImage {
 
 impl LinearImage {
     fn from_srgb(image: &image::RgbaImage) -> Self {
-        let lut: Vec<f32> = (0..256).map(|v| crate::plan::srgb_to_linear(v as f32 / 255.0)).collect();
+        let lut: Vec<f32> = (0..256).map(|v| crate::core::colour::srgb_to_linear(v as f32 / 255.0)).collect();
         let rgb = image.pixels().map(|p| [lut[p[0] as usize], lut[p[1] as usize], lut[p[2] as usize]]).collect();
         Self { width: image.width() as usize, height: image.height() as usize, rgb }
     }
@@ -198,7 +198,8 @@ mod tests {
     fn a_uniform_grey_veil_measures_its_own_transmittance_and_no_greying() {
         let skin = [200, 170, 140];
         let veiled = skin.map(|v| {
-            (crate::plan::linear_to_srgb(crate::plan::srgb_to_linear(v as f32 / 255.0) * 0.75) * 255.0).round() as u8
+            (crate::core::colour::linear_to_srgb(crate::core::colour::srgb_to_linear(v as f32 / 255.0) * 0.75) * 255.0)
+                .round() as u8
         });
         let look = compare(&flat(skin), &flat(veiled), &flat(skin), &flat(veiled));
         let smp = look.smp.expect("the veil touches every pixel");

@@ -4,9 +4,9 @@
 //! as a practitioner draws a plan.
 
 use crate::gpu::scatter::GpuDot;
-use crate::scene::HeadScene;
-use crate::sheet::{draw_text, text_width};
-use crate::stats::{SAMPLES_PER_TRIANGLE, chart_corners, triangle_samples};
+use crate::output::sheet::{draw_text, text_width};
+use crate::output::stats::{SAMPLES_PER_TRIANGLE, chart_corners, triangle_samples};
+use crate::plan::scene::HeadScene;
 use glam::Vec2;
 use image::{Rgba, RgbaImage};
 
@@ -20,34 +20,13 @@ const PIXELS_PER_CELL: u32 = 2;
 const PAPER: Rgba<u8> = Rgba([28, 28, 30, 255]);
 const INK: Rgba<u8> = Rgba([235, 235, 235, 255]);
 
-/// Viridis at nine stops (matplotlib's, public domain): perceptually even,
-/// readable in grey and by most colour-blind people.
-const VIRIDIS: [[u8; 3]; 9] = [
-    [68, 1, 84],
-    [71, 45, 123],
-    [59, 82, 139],
-    [44, 114, 142],
-    [33, 145, 140],
-    [40, 174, 128],
-    [94, 201, 98],
-    [173, 220, 48],
-    [253, 231, 37],
-];
-
-pub fn colour(t: f32) -> Rgba<u8> {
-    let f = t.clamp(0.0, 1.0) * (VIRIDIS.len() - 1) as f32;
-    let i = (f as usize).min(VIRIDIS.len() - 2);
-    let k = f - i as f32;
-    let c = |j: usize| VIRIDIS[i][j] as f32 + (VIRIDIS[i + 1][j] as f32 - VIRIDIS[i][j] as f32) * k;
-    Rgba([c(0) as u8, c(1) as u8, c(2) as u8, 255])
-}
-
 /// Achieved and target density (dots/cm²) per chart cell.
 pub struct DensityGrid {
     pub origin: Vec2,
     pub side: usize,
     pub achieved: Vec<Option<f32>>,
     pub target: Vec<f32>,
+    scale_top_per_cm2: f32,
 }
 
 impl DensityGrid {
@@ -103,14 +82,13 @@ impl DensityGrid {
                 }
             }
         }
-        Self { origin, side, achieved, target }
+        Self { origin, side, achieved, target, scale_top_per_cm2: scene.density.heat_scale_top_per_cm2() }
     }
 
-    /// The top of the colour scale (dots/cm²): a round number above the
-    /// densest target.
+    /// The top of the colour scale (dots/cm²), as the window's heat view
+    /// has it (`DensityMap::heat_scale_top_per_cm2`).
     pub fn scale(&self) -> f32 {
-        let top = self.target.iter().copied().fold(0.0f32, f32::max).max(1.0);
-        (top * 1.1 / 20.0).ceil() * 20.0
+        self.scale_top_per_cm2
     }
 
     /// The two maps side by side under one colour scale, with a legend.
@@ -135,7 +113,7 @@ impl DensityGrid {
                     let (px, py) = (x0 + x as u32 * PIXELS_PER_CELL, header + map - (y as u32 + 1) * PIXELS_PER_CELL);
                     for dy in 0..PIXELS_PER_CELL {
                         for dx in 0..PIXELS_PER_CELL {
-                            image.put_pixel(px + dx, py + dy, colour(v / scale));
+                            image.put_pixel(px + dx, py + dy, viridis_pixel(v / scale));
                         }
                     }
                 }
@@ -150,7 +128,7 @@ impl DensityGrid {
 fn draw_legend(image: &mut RgbaImage, x0: u32, y0: u32, width: u32, scale: f32) {
     for x in 0..width {
         for y in 0..12 {
-            image.put_pixel(x0 + x, y0 + y, colour(x as f32 / width as f32));
+            image.put_pixel(x0 + x, y0 + y, viridis_pixel(x as f32 / width as f32));
         }
     }
     for k in 0..=4 {
@@ -173,6 +151,11 @@ pub fn with_legend(render: &RgbaImage, title: &str, scale: f32) -> RgbaImage {
 
 impl DensityGrid {}
 
+fn viridis_pixel(t: f32) -> Rgba<u8> {
+    let [r, g, b] = crate::core::colour::viridis(t);
+    Rgba([r, g, b, 255])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,7 +165,7 @@ mod tests {
         let luma = |c: Rgba<u8>| 0.3 * c[0] as f32 + 0.59 * c[1] as f32 + 0.11 * c[2] as f32;
         let mut last = -1.0;
         for k in 0..=20 {
-            let l = luma(colour(k as f32 / 20.0));
+            let l = luma(viridis_pixel(k as f32 / 20.0));
             assert!(l > last, "colour scale not monotonic at {k}");
             last = l;
         }

@@ -1,12 +1,18 @@
-//! `smp head …` and the `--head FILE` options shared by render and view
-//! (part of the `smp` binary, not the library).
+//! `smp head …` (list, inspect, export) and the `--head FILE` options
+//! shared by every command that draws a head.
 
+use crate::chart::ScalpChart;
+use crate::core::error::{Result, SmpError};
+use crate::core::units::Units;
+use crate::mesh::fit::{FitOptions, parse_axis};
+use crate::mesh::procedural::BuiltinHead;
+use crate::mesh::source::HeadSource;
+use crate::plan::Plan;
+use crate::plan::scene::HeadScene;
 use clap::{Args, Subcommand};
-use smp_studio::SmpError;
-use smp_studio::head::{HeadSource, inspect};
-use smp_studio::mesh::fit::{FitOptions, Units, parse_axis};
-use smp_studio::mesh::procedural::BuiltinHead;
+use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// Which head: a built-in one, or a mesh file fitted to our frame.
 #[derive(Args, Clone, Debug)]
@@ -34,7 +40,7 @@ pub struct HeadArgs {
 }
 
 impl HeadArgs {
-    pub fn source(&self) -> Result<HeadSource, SmpError> {
+    pub fn source(&self) -> Result<HeadSource> {
         let Some(head) = &self.head else { return Ok(HeadSource::default()) };
         let options = FitOptions {
             units: Units::parse(&self.units)?,
@@ -100,7 +106,7 @@ pub struct InspectArgs {
     image: Option<PathBuf>,
 }
 
-pub fn run(command: HeadCommand) -> Result<(), SmpError> {
+pub fn run(command: HeadCommand) -> Result<()> {
     match command {
         HeadCommand::List => {
             for head in BuiltinHead::ALL {
@@ -119,9 +125,12 @@ pub fn run(command: HeadCommand) -> Result<(), SmpError> {
             print!("{}", inspect(&source)?);
             if let Some(path) = head.image {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    smp_studio::output::prepare_folder(dir)?;
+                    crate::core::output_file::prepare_folder(dir)?;
                 }
-                smp_studio::output::write_png_atomic(&smp_studio::fit_check::fit_check_image(&source)?, &path)?;
+                crate::core::output_file::write_png_atomic(
+                    &crate::output::fit_check::fit_check_image(&source)?,
+                    &path,
+                )?;
                 println!("{}", path.display());
             }
         }
@@ -144,13 +153,13 @@ pub fn run(command: HeadCommand) -> Result<(), SmpError> {
                 loaded.mesh = builtin.mesh_at(cell);
             }
             if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
-                smp_studio::output::prepare_folder(dir)?;
+                crate::core::output_file::prepare_folder(dir)?;
             }
             match output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-                Some("obj") => smp_studio::mesh::export::write_obj(&loaded.mesh, &output)?,
-                Some("glb") => smp_studio::mesh::export::write_glb(&loaded.mesh, &output)?,
-                Some("ply") => smp_studio::mesh::export::write_ply(&loaded.mesh, &output)?,
-                Some("stl") => smp_studio::mesh::export::write_stl(&loaded.mesh, &output)?,
+                Some("obj") => crate::mesh::export::write_obj(&loaded.mesh, &output)?,
+                Some("glb") => crate::mesh::export::write_glb(&loaded.mesh, &output)?,
+                Some("ply") => crate::mesh::export::write_ply(&loaded.mesh, &output)?,
+                Some("stl") => crate::mesh::export::write_stl(&loaded.mesh, &output)?,
                 _ => {
                     return Err(SmpError::Limit {
                         what: output.display().to_string(),
@@ -162,4 +171,102 @@ pub fn run(command: HeadCommand) -> Result<(), SmpError> {
         }
     }
     Ok(())
+}
+
+/// The text `smp head inspect` prints: size, orientation, landmarks, scalp
+/// area under the default plan, warnings, and the time each step took.
+fn inspect(source: &HeadSource) -> Result<String> {
+    let head = source.load()?;
+    let start = Instant::now();
+    let chart = ScalpChart::build(&head.mesh, head.landmarks.cranium_centre);
+    let chart_time = start.elapsed();
+    let scene = HeadScene::from_parts(head.mesh, head.landmarks, chart, Plan::default())?;
+    let scalp_cm2 = crate::output::stats::treated_area(&scene.mesh, &scene.chart, &scene.density) / 100.0;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", source.label());
+    let _ = writeln!(out, "  mesh: {} triangles, {} vertices", scene.mesh.triangle_count(), scene.mesh.positions.len());
+    if let Some(r) = &head.report {
+        let _ = writeln!(
+            out,
+            "  units: {} ({} mm per unit; its skull's breadth, length and girth make it {:.4})",
+            r.units, r.mm_per_unit, r.judged_mm_per_unit
+        );
+        let sure = |c: f32| if c >= 0.5 { format!("sure, {c:.2}") } else { format!("UNSURE, {c:.2}") };
+        let _ = writeln!(
+            out,
+            "  up: {} of the file ({}), front (the face): {} ({})",
+            r.up,
+            sure(r.up_confidence),
+            r.front,
+            sure(r.front_confidence)
+        );
+        if r.cropped_triangles > 0 {
+            let _ =
+                writeln!(out, "  cropped to head and neck: {} triangles below the neck removed", r.cropped_triangles);
+        }
+    }
+    let (lo, hi) = scene.mesh.bounds();
+    let size = hi - lo;
+    let _ = writeln!(
+        out,
+        "  size: {:.0} mm wide, {:.0} mm deep, {:.0} mm high (mm, +Y up, +Z to the face)",
+        size.x, size.z, size.y
+    );
+    let m = crate::mesh::anthropometry::measure(&scene.mesh, &scene.landmarks);
+    let _ = writeln!(
+        out,
+        "  head: {:.0} mm broad (eu–eu), {:.0} mm long (g–op), {:.0} mm round (through g and op), top {:.0} mm above the ear tops",
+        m.breadth_mm, m.length_mm, m.circumference_mm, m.height_above_ears_mm
+    );
+    if let HeadSource::Builtin(builtin) = source {
+        // A built-in head against the norms it is sculpted to.
+        let _ = writeln!(out, "  against young adult norms (Farkas 1994; docs/heads.md):");
+        let measured = crate::mesh::procedural::face_measures::measure_all(*builtin, &scene.mesh);
+        for (norm, value) in crate::mesh::procedural::face_measures::NORMS.iter().zip(measured) {
+            let (mean, sd) = norm.for_head(*builtin);
+            let _ = writeln!(
+                out,
+                "    {:<14} {value:6.1}   norm {mean:5.1} ± {sd:3.1}   ({:+.1} SD)   {}",
+                norm.key,
+                (value - mean) / sd,
+                norm.what
+            );
+        }
+    }
+    let l = &scene.landmarks;
+    for (label, p) in [
+        ("cranium centre", l.cranium_centre),
+        ("brow", l.brow),
+        ("ear top, left", l.ear_top_left),
+        ("ear top, right", l.ear_top_right),
+        ("nape", l.nape),
+    ] {
+        let _ = writeln!(out, "  {label:<15} ({:7.1}, {:7.1}, {:7.1}) mm", p.x, p.y, p.z);
+    }
+    if let Some(file) = &head.corrected_by {
+        let _ = writeln!(out, "  landmarks corrected by hand: {}", file.display());
+    }
+    let _ = writeln!(out, "  scalp treated by the default plan: {scalp_cm2:.0} cm²");
+    for (k, texture) in head.textures.iter().enumerate() {
+        let used = match (&head.albedo, k) {
+            (Some(image), 0) => format!("the skin's colour, {}×{}", image.width(), image.height()),
+            _ => "not used".into(),
+        };
+        let _ = writeln!(out, "  texture: {} ({used})", texture.display());
+    }
+    if !scene.mesh.colours.is_empty() && head.albedo.is_none() {
+        let _ = writeln!(out, "  vertex colours: the skin's colour");
+    }
+    for w in head.report.iter().flat_map(|r| &r.warnings) {
+        let _ = writeln!(out, "  warning: {w}");
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let _ = writeln!(
+        out,
+        "  time: import {:.0} ms, fit {:.0} ms, chart {:.0} ms",
+        ms(head.import_time),
+        ms(head.fit_time),
+        ms(chart_time)
+    );
+    Ok(out)
 }

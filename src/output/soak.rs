@@ -4,13 +4,9 @@
 //! through the library; `smp view --soak` samples the live window the same
 //! way. Not a test: it takes minutes, and its numbers are for reading.
 
-use crate::camera::{Camera, View};
-use crate::error::Result;
 use crate::gpu::GpuContext;
 use crate::gpu::context::ResourceCounts;
 use crate::plan::Plan;
-use crate::render::Renderer;
-use crate::scene::HeadScene;
 
 /// Frames between plan edits, and between samples.
 pub const EDIT_EVERY: u32 = 100;
@@ -71,36 +67,6 @@ pub fn verdict(samples: &[SoakSample], tolerance_mib: f64) -> String {
         if gpu_flat { "constant" } else { "changed" },
         settled.first().map_or(0, |s| s.frame),
     )
-}
-
-/// `frames` offscreen renders of the default head at `width`×`height`,
-/// the plan edited every `EDIT_EVERY` frames; prints each sample and a verdict.
-pub fn run(frames: u32, width: u32, height: u32) -> Result<Vec<SoakSample>> {
-    let ctx = GpuContext::new()?;
-    println!("soak: {frames} renders at {width}×{height} on {}, plan edited every {EDIT_EVERY}", ctx.describe());
-    let base = Plan::default();
-    let mut scene = HeadScene::builtin(base.clone())?;
-    let mut renderer = Renderer::new(ctx.clone(), &scene)?;
-    let cameras: Vec<Camera> = View::ALL.iter().map(|v| Camera::for_view(*v)).collect();
-    let day = base.healed_day();
-    let mut samples = Vec::new();
-    for frame in 1..=frames {
-        if frame % EDIT_EVERY == 0 {
-            scene.set_plan(edited_plan(&base, frame / EDIT_EVERY))?;
-            renderer.set_plan(&scene)?;
-        }
-        let camera = &cameras[frame as usize % cameras.len()];
-        std::hint::black_box(renderer.render_at(camera, width, height, day)?);
-        if frame % SAMPLE_EVERY == 0 {
-            let sample = SoakSample::take(frame, &ctx);
-            println!("{}", sample.line());
-            samples.push(sample);
-        }
-    }
-    if !samples.is_empty() {
-        println!("{}", verdict(&samples, 16.0));
-    }
-    Ok(samples)
 }
 
 #[cfg(test)]

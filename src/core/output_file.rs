@@ -1,7 +1,7 @@
 //! Writing images: atomically, so a crash or a full disk never leaves a
 //! half-written PNG where the user expects one.
 
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -2,7 +2,7 @@
 //! name them: "1d", "7d", "4w", "6m", "1y", "5y" (days, weeks, months,
 //! years after the first session).
 
-use crate::error::{Result, SmpError};
+use crate::core::error::{Result, SmpError};
 
 pub const DAYS_PER_YEAR: f32 = 365.25;
 pub const DAYS_PER_MONTH: f32 = DAYS_PER_YEAR / 12.0;
@@ -90,7 +90,7 @@ pub fn timeline_sheet(
     let title =
         format!("{} - {head} - skin {} - {} sessions", plan.name, plan.client.skin_tone.label(), plan.sessions.len());
     let labels: Vec<String> = moments.iter().map(|m| m.label.clone()).collect();
-    crate::sheet::contact_sheet(&title, &labels, view_names, &cells)
+    crate::output::sheet::contact_sheet(&title, &labels, view_names, &cells)
 }
 
 #[cfg(test)]

@@ -34,10 +34,7 @@ impl ImageDifference {
 }
 
 fn lab(p: &Rgba<u8>) -> [f64; 3] {
-    let lin = |c: u8| {
-        let c = c as f64 / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
-    };
+    let lin = |c: u8| crate::core::colour::srgb_to_linear(c as f32 / 255.0) as f64;
     let (r, g, b) = (lin(p[0]), lin(p[1]), lin(p[2]));
     // sRGB D65 → XYZ, normalised by the white point.
     let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;

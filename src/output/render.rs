@@ -1,21 +1,22 @@
 //! The offscreen renderer: scatter once per plan, then any number of frames.
 
-use crate::blue_noise::BlueNoiseTile;
-use crate::camera::Camera;
-use crate::error::{Result, SmpError};
+use crate::core::camera::Camera;
+use crate::core::error::{Result, SmpError};
 use crate::gpu::GpuContext;
 use crate::gpu::compose::ComposePipeline;
+use crate::gpu::dot::{DOT_ALIVE, SESSION_SLOTS};
 use crate::gpu::frame::{FrameParams, FrameTargets, FrameUniform};
 use crate::gpu::mesh::HeadBuffers;
 use crate::gpu::raster::RasterPipeline;
 use crate::gpu::readback::ImageReadback;
+use crate::gpu::scatter::blue_noise::BlueNoiseTile;
 use crate::gpu::scatter::cells::{BASE_TILE_DENSITY, ScatterCells};
 use crate::gpu::scatter::{DotSet, GpuDot, HAIR_SESSION, SCAR_SESSION, ScatterHead, ScatterJob, ScatterPipeline};
 use crate::gpu::splat::SplatPipeline;
+use crate::plan::Placement;
 use crate::plan::Plan;
 use crate::plan::aging::SessionParams;
-use crate::plan::{MAX_SESSIONS, Placement};
-use crate::scene::HeadScene;
+use crate::plan::scene::HeadScene;
 use std::time::{Duration, Instant};
 
 /// Farthest the head reaches from the camera's target towards a camera (mm): the chin.
@@ -64,7 +65,7 @@ pub struct Renderer {
     /// Where the hair's growth field is centred: the cranium's centre.
     hair_centre: glam::Vec3,
     /// The landmarks the skin map on the GPU was laid out from.
-    skin_landmarks: crate::mesh::procedural::HeadLandmarks,
+    skin_landmarks: crate::core::landmarks::HeadLandmarks,
     targets: Option<FrameTargets>,
 }
 
@@ -135,7 +136,7 @@ impl Renderer {
     /// The plan's sessions, then remaining hair and scar marks, with the
     /// layers left out that `layers` hides.
     fn upload_sessions(&mut self) {
-        let mut params = vec![SessionParams::hair(); MAX_SESSIONS + 2];
+        let mut params = vec![SessionParams::hair(); SESSION_SLOTS as usize];
         for (k, s) in self.plan.sessions.iter().enumerate() {
             params[k] = SessionParams::pigment(&self.plan, s);
         }
@@ -444,7 +445,7 @@ fn scar_dots(scene: &HeadScene) -> Vec<GpuDot> {
                 rank: 0.0,
                 size_jitter: mark.diameter_mm,
                 shade_jitter: 1.0,
-                packed: SCAR_SESSION | 256,
+                packed: SCAR_SESSION | DOT_ALIVE,
             })
         })
         .collect()
@@ -461,7 +462,7 @@ fn brow_dots(scene: &HeadScene) -> Vec<GpuDot> {
             rank: crate::gpu::scatter::BROW_RANK + tuft.along,
             size_jitter: 1.0,
             shade_jitter: 1.0,
-            packed: HAIR_SESSION | 256,
+            packed: HAIR_SESSION | DOT_ALIVE,
         })
         .collect()
 }

@@ -1,12 +1,14 @@
 //! The CPU side of a render: the head, its scalp chart, and the plan laid
-//! onto the chart as a density map.
+//! onto the chart as a density map (the GPU scatter's input).
 
 use crate::chart::ScalpChart;
 use crate::chart::outline::ScalpOutline;
 use crate::chart::skin_map::SkinMap;
-use crate::error::Result;
+use crate::core::error::Result;
+use crate::core::landmarks::HeadLandmarks;
 use crate::mesh::HeadMesh;
-use crate::mesh::procedural::{BuiltinHead, HeadLandmarks};
+use crate::mesh::procedural::BuiltinHead;
+use crate::mesh::source::HeadSource;
 use crate::plan::Plan;
 use crate::plan::density::DensityMap;
 
@@ -22,6 +24,8 @@ pub struct HeadScene {
     /// The head's own skin colour (a scan's texture, sRGB), drawn instead of
     /// the plan's skin tone; the mesh's `uvs` map it.
     pub albedo: Option<std::sync::Arc<image::RgbaImage>>,
+    /// What fitting an imported head was unsure of, for the user to read.
+    pub warnings: Vec<String>,
 }
 
 impl HeadScene {
@@ -41,6 +45,22 @@ impl HeadScene {
         Ok(scene)
     }
 
+    /// The head `source` names with `plan` laid on it; a file is imported
+    /// and fitted (`warnings` says what fitting was unsure of).
+    pub fn load(source: &HeadSource, plan: Plan) -> Result<Self> {
+        match source {
+            HeadSource::Builtin(head) => Self::of_builtin(*head, plan),
+            HeadSource::File { .. } => {
+                let head = source.load()?;
+                let chart = ScalpChart::build(&head.mesh, head.landmarks.cranium_centre);
+                let mut scene = Self::from_parts(head.mesh, head.landmarks, chart, plan)?;
+                scene.albedo = head.albedo;
+                scene.warnings = head.report.map(|r| r.warnings).unwrap_or_default();
+                Ok(scene)
+            }
+        }
+    }
+
     /// A plan laid onto a head whose chart is already built.
     pub fn from_parts(mesh: HeadMesh, landmarks: HeadLandmarks, chart: ScalpChart, plan: Plan) -> Result<Self> {
         plan.validate()?;
@@ -58,10 +78,10 @@ impl HeadScene {
         plan: Plan,
     ) -> Result<Self> {
         plan.validate()?;
-        let outline = ScalpOutline::new(&chart, &landmarks, &plan.hairline);
+        let outline = ScalpOutline::new(&chart, &landmarks, plan.hairline.front_line());
         let density = DensityMap::build(&plan, &outline, &chart, &landmarks);
         let skin = SkinMap::with_sky(sky, &mesh, &landmarks, &chart);
-        Ok(Self { mesh, landmarks, chart, outline, skin, density, plan, albedo: None })
+        Ok(Self { mesh, landmarks, chart, outline, skin, density, plan, albedo: None, warnings: Vec::new() })
     }
 
     /// Moves the landmarks (a correction by hand): the outline and the
@@ -69,7 +89,7 @@ impl HeadScene {
     pub fn set_landmarks(&mut self, landmarks: HeadLandmarks) {
         self.landmarks = landmarks;
         self.skin.place(&self.mesh, &self.landmarks, &self.chart);
-        self.outline = ScalpOutline::new(&self.chart, &self.landmarks, &self.plan.hairline);
+        self.outline = ScalpOutline::new(&self.chart, &self.landmarks, self.plan.hairline.front_line());
         self.density = DensityMap::build(&self.plan, &self.outline, &self.chart, &self.landmarks);
     }
 
@@ -77,7 +97,7 @@ impl HeadScene {
     pub fn set_plan(&mut self, plan: Plan) -> Result<()> {
         plan.validate()?;
         if !plan.same_dots(&self.plan) {
-            self.outline = ScalpOutline::new(&self.chart, &self.landmarks, &plan.hairline);
+            self.outline = ScalpOutline::new(&self.chart, &self.landmarks, plan.hairline.front_line());
             self.density = DensityMap::build(&plan, &self.outline, &self.chart, &self.landmarks);
         }
         self.plan = plan;

@@ -1,17 +1,61 @@
 //! `smp bench`: per-stage times of the pipeline at given dot counts.
 //! Each stage is submitted alone and waited for, so times include the
-//! driver's submission cost; medians over several frames.
+//! driver's submission cost; medians over several frames. Also times
+//! importing a mesh, generating the built-in heads, and soaks the renderer.
 
-use crate::blue_noise::BlueNoiseTile;
-use crate::camera::{Camera, View};
-use crate::error::Result;
+use crate::core::camera::{Camera, View};
+use crate::core::error::Result;
 use crate::gpu::GpuContext;
+use crate::gpu::scatter::blue_noise::BlueNoiseTile;
 use crate::gpu::scatter::cells::{BASE_TILE_DENSITY, ScatterCells};
+use crate::output::render::Renderer;
+use crate::output::soak::{EDIT_EVERY, SAMPLE_EVERY, SoakSample, edited_plan, verdict};
+use crate::output::stats::expected_dots;
 use crate::plan::Plan;
-use crate::render::Renderer;
-use crate::scene::HeadScene;
-use crate::stats::expected_dots;
+use crate::plan::scene::HeadScene;
+use clap::Args;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Image size (N or WxH).
+    #[arg(long, default_value = "1024")]
+    size: String,
+    /// Frames timed per case; medians are reported.
+    #[arg(long, default_value_t = 7)]
+    frames: u32,
+    /// Dot counts to time, comma separated.
+    #[arg(long, default_value = "100000,1000000", value_delimiter = ',')]
+    dots: Vec<u32>,
+    /// Time importing and fitting this mesh file instead (e.g. one written
+    /// by `smp head export --cell 0.7 -o big.obj`, ≈ 2 M triangles).
+    #[arg(long)]
+    import: Option<PathBuf>,
+    /// Soak instead: this many offscreen renders (e.g. 10000) at --size,
+    /// the plan edited every 100, resident memory and live GPU objects
+    /// printed every 1000, and whether they stayed flat.
+    #[arg(long, conflicts_with = "import")]
+    soak: Option<u32>,
+    /// Time generating each built-in head's mesh instead (--frames runs
+    /// each).
+    #[arg(long, conflicts_with_all = ["import", "soak"])]
+    heads: bool,
+}
+
+pub fn run(args: BenchArgs) -> Result<()> {
+    if args.heads {
+        return run_heads(args.frames);
+    }
+    if let Some(path) = &args.import {
+        return run_import(path, args.frames);
+    }
+    let (width, height) = super::parse_size(&args.size)?;
+    match args.soak {
+        Some(frames) => soak(frames, width, height),
+        None => run_stages(width, height, args.frames, &args.dots),
+    }
+}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -22,7 +66,7 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-pub fn run(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<()> {
+pub fn run_stages(width: u32, height: u32, frames: u32, dot_counts: &[u32]) -> Result<()> {
     let frames = frames.max(1);
     let ctx = GpuContext::new()?;
     println!("adapter: {}", ctx.describe());
@@ -133,7 +177,7 @@ fn plan_changes(scene: &mut HeadScene, renderer: &mut Renderer, width: u32, heig
 /// `smp bench --import FILE`: reading and cleaning a mesh file, fitting it,
 /// and building its scalp chart, each timed over `runs` runs (medians).
 pub fn run_import(path: &std::path::Path, runs: u32) -> Result<()> {
-    let source = crate::head::HeadSource::file(path.to_path_buf(), Default::default());
+    let source = crate::mesh::source::HeadSource::file(path.to_path_buf(), Default::default());
     let (mut import, mut fit, mut chart, mut both) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut skin = Vec::new();
     let mut triangles = 0;
@@ -176,6 +220,36 @@ pub fn run_heads(runs: u32) -> Result<()> {
             times.push(start.elapsed());
         }
         println!("{:>18}: {:>6.0} ms, {triangles} triangles", head.name(), ms(median(times)));
+    }
+    Ok(())
+}
+
+/// `frames` offscreen renders of the default head at `width`×`height`,
+/// the plan edited every `EDIT_EVERY` frames; prints each sample and a verdict.
+fn soak(frames: u32, width: u32, height: u32) -> Result<()> {
+    let ctx = GpuContext::new()?;
+    println!("soak: {frames} renders at {width}×{height} on {}, plan edited every {EDIT_EVERY}", ctx.describe());
+    let base = Plan::default();
+    let mut scene = HeadScene::builtin(base.clone())?;
+    let mut renderer = Renderer::new(ctx.clone(), &scene)?;
+    let cameras: Vec<Camera> = View::ALL.iter().map(|v| Camera::for_view(*v)).collect();
+    let day = base.healed_day();
+    let mut samples = Vec::new();
+    for frame in 1..=frames {
+        if frame % EDIT_EVERY == 0 {
+            scene.set_plan(edited_plan(&base, frame / EDIT_EVERY))?;
+            renderer.set_plan(&scene)?;
+        }
+        let camera = &cameras[frame as usize % cameras.len()];
+        std::hint::black_box(renderer.render_at(camera, width, height, day)?);
+        if frame % SAMPLE_EVERY == 0 {
+            let sample = SoakSample::take(frame, &ctx);
+            println!("{}", sample.line());
+            samples.push(sample);
+        }
+    }
+    if !samples.is_empty() {
+        println!("{}", verdict(&samples, 16.0));
     }
     Ok(())
 }

@@ -5,13 +5,14 @@
 //! a glance: a hairline over an ear, a front arrow out of the back of the
 //! head, a brow marker on the cheek.
 
-use crate::camera::{Camera, View};
-use crate::error::Result;
+use crate::core::camera::{Camera, View};
+use crate::core::error::Result;
+use crate::core::landmarks::HeadLandmarks;
 use crate::gpu::GpuContext;
-use crate::head::HeadSource;
-use crate::mesh::procedural::HeadLandmarks;
+use crate::mesh::source::HeadSource;
+use crate::output::render::Renderer;
 use crate::plan::Plan;
-use crate::render::Renderer;
+use crate::plan::scene::HeadScene;
 use glam::{Vec2, Vec3};
 use image::{Rgba, RgbaImage};
 
@@ -76,7 +77,7 @@ fn mark(image: &mut RgbaImage, camera: &Camera, landmarks: &HeadLandmarks) {
             line(image, c, tip, 3.0, colour);
             disc(image, tip, 4.0, colour);
             if (tip - c).length() > 20.0 {
-                crate::sheet::draw_text(image, tip.x as i64 + 6, tip.y as i64 - 4, 1, name, colour);
+                crate::output::sheet::draw_text(image, tip.x as i64 + 6, tip.y as i64 - 4, 1, name, colour);
             }
         }
     }
@@ -90,17 +91,17 @@ fn mark(image: &mut RgbaImage, camera: &Camera, landmarks: &HeadLandmarks) {
         if let Some(at) = pixel_of(camera, size, p) {
             disc(image, at, 5.0, OUTLINE);
             disc(image, at, 3.5, MARKER);
-            crate::sheet::draw_text(image, at.x as i64 + 7, at.y as i64 + 3, 1, label, OUTLINE);
+            crate::output::sheet::draw_text(image, at.x as i64 + 7, at.y as i64 + 3, 1, label, OUTLINE);
         }
     }
 }
 
 /// The check sheet of `source`'s fit under the default plan.
 pub fn fit_check_image(source: &HeadSource) -> Result<RgbaImage> {
-    let scene = source.scene(Plan::default())?;
+    let scene = HeadScene::load(source, Plan::default())?;
     let mut renderer = Renderer::new(GpuContext::new()?, &scene)?;
     let dots = renderer.dots().read(&renderer.ctx)?;
-    let grid = crate::heatmap::DensityGrid::measure(&scene, &dots);
+    let grid = crate::output::heatmap::DensityGrid::measure(&scene, &dots);
     let mut cells = Vec::new();
     for view in VIEWS {
         let camera = Camera::for_view(view);
@@ -112,7 +113,7 @@ pub fn fit_check_image(source: &HeadSource) -> Result<RgbaImage> {
     // three cells' width.
     let title = format!("{} - fit: plan dots/cm2, axes, C B L R N", source.name());
     let columns: Vec<String> = VIEWS.iter().map(|v| v.name().to_string()).collect();
-    Ok(crate::sheet::contact_sheet(&title, &["fit".to_string()], &columns, &[cells]))
+    Ok(crate::output::sheet::contact_sheet(&title, &["fit".to_string()], &columns, &[cells]))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Named views of the head and the perspective camera behind them.
 
-use crate::error::SmpError;
+use crate::core::error::SmpError;
 use glam::{Mat4, Vec3, Vec4, vec3};
 
 /// The views a practitioner looks at a head from.
