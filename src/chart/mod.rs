@@ -7,6 +7,11 @@
 //! the crown), its direction is the meridian's azimuth. Chart +y points to
 //! the face (the top of a practitioner's plan sheet), chart +x to the
 //! client's right, as on a head seen from above.
+//!
+//! Takes a head mesh and its landmarks; gives the chart, the scalp outline
+//! (a hairline arrives as its shape, `outline::FrontLine`) and the skin
+//! map. Uses `core` and `mesh`, never the plan: the same chart serves
+//! every plan.
 
 pub mod outline;
 pub mod skin_map;

@@ -397,15 +397,8 @@ impl Grid {
 /// `f(0..n)` on every core: a 1 M-triangle scan's sky in a fraction of
 /// its import.
 fn parallel_map(n: usize, f: impl Fn(usize) -> f32 + Sync) -> Vec<f32> {
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(16);
-    let chunk = n.div_ceil(threads).max(1024);
     let mut out = vec![0.0; n];
-    std::thread::scope(|scope| {
-        for (k, part) in out.chunks_mut(chunk).enumerate() {
-            let f = &f;
-            scope.spawn(move || part.iter_mut().enumerate().for_each(|(i, v)| *v = f(k * chunk + i)));
-        }
-    });
+    crate::core::parallel::fill(&mut out, 1024, f);
     out
 }
 

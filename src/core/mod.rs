@@ -11,5 +11,6 @@ pub mod error;
 pub mod input_file;
 pub mod landmarks;
 pub mod output_file;
+pub mod parallel;
 pub mod random;
 pub mod units;

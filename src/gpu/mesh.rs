@@ -150,4 +150,12 @@ mod tests {
             "{e}"
         );
     }
+
+    use super::*;
+    use crate::gpu::shaders::{Stage, assert_wgsl_twin};
+
+    #[test]
+    fn the_vertex_matches_its_wgsl_twin() {
+        assert_wgsl_twin!(GpuVertex, Stage::Head, "Vertex", [position, u, normal, v]);
+    }
 }

@@ -1,7 +1,11 @@
 //! The GPU pipeline, one module per stage: scatter (dots from the density
 //! map), raster (the head), splat (dots into optical density), compose
 //! (skin × exp(-OD)), readback, and present (the image into the live
-//! view's window).
+//! view's window). `frame` holds what every stage shares, `dot` the dot
+//! record, `shaders` assembles the WGSL.
+//!
+//! Takes a `HeadScene`; gives dot buffers and frames in GPU memory. Must
+//! not write files or print: `output` and the window do.
 
 pub mod compose;
 pub mod context;

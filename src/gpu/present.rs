@@ -99,3 +99,14 @@ impl PresentPipeline {
         pass.set_scissor_rect(0, 0, target_size[0], target_size[1]);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::shaders::{Stage, assert_wgsl_twin};
+
+    #[test]
+    fn the_present_parameters_match_their_wgsl_twin() {
+        assert_wgsl_twin!(PresentParams, Stage::Present, "PresentParams", [origin, size, mirror]);
+    }
+}

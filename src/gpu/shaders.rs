@@ -161,9 +161,48 @@ pub fn shared_constants() -> String {
     out
 }
 
+/// The layout naga gives struct `name` in `stage`'s WGSL: its size and
+/// its members' (name, offset), padding (`_…`) left out; what a Rust twin
+/// is held to by `assert_wgsl_twin!`.
+#[cfg(test)]
+pub(crate) fn wgsl_struct_layout(stage: Stage, name: &str) -> (u32, Vec<(String, u32)>) {
+    let source = stage.source(&[]);
+    let module = wgpu::naga::front::wgsl::parse_str(&source).unwrap_or_else(|e| panic!("{}: {e}", stage.file()));
+    for (_, ty) in module.types.iter() {
+        if ty.name.as_deref() == Some(name)
+            && let wgpu::naga::TypeInner::Struct { members, span } = &ty.inner
+        {
+            let named = members
+                .iter()
+                .filter_map(|m| m.name.clone().filter(|n| !n.starts_with('_')).map(|n| (n, m.offset)))
+                .collect();
+            return (*span, named);
+        }
+    }
+    panic!("{} has no struct {name}", stage.file())
+}
+
+/// A `#[repr(C)]` Rust struct has its WGSL twin's size, and the listed
+/// fields (every member but padding, in order) sit at the twin's offsets.
+#[cfg(test)]
+macro_rules! assert_wgsl_twin {
+    ($rust:ty, $stage:expr, $wgsl:literal, [$($field:ident),* $(,)?]) => {{
+        let (span, members) = $crate::gpu::shaders::wgsl_struct_layout($stage, $wgsl);
+        let name = stringify!($rust);
+        assert_eq!(std::mem::size_of::<$rust>() as u32, span, "size of {name} against WGSL {}", $wgsl);
+        let rust: Vec<(String, u32)> =
+            vec![$((stringify!($field).to_string(), std::mem::offset_of!($rust, $field) as u32)),*];
+        assert_eq!(rust, members, "{name} against WGSL {}: (field, offset)", $wgsl);
+    }};
+}
+#[cfg(test)]
+pub(crate) use assert_wgsl_twin;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gpu::dot::GpuDot;
+    use crate::gpu::frame::FrameParams;
     use wgpu::naga;
 
     /// Every variant of every stage (each switch on and off) parses and
@@ -222,5 +261,61 @@ mod tests {
         let e = std::panic::catch_unwind(|| resolve_imports("#import nothing\n", &mut Vec::new())).unwrap_err();
         let message = e.downcast_ref::<String>().unwrap();
         assert!(message.contains("#import nothing"), "{message}");
+    }
+
+    // The structs `shaders` takes its constants from, checked here: their
+    // own tests may not use this module (it uses theirs).
+    #[test]
+    fn the_dot_matches_its_wgsl_twin() {
+        assert_wgsl_twin!(
+            GpuDot,
+            Stage::Scatter,
+            "Dot",
+            [position, normal_oct, rank, size_jitter, shade_jitter, packed]
+        );
+    }
+
+    #[test]
+    fn the_frame_parameters_match_their_wgsl_twin() {
+        assert_wgsl_twin!(
+            FrameParams,
+            Stage::Compose,
+            "FrameParams",
+            [
+                view_proj,
+                eye,
+                focal_px,
+                width,
+                height,
+                groups_x,
+                dot_count,
+                skin,
+                dermal_blur_mm,
+                see_depth_mm,
+                depth_bias_mm,
+                light_dir,
+                halo_scale,
+                skin_rect,
+                halo_od,
+                days,
+                heat_scale,
+                hair_albedo,
+                stubble_mm,
+                grey_albedo,
+                shaft_diameter_mm,
+                hair_centre,
+                grey_share,
+                whorl,
+                halo_channels,
+                hair_groups_x,
+                veil_cell_px,
+                veil_columns,
+                veil_rows,
+                hair_count,
+                face_tint,
+                blood_seen,
+                blood_absorb,
+            ]
+        );
     }
 }

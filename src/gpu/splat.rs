@@ -157,3 +157,26 @@ impl SplatPipeline {
         Ok(bytemuck::pod_collect_to_vec(&bytes))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::shaders::{Stage, assert_wgsl_twin};
+    use crate::plan::aging::SessionParams;
+
+    #[test]
+    fn the_splat_structs_match_their_wgsl_twins() {
+        assert_wgsl_twin!(
+            LookProbe,
+            Stage::Splat,
+            "LookProbe",
+            [session, days, exists, diameter_mm, od, halo_scale, tint]
+        );
+        assert_wgsl_twin!(
+            SessionParams,
+            Stage::Splat,
+            "SessionParams",
+            [day, healed_diameter_mm, core_od, depth_mm, fade_per_year, kind]
+        );
+    }
+}

@@ -1,5 +1,10 @@
 //! Head meshes in the head frame: millimetres, +Y up, +Z towards the face,
 //! origin inside the skull.
+//!
+//! Takes a built-in head's name or a mesh file; gives a `HeadMesh` in our
+//! frame with its landmarks and what fitting found (`source::HeadSource`
+//! says which head). Uses only `core`: it knows nothing of charts, plans or
+//! the GPU.
 
 pub mod anthropometry;
 pub mod bvh;

@@ -79,19 +79,9 @@ impl DensityMap {
         let painter = Painter::new(plan, outline, chart, landmarks);
         // Rows in parallel: a plan change must show within 100 ms.
         let mut texels = vec![[0.0f32; 4]; (size * size) as usize];
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(8);
-        let rows_each = (size as usize).div_ceil(workers);
-        std::thread::scope(|scope| {
-            for (k, chunk) in texels.chunks_mut(rows_each * size as usize).enumerate() {
-                let painter = &painter;
-                scope.spawn(move || {
-                    for (i, texel) in chunk.iter_mut().enumerate() {
-                        let index = k * rows_each * size as usize + i;
-                        let (x, y) = ((index as u32 % size) as f32, (index as u32 / size) as f32);
-                        *texel = painter.texel(origin + Vec2::new(x, y) * DENSITY_TEXEL_MM);
-                    }
-                });
-            }
+        crate::core::parallel::fill(&mut texels, size as usize, |index| {
+            let (x, y) = ((index as u32 % size) as f32, (index as u32 / size) as f32);
+            painter.texel(origin + Vec2::new(x, y) * DENSITY_TEXEL_MM)
         });
         let total_share = plan.total_share();
         let block_max = block_maxima(size, size, &texels, total_share);

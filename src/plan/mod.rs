@@ -3,6 +3,10 @@
 //! density map (`density`, `zones`), and seen over time (`aging`).
 //! Every default names its source in `DOMAIN.md` (S: published, E: estimate);
 //! `docs/plan.md` is the annotated file format.
+//!
+//! Takes a head with its chart; gives the plan, its density map and the
+//! `HeadScene` the GPU draws (`scene`). Owns the aging curve's constants,
+//! which the splat shader is generated with. Must not touch the GPU.
 
 pub mod aging;
 pub mod brows;

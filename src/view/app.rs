@@ -382,11 +382,17 @@ impl Running {
             self.act(ViewAction::Edit(Box::new(self.draft.clone())));
         }
         if released
-            && let Some(landmarks) = self.edit.landmarks
-            && landmarks != self.geometry.landmarks()
+            && let Some(moved) = self.edit.landmarks
+            && moved != self.geometry.landmarks()
         {
-            self.geometry.set_landmarks(landmarks);
-            self.history.commit_landmarks(landmarks);
+            // As a script would move them: one action per landmark dragged.
+            let before = self.geometry.landmarks();
+            for which in 0..super::landmark_handles::NAMES.len() {
+                let point = super::landmark_handles::get(&moved, which);
+                if point != super::landmark_handles::get(&before, which) {
+                    self.act(ViewAction::Landmark { which, point: point.to_array() });
+                }
+            }
             self.controls.status = "landmarks moved: Save landmarks keeps them".into();
         }
         self.gpu.egui_state.handle_platform_output(&self.window, full.platform_output.clone());

@@ -1,5 +1,10 @@
 //! `smp view`: the practitioner's window (winit + egui on the renderer's
-//! own wgpu device). `state` holds what can be tested without a window.
+//! own wgpu device). `state` and `controls` hold what can be tested
+//! without a window.
+//!
+//! Takes a head and a plan; gives the window, saved plans and screenshots.
+//! Every edit of the plan goes through `action::ViewAction`, so a script
+//! line and a click run the same code.
 
 pub mod action;
 pub mod app;

@@ -156,7 +156,7 @@ impl BlueNoiseTile {
 
     /// The tile cut into `side`² square buckets; in each, its points' indices
     /// in rank order. Returns (first, points): bucket b holds
-    /// points[first[b]..first[b + 1]].
+    /// `points[first[b]..first[b + 1]]`.
     pub fn buckets(&self, side: u32) -> (Vec<u32>, Vec<u32>) {
         let side = side as usize;
         let bucket = |p: [u16; 2]| ((p[1] as usize * side) >> 16) * side + ((p[0] as usize * side) >> 16);

@@ -35,7 +35,7 @@ pub struct ScatterCells {
     pub tile_offset: Vec2,
     /// Cells with candidates, as (x, y) in cell units from the tile origin.
     pub cells: Vec<[i32; 2]>,
-    /// Prefix sums: cell c owns candidates first[c]..first[c + 1].
+    /// Prefix sums: cell c owns candidates `first[c]..first[c + 1]`.
     pub first: Vec<u32>,
 }
 

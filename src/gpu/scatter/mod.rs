@@ -280,3 +280,47 @@ impl ScatterPipeline {
         Ok(DotSet { buffer: dots, count: count + marks.len() as u32, hair_list, hair_count: 0 })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::surface::GpuSkinSample;
+    use crate::gpu::shaders::{Stage, assert_wgsl_twin};
+
+    #[test]
+    fn the_scatter_structs_match_their_wgsl_twins() {
+        assert_wgsl_twin!(
+            ScatterParams,
+            Stage::Scatter,
+            "ScatterParams",
+            [
+                candidate_count,
+                cell_count,
+                groups_x,
+                seed,
+                centre,
+                plane_scale_mm,
+                tile_offset,
+                tile_period_mm,
+                tile_density,
+                density_origin,
+                density_texel_mm,
+                density_width,
+                density_height,
+                buckets_per_side,
+                tile_points,
+                skin_rows,
+                skin_columns,
+                d_phi,
+                d_theta,
+                phi_max,
+                min_tilt_cosine,
+                bucket_header,
+                session_count,
+                total_share,
+                cum_share,
+            ]
+        );
+        assert_wgsl_twin!(GpuSkinSample, Stage::Scatter, "SkinSample", [radius, rho, normal_oct]);
+    }
+}

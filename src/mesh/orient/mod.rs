@@ -86,19 +86,6 @@ fn shape_of(mesh: &HeadMesh, indices: Vec<u32>) -> HeadMesh {
     HeadMesh { positions: mesh.positions.clone(), normals: Vec::new(), indices, uvs: Vec::new(), colours: Vec::new() }
 }
 
-/// `f` over `items` on as many threads as there are cores (at most 8), the
-/// results in the items' order: the same answer on any machine.
-pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let parts: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())).collect();
-        parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

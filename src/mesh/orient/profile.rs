@@ -5,8 +5,8 @@
 //! our profile must lie near the scan's, not the other way round), so
 //! shoulders, a body or a chair below the head do not count against it.
 
-use super::in_parallel;
 use super::symmetry::{Plane, distance_1d};
+use crate::core::parallel::map as in_parallel;
 use crate::mesh::HeadMesh;
 use crate::mesh::procedural::{builtin_landmarks, head_sdf};
 use glam::{Vec2, Vec3};

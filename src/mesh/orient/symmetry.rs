@@ -4,7 +4,7 @@
 //! it and about no other plane. The face, the nose and the back of the
 //! skull make the other planes through a head clearly worse.
 
-use super::in_parallel;
+use crate::core::parallel::map as in_parallel;
 use crate::mesh::HeadMesh;
 use glam::{IVec3, Vec3};
 
