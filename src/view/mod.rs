@@ -9,6 +9,7 @@
 pub mod action;
 pub mod app;
 pub mod controls;
+pub mod edits;
 pub mod head_worker;
 pub mod landmark_handles;
 pub mod panels;

@@ -6,6 +6,8 @@
 
 use super::action::ViewAction;
 pub use super::controls::{Compare, Controls, Tool};
+pub use super::edits::HeadEdit;
+use super::edits::finish_edit;
 use super::state::{CLOSE_UP_MM, CONVERSATION_MM, Orbit, PlanHistory, TIMELINE_DAYS, timeline_day, timeline_position};
 use super::tools::{HeadGeometry, StrokeInProgress, ViewPixel};
 use crate::core::camera::View;
@@ -13,16 +15,6 @@ use crate::plan::hair::{HairColour, MAX_DAYS_SINCE_SHAVE};
 use crate::plan::strokes::BrushMode;
 use crate::plan::{MONK_SRGB, Plan, SkinTone, Sun};
 use glam::Vec2;
-
-/// Edits in flight on the head: a brush stroke or a hairline handle.
-pub struct HeadEdit {
-    pub stroke: Option<StrokeInProgress>,
-    pub handle: Option<usize>,
-    /// The landmarks as the tool has them; the window lays them out anew
-    /// when the pointer is released.
-    pub landmarks: Option<crate::core::landmarks::HeadLandmarks>,
-    pub landmark: Option<usize>,
-}
 
 /// Facts the status line shows.
 pub struct Status<'a> {
@@ -461,35 +453,6 @@ fn head_input(
             }
         }
     }
-}
-
-/// A released pointer ends the brush stroke or hairline drag in flight: the
-/// draft goes back to the committed plan's strokes or hairline, and the
-/// edit comes out as the action a script would write, so the window's
-/// click and a test's line run the same code (`app::act`).
-fn finish_edit(
-    draft: &mut Plan,
-    history: &PlanHistory,
-    geometry: &HeadGeometry,
-    edit: &mut HeadEdit,
-) -> Vec<ViewAction> {
-    let mut actions = Vec::new();
-    if let Some(stroke) = edit.stroke.take() {
-        draft.strokes.clone_from(&history.plan().strokes);
-        actions.push(ViewAction::Brush(stroke.stroke));
-    }
-    if let Some(index) = edit.handle.take() {
-        let moved = geometry.hairline_handles(&draft.hairline);
-        let before = geometry.hairline_handles(&history.plan().hairline);
-        draft.hairline = history.plan().hairline.clone();
-        if moved != before
-            && let Some(&[azimuth_deg, height_mm]) = moved.get(index)
-        {
-            actions.push(ViewAction::Hairline { index, azimuth_deg, height_mm });
-        }
-    }
-    edit.landmark = None;
-    actions
 }
 
 /// Points on screen a length on the skin near the head's centre spans.
