@@ -48,6 +48,8 @@ pub struct DensityMap {
     pub total_share: f32,
     /// Maxima of hairs + dots × total share over blocks of texels.
     block_max: Vec<f32>,
+    /// The densest target, SMP dots/cm² of the whole treatment.
+    densest_per_cm2: f32,
 }
 
 impl DensityMap {
@@ -85,7 +87,17 @@ impl DensityMap {
         });
         let total_share = plan.total_share();
         let block_max = block_maxima(size, size, &texels, total_share);
-        Self { origin, texel_mm: DENSITY_TEXEL_MM, width: size, height: size, texels, total_share, block_max }
+        let densest_per_cm2 = texels.iter().map(|t| t[DOTS]).fold(0.0f32, f32::max) * total_share * 100.0;
+        Self {
+            origin,
+            texel_mm: DENSITY_TEXEL_MM,
+            width: size,
+            height: size,
+            texels,
+            total_share,
+            block_max,
+            densest_per_cm2,
+        }
     }
 
     /// The top of a heat map's colour scale (dots/cm²) for this map: a
@@ -93,8 +105,7 @@ impl DensityMap {
     /// reads near the top. `smp heatmap` and the window's heat view both
     /// take it from here.
     pub fn heat_scale_top_per_cm2(&self) -> f32 {
-        let densest = self.texels.iter().map(|t| t[DOTS]).fold(0.0f32, f32::max) * self.total_share * 100.0;
-        (densest.max(1.0) * 1.1 / 20.0).ceil() * 20.0
+        (self.densest_per_cm2.max(1.0) * 1.1 / 20.0).ceil() * 20.0
     }
 
     /// Target SMP dots per mm² (whole treatment), row-major.

@@ -104,3 +104,27 @@ impl HeadScene {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The heat map's scale follows the densest target the density map
+    /// holds (patches, strokes), not the zones': on alopecia areata the
+    /// patches are far denser than the zones around them.
+    #[test]
+    fn the_heat_scale_tops_the_densest_target() {
+        let plan = crate::plan::presets::preset("alopecia-areata").unwrap();
+        let scene = HeadScene::builtin(plan).unwrap();
+        let d = &scene.density;
+        let densest = d.dots_per_mm2().into_iter().fold(0.0f32, f32::max) * d.total_share * 100.0;
+        let top = d.heat_scale_top_per_cm2();
+        assert!(top >= densest * 1.1 && top < densest * 1.1 + 20.0, "top {top}, densest {densest}");
+        assert_eq!(top % 20.0, 0.0, "a round number: {top}");
+        assert!(
+            top > scene.plan.zones.max() * 1.1 + 20.0,
+            "the zones alone ({}) would cut it short",
+            scene.plan.zones.max()
+        );
+    }
+}
