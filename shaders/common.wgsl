@@ -59,7 +59,7 @@ fn decode_normal(packed: u32) -> vec3<f32> {
 
 // The surface target's normal: octahedral, 12 bits a coordinate, and in
 // the top byte the fine relief's tilt towards the sheen's half vector
-// (`head.wgsl`), ±SHEEN_TILT_RANGE, 0 exactly at 128.
+// (`raster.wgsl`), ±SHEEN_TILT_RANGE, 0 exactly at 128.
 const SHEEN_TILT_RANGE: f32 = 0.25;
 
 fn encode_surface_normal(n: vec3<f32>, tilt: f32) -> u32 {
@@ -95,7 +95,9 @@ fn flat_index(gid: vec3<u32>, groups_x: u32) -> u32 {
     return gid.y * groups_x * 64u + gid.x;
 }
 
-// Per-frame camera and look. Rust twin: `gpu::frame::FrameParams`.
+// What every stage reads of a frame: the camera and the image's size.
+// Each stage's own parameters sit beside it, at `@group(1)`, in the
+// stage's file (re_renderer's habit). Rust twin: `gpu::frame::FrameParams`.
 struct FrameParams {
     view_proj: mat4x4<f32>,
     eye: vec3<f32>,
@@ -103,55 +105,18 @@ struct FrameParams {
     focal_px: f32,
     width: u32,
     height: u32,
-    groups_x: u32,
-    dot_count: u32,
-    skin: vec3<f32>,
-    // Dermal blur radius (mm) applied to the pigment in compose.
-    dermal_blur_mm: f32,
-    // Depth (mm) from which each channel's remitted light comes back, red,
-    // green, blue: pigment or a shaft at depth z darkens channel c by
-    // exp(-z / see_depth_mm.c) of what it would on the surface.
-    see_depth_mm: vec3<f32>,
-    depth_bias_mm: f32,
-    light_dir: vec3<f32>,
-    halo_scale: f32,
-    // Pixels compose shades, [x0, y0, x1, y1): where the head can be.
-    skin_rect: vec4<u32>,
-    halo_od: f32,
-    // Days since the first session.
-    days: f32,
-    // Heat maps: dots per skin mm² at the top of the colour scale.
-    heat_scale: f32,
-    _pad1: f32,
-    // Remaining hair (`plan::hair`): shaft colours (linear), the stubble
-    // above the skin, the shaft's width, the growth field's centre and
-    // whorl, the share of grey hairs.
-    hair_albedo: vec3<f32>,
-    stubble_mm: f32,
-    grey_albedo: vec3<f32>,
-    shaft_diameter_mm: f32,
-    hair_centre: vec3<f32>,
-    grey_share: f32,
-    whorl: vec3<f32>,
-    _pad2: f32,
-    // How much of the halo each channel takes (`plan::aging::HALO_CHANNELS`).
-    halo_channels: vec3<f32>,
-    // Workgroups per row of the hair dispatch.
-    hair_groups_x: u32,
-    // The veil (`gpu::frame::FrameTargets::veil`): cell side in pixels,
-    // cells per row and per column.
-    veil_cell_px: u32,
-    veil_columns: u32,
-    veil_rows: u32,
-    // Live hairs in the scatter's hair list.
-    hair_count: u32,
-    // What the face has that the scalp has not (`plan::skin::face_tint`);
-    // how much blood a full byte of the skin map's blood shows.
-    face_tint: vec3<f32>,
-    blood_seen: f32,
-    // What a unit of blood takes per channel (`plan::skin::BLOOD_ABSORB`).
-    blood_absorb: vec3<f32>,
-    _pad3: f32,
+    _pad0: u32,
+    _pad1: u32,
+}
+
+// The veil's grid this frame (`gpu::frame::FrameTargets::veil`), which
+// the splat fills and compose reads: cell side in pixels, cells per row
+// and per column. Rust twin: `gpu::frame::VeilGrid`.
+struct VeilGrid {
+    cell_px: u32,
+    columns: u32,
+    rows: u32,
+    _pad: u32,
 }
 
 // Where cell (x, y)'s channel c lies in the veil, `columns` cells a row.

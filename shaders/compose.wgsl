@@ -5,8 +5,24 @@
 // lavapipe it costs a fraction of the same work as a fragment shader.
 
 @group(0) @binding(0) var<uniform> frame: FrameParams;
+// Compose's own parameters. Rust twin: `gpu::compose::ComposeParams`.
+struct ComposeParams {
+    // Depth (mm) from which each channel's remitted light comes back (see
+    // the splat's `SplatParams`).
+    see_depth_mm: vec3<f32>,
+    // Dermal blur radius (mm) applied to the pigment.
+    dermal_blur_mm: f32,
+    // Towards the key light.
+    light_dir: vec3<f32>,
+    // Heat maps: dots per skin mm² at the top of the colour scale.
+    heat_scale: f32,
+    // Pixels compose shades, [x0, y0, x1, y1): where the head can be.
+    skin_rect: vec4<u32>,
+    veil: VeilGrid,
+}
+@group(1) @binding(0) var<uniform> stage: ComposeParams;
 @group(0) @binding(1) var surface: texture_2d<u32>;
-// The skin's colour (square root of linear light) and sky (`head.wgsl`).
+// The skin's colour (square root of linear light) and sky (`raster.wgsl`).
 @group(0) @binding(2) var skin_colour: texture_2d<f32>;
 @group(0) @binding(3) var<storage, read> optical_density: array<u32>;
 // The dots' sideways shadow on coarse cells (`FrameTargets::veil`), as
@@ -34,11 +50,11 @@ const VEIL_DEPTH_MM: f32 = 0.2;
 const VEIL_CLOSED: f32 = 1.5;
 
 fn veil_pooled(x: i32, y: i32) -> vec3<f32> {
-    let c = clamp(vec2(x, y), vec2(0), vec2(i32(frame.veil_columns) - 1, i32(frame.veil_rows) - 1));
+    let c = clamp(vec2(x, y), vec2(0), vec2(i32(stage.veil.columns) - 1, i32(stage.veil.rows) - 1));
     let fixed = vec3(
-        veil[veil_index(c.x, c.y, 0u, frame.veil_columns)],
-        veil[veil_index(c.x, c.y, 1u, frame.veil_columns)],
-        veil[veil_index(c.x, c.y, 2u, frame.veil_columns)],
+        veil[veil_index(c.x, c.y, 0u, stage.veil.columns)],
+        veil[veil_index(c.x, c.y, 1u, stage.veil.columns)],
+        veil[veil_index(c.x, c.y, 2u, stage.veil.columns)],
     );
     return vec3<f32>(bitcast<vec3<i32>>(fixed)) / OD_FIXED;
 }
@@ -52,7 +68,7 @@ fn veil_pooled(x: i32, y: i32) -> vec3<f32> {
 // veil lets through, per channel.
 @compute @workgroup_size(8, 8)
 fn smooth_veil(@builtin(global_invocation_id) gid: vec3<u32>) {
-    if gid.x >= frame.veil_columns || gid.y >= frame.veil_rows {
+    if gid.x >= stage.veil.columns || gid.y >= stage.veil.rows {
         return;
     }
     let c = vec2<i32>(gid.xy);
@@ -68,22 +84,22 @@ fn smooth_veil(@builtin(global_invocation_id) gid: vec3<u32>) {
     // density below that. A field dense enough to close up is one layer for
     // every channel alike, not a red shadow: past ≈ 1.5 of red density (E;
     // a healed field is ≈ 0.25) every channel goes to the layer's darkness.
-    let layer = exp(-VEIL_DEPTH_MM / frame.see_depth_mm);
+    let layer = exp(-VEIL_DEPTH_MM / stage.see_depth_mm);
     let closed = 1.0 - exp(-(density.r * density.r) / (VEIL_CLOSED * VEIL_CLOSED));
     let passed = 1.0 - mix(layer * (1.0 - exp(-density / layer)), layer, closed);
     let q = vec3<u32>(round(clamp(passed, vec3(0.0), vec3(1.0)) * 1023.0));
-    veil_smooth[u32(c.y) * frame.veil_columns + u32(c.x)] = q.x | (q.y << 10u) | (q.z << 20u);
+    veil_smooth[u32(c.y) * stage.veil.columns + u32(c.x)] = q.x | (q.y << 10u) | (q.z << 20u);
 }
 
 fn veil_cell(x: i32, y: i32) -> vec3<f32> {
-    let c = clamp(vec2(x, y), vec2(0), vec2(i32(frame.veil_columns) - 1, i32(frame.veil_rows) - 1));
-    let q = veil_smooth[u32(c.y) * frame.veil_columns + u32(c.x)];
+    let c = clamp(vec2(x, y), vec2(0), vec2(i32(stage.veil.columns) - 1, i32(stage.veil.rows) - 1));
+    let q = veil_smooth[u32(c.y) * stage.veil.columns + u32(c.x)];
     return vec3<f32>(vec3(q & 1023u, (q >> 10u) & 1023u, q >> 20u)) / 1023.0;
 }
 
 // The light the veil lets through at pixel `p`, bilinear between cells.
 fn veil_at(p: vec2<i32>) -> vec3<f32> {
-    let f = (vec2<f32>(p) + 0.5) / f32(frame.veil_cell_px) - 0.5;
+    let f = (vec2<f32>(p) + 0.5) / f32(stage.veil.cell_px) - 0.5;
     let c = vec2<i32>(floor(f));
     let t = f - floor(f);
     let top = mix(veil_cell(c.x, c.y), veil_cell(c.x + 1, c.y), t.x);
@@ -95,8 +111,8 @@ fn veil_at(p: vec2<i32>) -> vec3<f32> {
 // pixels without skin are left as they are.
 @compute @workgroup_size(8, 8)
 fn compose(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let q = gid.xy + frame.skin_rect.xy;
-    if q.x >= frame.skin_rect.z || q.y >= frame.skin_rect.w {
+    let q = gid.xy + stage.skin_rect.xy;
+    if q.x >= stage.skin_rect.z || q.y >= stage.skin_rect.w {
         return;
     }
     let p = vec2<i32>(q);
@@ -129,8 +145,8 @@ fn viridis(t: f32) -> vec3<f32> {
 fn heat(p: vec2<i32>, skin: vec2<u32>) -> vec3<f32> {
     let n = decode_surface_normal(skin.y).xyz;
     let per_mm2 = od_at(p).g / (HEAT_OD * 3.14159265 * 0.25 * HEAT_DISC_MM * HEAT_DISC_MM);
-    let light = 0.55 + 0.45 * max(dot(n, normalize(frame.light_dir)), 0.0);
-    let t = per_mm2 / frame.heat_scale;
+    let light = 0.55 + 0.45 * max(dot(n, normalize(stage.light_dir)), 0.0);
+    let t = per_mm2 / stage.heat_scale;
     let grey = vec3(0.25);
     return mix(grey, viridis(t), smoothstep(0.0, 0.03, t)) * light;
 }
@@ -155,7 +171,7 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>, sky: f32) -> vec3<f32
 
     // Pigment sits in the dermis under a scattering epidermis: blur it by a
     // fixed size on the skin, a Gaussian of that many pixels.
-    let sigma = frame.dermal_blur_mm * frame.focal_px / max(distance, 1.0);
+    let sigma = stage.dermal_blur_mm * frame.focal_px / max(distance, 1.0);
     var od = od_at(p);
     if DERMAL_BLUR && sigma > 0.3 {
         // A 3 × 3 Gaussian.
@@ -177,7 +193,7 @@ fn shade(p: vec2<i32>, skin: vec2<u32>, albedo: vec3<f32>, sky: f32) -> vec3<f32
     // red furthest (its diffusion profile is the widest), so the shadow
     // side turns warm and soft, as skin does and plaster does not.
     let view = normalize(frame.eye - vec3(0.0));
-    let l = normalize(frame.light_dir);
+    let l = normalize(stage.light_dir);
     let key = max((dot(n, l) + SKIN_WRAP) / (1.0 + SKIN_WRAP), vec3(0.0));
     // A crease sees less of the sky and of the fill, and half as much of
     // the key (the occluder's own shadow, softened: there is no shadow map).

@@ -31,12 +31,34 @@ const BROW_HAIR_MM: f32 = 7.0;
 // Longest buried shaft drawn (mm of depth): below it nothing shows.
 const BURIED_DEPTH_MAX_MM: f32 = 1.5;
 
+// The remaining hair's own parameters (`plan::hair`). Rust twin:
+// `gpu::splat::hair::HairParams`.
+struct HairParams {
+    // The shaft's colour (linear) and the stubble above the skin (mm).
+    albedo: vec3<f32>,
+    stubble_mm: f32,
+    grey_albedo: vec3<f32>,
+    shaft_diameter_mm: f32,
+    // The growth field's centre (the cranium's) and its whorl's direction.
+    centre: vec3<f32>,
+    // The share of grey hairs.
+    grey_share: f32,
+    whorl: vec3<f32>,
+    // Live hairs in the scatter's hair list.
+    count: u32,
+    // The plan's skin (linear), which a cut end's colour replaces.
+    skin: vec3<f32>,
+    // Workgroups per row of the hair dispatch.
+    groups_x: u32,
+}
+@group(1) @binding(1) var<uniform> hair: HairParams;
+
 // Where a hair points along the skin: away from the crown's whorl in a
 // spiral that opens with distance, forward on top, then falling with
 // gravity down the sides and the nape.
 fn growth_direction(p: vec3<f32>, n: vec3<f32>) -> vec3<f32> {
-    let u = normalize(p - frame.hair_centre);
-    let w = frame.whorl;
+    let u = normalize(p - hair.centre);
+    let w = hair.whorl;
     let cw = clamp(dot(u, w), -1.0, 1.0);
     let from_whorl = acos(cw);
     var away = cw * u - w;
@@ -106,7 +128,7 @@ fn draw_shaft(a: vec3<f32>, b: vec3<f32>, diameter_mm: f32, absorb: vec3<f32>, b
             width_mm = diameter_mm + BURIED_SPREAD * depth;
             // What light still reaches that deep, over a wider, fainter
             // image of the same shaft.
-            piece = absorb * exp(-depth / frame.see_depth_mm) * (diameter_mm / width_mm);
+            piece = absorb * exp(-depth / stage.see_depth_mm) * (diameter_mm / width_mm);
         }
         let width_px = width_mm * px_per_mm;
         // A shaft seen end-on still covers its own cross-section.
@@ -125,13 +147,13 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
     let brow = unit.rank >= BROW_RANK;
     var along = growth_direction(unit.position, n);
     if brow {
-        let side = select(-1.0, 1.0, unit.position.x >= frame.hair_centre.x);
+        let side = select(-1.0, 1.0, unit.position.x >= hair.centre.x);
         let tilt = mix(1.0, -0.3, unit.rank - BROW_RANK);
         let d = vec3(side * cos(tilt), sin(tilt), 0.0);
         along = normalize(d - n * dot(d, n) + vec3(0.0, 0.0, 1e-6));
     }
     let across = cross(n, along);
-    let skin = max(frame.skin, vec3(0.004));
+    let skin = max(hair.skin, vec3(0.004));
     for (var k = 0u; k < hairs; k++) {
         h = pcg(h + k);
         // Hairs of one unit fan out by up to ±10° and leave within 0.1 mm.
@@ -142,26 +164,26 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
         h = pcg(h);
         let root = unit.position + across * (unit_float(h) - 0.5) * 0.2;
         h = pcg(h);
-        let grey = unit_float(h) < frame.grey_share;
-        let albedo = max(select(frame.hair_albedo, frame.grey_albedo, grey), vec3(0.004));
+        let grey = unit_float(h) < hair.grey_share;
+        let albedo = max(select(hair.albedo, hair.grey_albedo, grey), vec3(0.004));
         let axis = dir * cos(exit) + n * sin(exit);
         // Below the skin, down to where it no longer shows. (Not for brows:
         // their fine, shallow roots vanish under the long hairs over them.)
         if !brow {
             let buried_mm = min(HAIR_ROOT_MM, BURIED_DEPTH_MAX_MM / sin(exit));
             let buried = 1.0 - exp(-(-log(albedo) * BURIED_SHAFT_OD));
-            let veil_absorb = buried * frame.halo_channels * exp(-0.3 / frame.see_depth_mm);
+            let veil_absorb = buried * stage.halo_channels * exp(-0.3 / stage.see_depth_mm);
             deposit_veil(
                 project_px(root),
                 HAIR_VEIL_MM2 * px_per_mm * px_per_mm * -log(max(1.0 - veil_absorb, vec3(1e-4))),
             );
-            draw_shaft(root, root - axis * buried_mm, frame.shaft_diameter_mm, buried, true, buried_mm * sin(exit), px_per_mm);
+            draw_shaft(root, root - axis * buried_mm, hair.shaft_diameter_mm, buried, true, buried_mm * sin(exit), px_per_mm);
         }
         // Above it: the stubble, or a razor-fresh cut end, turning the lit
         // skin into the lit shaft (light hair on dark skin brightens it).
         // A brow hair tapers and lies along the skin; draw it a little thinner.
-        let length = select(frame.stubble_mm, BROW_HAIR_MM * (0.7 + 0.3 * unit_float(pcg(h))), brow);
-        let width = select(frame.shaft_diameter_mm, 0.8 * frame.shaft_diameter_mm, brow);
+        let length = select(hair.stubble_mm, BROW_HAIR_MM * (0.7 + 0.3 * unit_float(pcg(h))), brow);
+        let width = select(hair.shaft_diameter_mm, 0.8 * hair.shaft_diameter_mm, brow);
         draw_shaft(root, root + axis * length, width, 1.0 - albedo / skin, false, 0.0, px_per_mm);
     }
 }
@@ -172,8 +194,8 @@ fn splat_unit(unit: Dot, n: vec3<f32>, distance: f32) {
 // One invocation per listed hair, shown where `splat` would show a dot.
 @compute @workgroup_size(64)
 fn splat_hairs(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let j = flat_index(gid, frame.hair_groups_x);
-    if j >= frame.hair_count || looks[HAIR_SESSION].exists == 0u {
+    let j = flat_index(gid, hair.groups_x);
+    if j >= hair.count || looks[HAIR_SESSION].exists == 0u {
         return;
     }
     let unit = dots[hair_list[1u + j]];

@@ -9,6 +9,26 @@
 // neither alias nor shimmer.
 
 @group(0) @binding(0) var<uniform> frame: FrameParams;
+// The splat's own parameters. Rust twin: `gpu::splat::SplatParams`.
+struct SplatParams {
+    // Depth (mm) from which each channel's remitted light comes back, red,
+    // green, blue: pigment or a shaft at depth z darkens channel c by
+    // exp(-z / see_depth_mm.c) of what it would on the surface.
+    see_depth_mm: vec3<f32>,
+    // How far (mm) a dot may lie behind the skin the raster saw and show.
+    depth_bias_mm: f32,
+    // How much of the halo each channel takes (`plan::aging::HALO_CHANNELS`).
+    halo_channels: vec3<f32>,
+    halo_scale: f32,
+    dot_count: u32,
+    // Workgroups per row of the dot dispatch.
+    groups_x: u32,
+    // Days since the first session.
+    days: f32,
+    halo_od: f32,
+    veil: VeilGrid,
+}
+@group(1) @binding(0) var<uniform> stage: SplatParams;
 @group(0) @binding(1) var<storage, read> dots: array<Dot>;
 @group(0) @binding(2) var<storage, read> sessions: array<SessionParams>;
 @group(0) @binding(3) var surface: texture_2d<u32>;
@@ -40,7 +60,7 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
     look.exists = age >= 0.0;
     look.diameter_mm = s.healed_diameter_mm;
     look.od = s.core_od;
-    look.halo_scale = frame.halo_scale;
+    look.halo_scale = stage.halo_scale;
     if s.kind != KIND_PIGMENT {
         // Hair is drawn by hair.wgsl; a scar mark lies on the surface.
         look.tint = vec3(1.0);
@@ -57,10 +77,10 @@ fn dot_look(s: SessionParams, days: f32) -> DotLook {
     let darkness = (1.0 + (SCAB_DARKNESS - 1.0) * fresh) * fade / (spread * spread * (1.0 + 2.5 * blowout));
     // How deep the pigment reads; what each channel loses to it.
     let depth = (s.depth_mm + 0.03 * years + 0.3 * blowout) * (1.0 - fresh);
-    look.tint = exp(-depth / frame.see_depth_mm);
+    look.tint = exp(-depth / stage.see_depth_mm);
     look.diameter_mm = s.healed_diameter_mm * size;
     look.od = s.core_od * darkness;
-    look.halo_scale = frame.halo_scale * (1.0 + 0.3 * blowout);
+    look.halo_scale = stage.halo_scale * (1.0 + 0.3 * blowout);
     return look;
 }
 
@@ -87,7 +107,7 @@ struct SessionLook {
 @compute @workgroup_size(32)
 fn session_looks(@builtin(local_invocation_index) k: u32) {
     if k < SESSION_SLOTS {
-        let look = dot_look(sessions[k], frame.days);
+        let look = dot_look(sessions[k], stage.days);
         looks_out[k] = SessionLook(look.diameter_mm, look.od, look.halo_scale, select(0u, 1u, look.exists), vec4(look.tint, 0.0));
     }
 }
@@ -133,7 +153,7 @@ fn on_skin(d: Dot) -> OnSkin {
         return seen;
     }
     let skin = bitcast<f32>(textureLoad(surface, pixel, 0).x);
-    seen.shows = skin > 0.0 && seen.distance <= skin + frame.depth_bias_mm;
+    seen.shows = skin > 0.0 && seen.distance <= skin + stage.depth_bias_mm;
     return seen;
 }
 
@@ -158,8 +178,8 @@ fn deposit_bilinear(centre: vec2<f32>, area_px: f32, absorb: vec3<f32>) {
 
 @compute @workgroup_size(64)
 fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let i = flat_index(gid, frame.groups_x);
-    if i >= frame.dot_count {
+    let i = flat_index(gid, stage.groups_x);
+    if i >= stage.dot_count {
         return;
     }
     // Dead slots are a quarter of the buffer: skip them on one word.
@@ -213,7 +233,7 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
     // The halo: the shadow the dermis carries sideways, its disc's worth of
     // density (pixels² × OD) handed to the veil, which compose spreads.
     let r_halo = r_core * look.halo_scale;
-    let absorb_halo = look.tint.xyz * frame.halo_channels * (1.0 - exp(-od_core * frame.halo_od));
+    let absorb_halo = look.tint.xyz * stage.halo_channels * (1.0 - exp(-od_core * stage.halo_od));
     deposit_veil(centre, 3.14159265 * r_halo * r_halo * -log(max(1.0 - absorb_halo, vec3(1e-4))));
 
     if r_core * r_core * 3.14159265 <= 1.0 {
@@ -242,15 +262,15 @@ fn splat(@builtin(global_invocation_id) gid: vec3<u32>) {
 // cell, not four shared bilinearly: that evened the field a little and
 // cost a quarter of the splat at 1 M dots on CPU drivers.
 fn deposit_veil(centre: vec2<f32>, amount: vec3<f32>) {
-    let cell = f32(frame.veil_cell_px);
+    let cell = f32(stage.veil.cell_px);
     let c = vec2<i32>(floor(centre / cell));
-    if any(c < vec2(0)) || c.x >= i32(frame.veil_columns) || c.y >= i32(frame.veil_rows) {
+    if any(c < vec2(0)) || c.x >= i32(stage.veil.columns) || c.y >= i32(stage.veil.rows) {
         return;
     }
     let fixed = bitcast<vec3<u32>>(vec3<i32>(round(amount / (cell * cell) * OD_FIXED)));
-    atomicAdd(&veil[veil_index(c.x, c.y, 0u, frame.veil_columns)], fixed.x);
-    atomicAdd(&veil[veil_index(c.x, c.y, 1u, frame.veil_columns)], fixed.y);
-    atomicAdd(&veil[veil_index(c.x, c.y, 2u, frame.veil_columns)], fixed.z);
+    atomicAdd(&veil[veil_index(c.x, c.y, 0u, stage.veil.columns)], fixed.x);
+    atomicAdd(&veil[veil_index(c.x, c.y, 1u, stage.veil.columns)], fixed.y);
+    atomicAdd(&veil[veil_index(c.x, c.y, 2u, stage.veil.columns)], fixed.z);
 }
 
 // Adds the optical density of transmittance `t` to pixel `p`. Scar marks

@@ -230,3 +230,57 @@ fn the_reader_sees_what_it_reads() {
     assert_eq!(paths, vec![vec!["cli".to_string(), "run".into()], vec!["view".into(), "state".into()]]);
     assert!(code_lines("// crate::cli::run\n").is_empty());
 }
+
+/// `raster` → `Raster`.
+fn camel(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
+fn names_in(dir: &Path, keep: impl Fn(&Path) -> Option<String>) -> BTreeSet<String> {
+    std::fs::read_dir(dir).unwrap().filter_map(|e| keep(&e.unwrap().path())).collect()
+}
+
+/// Each GPU stage is a folder `src/gpu/NAME/` whose WGSL is
+/// `shaders/NAME.wgsl`, with its own parameters in `params.rs` (`NameParams`,
+/// declared in that WGSL too) held to their twin; any other shader file is
+/// a library some stage `#import`s.
+#[test]
+fn every_gpu_stage_is_a_folder_with_its_shader_and_parameters() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let folders = names_in(&root.join("src/gpu"), |p| p.is_dir().then(|| p.file_name()?.to_str().map(String::from))?);
+    let shaders = names_in(&root.join("shaders"), |p| {
+        (p.extension()? == "wgsl").then(|| p.file_stem()?.to_str().map(String::from))?
+    });
+    let read = |path: PathBuf| std::fs::read_to_string(&path).unwrap_or_default();
+    let imported: BTreeSet<String> = shaders
+        .iter()
+        .flat_map(|s| {
+            let text = read(root.join(format!("shaders/{s}.wgsl")));
+            text.lines()
+                .filter_map(|l| l.trim().strip_prefix("#import ").map(|n| n.trim().to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut wrong = Vec::new();
+    for stage in &folders {
+        let params = format!("{}Params", camel(stage));
+        let wgsl = read(root.join(format!("shaders/{stage}.wgsl")));
+        if wgsl.is_empty() {
+            wrong.push(format!("src/gpu/{stage}/ has no shaders/{stage}.wgsl"));
+        } else if !wgsl.contains(&format!("struct {params} {{")) {
+            wrong.push(format!("shaders/{stage}.wgsl declares no struct {params}"));
+        }
+        let rust = read(root.join(format!("src/gpu/{stage}/params.rs")));
+        if !rust.contains(&format!("pub struct {params} {{")) || !rust.contains("assert_wgsl_twin!(") {
+            wrong.push(format!("src/gpu/{stage}/params.rs lacks {params} or its twin check (assert_wgsl_twin!)"));
+        }
+    }
+    for shader in &shaders {
+        if !folders.contains(shader) && !imported.contains(shader) {
+            wrong.push(format!("shaders/{shader}.wgsl is no stage's (no src/gpu/{shader}/) and nothing imports it"));
+        }
+    }
+    assert!(folders.len() >= 5, "stage folders: {folders:?}");
+    assert!(wrong.is_empty(), "GPU stages without their own room:\n{}", wrong.join("\n"));
+}

@@ -441,7 +441,7 @@ fn a_fine_texture_seen_from_afar_is_its_average_not_noise() {
         let c = if (x + y) % 2 == 0 { dark } else { light };
         image::Rgba([c[0], c[1], c[2], 255])
     });
-    let mean = smp_studio::gpu::skin_texture::half_size(&image::RgbaImage::from_fn(2, 1, |x, _| {
+    let mean = smp_studio::gpu::raster::skin_texture::half_size(&image::RgbaImage::from_fn(2, 1, |x, _| {
         let c = if x == 0 { dark } else { light };
         image::Rgba([c[0], c[1], c[2], 255])
     }))

@@ -152,7 +152,7 @@ impl SkinMap {
     /// Per vertex, three words of four unorm bytes: blood / `MAX_BLOOD`,
     /// scalp share, sky, eye share; the iris coordinates (± `IRIS_RANGE` to
     /// 0–1), the lash line, the beard; the temples' veins, the vermilion,
-    /// the mouth's line and a spare byte (`shaders/head.wgsl` reads three
+    /// the mouth's line and a spare byte (`shaders/raster.wgsl` reads three
     /// `Unorm8x4`).
     pub fn packed(&self) -> Vec<[u32; 3]> {
         let byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u32;

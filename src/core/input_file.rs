@@ -24,7 +24,7 @@ pub mod caps {
     /// A texture file (8192² as PNG is at most ≈ 260 MB).
     pub const TEXTURE_BYTES: u64 = 512 * MIB;
     /// A texture's side: scanners write 4096² or 8192²; we keep 4096 on the
-    /// GPU (`gpu::skin_texture::MAX_SKIN_TEXTURE`).
+    /// GPU (`gpu::raster::skin_texture::MAX_SKIN_TEXTURE`).
     pub const TEXTURE_SIDE: u32 = 8192;
     /// Memory a texture decode may take (8192² RGBA8 is 256 MiB).
     pub const TEXTURE_DECODE_BYTES: u64 = 512 * MIB;

@@ -1,9 +1,9 @@
-//! Per-frame parameters shared by raster, splat and compose, and the
-//! offscreen targets of one frame size.
+//! What raster, splat and compose share of a frame: the camera and image
+//! size (`FrameParams`), the veil's grid, and the offscreen targets of one
+//! frame size.
 
 use crate::core::camera::Camera;
 use crate::core::error::{Result, SmpError};
-use crate::plan::Plan;
 
 /// Pixel format of the final image: sRGB-encoded bytes, written by the
 /// compose compute pass (sRGB formats cannot be storage textures).
@@ -19,9 +19,6 @@ pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 /// Pixels larger than this (mm on the nearest skin) see no pores or
 /// relief: the raster then uses its variant without `SKIN_DETAIL`.
 pub const SKIN_DETAIL_PIXEL_MM: f32 = 0.15;
-
-/// The pigment's optics live with the aging curve that uses them.
-pub use crate::plan::aging::{DERMAL_BLUR_MM, HALO_CHANNELS, HALO_OD, HALO_SCALE, OD_PER_CONCENTRATION, SEE_DEPTH_MM};
 
 /// Studio backdrop, linear RGB, top to bottom of the image.
 pub const BACKGROUND_TOP: [f32; 3] = [0.30, 0.31, 0.33];
@@ -45,7 +42,9 @@ fn background_rows(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
-/// WGSL twin: `FrameParams` in `shaders/common.wgsl`.
+/// What every stage reads of a frame: the camera and the image's size.
+/// Each stage's own parameters live with the stage (`raster`, `splat`,
+/// `compose`). WGSL twin: `FrameParams` in `shaders/common.wgsl`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct FrameParams {
@@ -54,55 +53,22 @@ pub struct FrameParams {
     pub focal_px: f32,
     pub width: u32,
     pub height: u32,
-    pub groups_x: u32,
-    pub dot_count: u32,
-    pub skin: [f32; 3],
-    pub dermal_blur_mm: f32,
-    /// Depth (mm) from which each channel's remitted light comes back,
-    /// red, green, blue (`plan::aging::SEE_DEPTH_MM`).
-    pub see_depth_mm: [f32; 3],
-    pub depth_bias_mm: f32,
-    pub light_dir: [f32; 3],
-    pub halo_scale: f32,
-    /// Pixels compose shades, [x0, y0, x1, y1): where the head can be.
-    pub skin_rect: [u32; 4],
-    pub halo_od: f32,
-    /// Days since the first session.
-    pub days: f32,
-    /// Heat maps: dots per skin mm² at the top of the colour scale.
-    pub heat_scale: f32,
-    pub _pad: f32,
-    /// Remaining hair: the shaft's colour (linear), stubble above the skin
-    /// (mm), grey hairs' colour, shaft diameter (mm), the growth field's
-    /// centre (the cranium's) and whorl direction, the grey share.
-    pub hair_albedo: [f32; 3],
-    pub stubble_mm: f32,
-    pub grey_albedo: [f32; 3],
-    pub shaft_diameter_mm: f32,
-    pub hair_centre: [f32; 3],
-    pub grey_share: f32,
-    pub whorl: [f32; 3],
-    pub _pad2: f32,
-    /// How much of the halo each channel takes (`HALO_CHANNELS`).
-    pub halo_channels: [f32; 3],
-    /// Workgroups per row of the hair dispatch (`DotSet::hair_list`).
-    pub hair_groups_x: u32,
-    /// The veil's cell side (pixels), columns and rows (`FrameTargets::veil`).
-    pub veil_cell_px: u32,
-    pub veil_columns: u32,
-    pub veil_rows: u32,
-    /// Live hairs in `DotSet::hair_list`.
-    pub hair_count: u32,
-    /// What the face has that the scalp has not (`plan::skin::face_tint`),
-    /// and how much blood a full byte of the skin map's blood shows through
-    /// this skin's melanin (`plan::skin::blood_seen` × `MAX_BLOOD`).
-    pub face_tint: [f32; 3],
-    pub blood_seen: f32,
-    /// What a unit of blood takes per channel (`plan::skin::BLOOD_ABSORB`).
-    pub blood_absorb: [f32; 3],
-    pub _pad3: f32,
+    pub _pad: [u32; 2],
 }
-const _: () = assert!(std::mem::size_of::<FrameParams>() == 304);
+const _: () = assert!(std::mem::size_of::<FrameParams>() == 96);
+
+impl FrameParams {
+    pub fn new(camera: &Camera, width: u32, height: u32) -> Self {
+        Self {
+            view_proj: camera.view_proj(width as f32 / height as f32).to_cols_array_2d(),
+            eye: camera.eye.to_array(),
+            focal_px: camera.focal_px(height),
+            width,
+            height,
+            _pad: [0; 2],
+        }
+    }
+}
 
 /// How far red light carries a dot's shadow sideways in the dermis before
 /// it comes back out (mm; E, "a millimetre or more", see `HALO_CHANNELS`):
@@ -114,83 +80,53 @@ pub const VEIL_MIN_CELL_PX: u32 = 2;
 /// pixels (32 made a 5° lens's veil 0.4 mm cells: blue blots round each dot).
 pub const VEIL_MAX_CELL_PX: u32 = 512;
 
-/// The veil's cell side in pixels for skin `distance_mm` away.
-pub fn veil_cell_px(focal_px: f32, distance_mm: f32) -> u32 {
-    let px = (VEIL_MM * focal_px / distance_mm.max(1.0)).round();
-    (px.max(0.0) as u32).clamp(VEIL_MIN_CELL_PX, VEIL_MAX_CELL_PX)
+/// The veil's grid for one frame (`FrameTargets::veil`): what the splat
+/// fills and compose reads, so both stages' parameters carry it. WGSL
+/// twin: `VeilGrid` in `shaders/common.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct VeilGrid {
+    /// Cell side (pixels).
+    pub cell_px: u32,
+    pub columns: u32,
+    pub rows: u32,
+    pub _pad: u32,
 }
+const _: () = assert!(std::mem::size_of::<VeilGrid>() == 16);
 
-/// The crown's whorl, as a direction from the cranium's centre: behind the
-/// vertex and a little to the right (most whorls are single, near the
-/// vertex, clockwise; E).
-pub const WHORL: [f32; 3] = [0.08, 0.86, -0.5];
-
-impl FrameParams {
-    pub fn new(
-        camera: &Camera,
-        width: u32,
-        height: u32,
-        plan: &Plan,
-        dot_count: u32,
-        skin_rect: [u32; 4],
-        days: f32,
-    ) -> Self {
-        let (groups_x, _) = super::dispatch_size(dot_count);
-        Self {
-            view_proj: camera.view_proj(width as f32 / height as f32).to_cols_array_2d(),
-            eye: camera.eye.to_array(),
-            focal_px: camera.focal_px(height),
-            width,
-            height,
-            groups_x,
-            dot_count,
-            skin: plan.skin_linear(),
-            dermal_blur_mm: DERMAL_BLUR_MM,
-            see_depth_mm: SEE_DEPTH_MM,
-            depth_bias_mm: 0.75,
-            light_dir: camera.key_light().to_array(),
-            halo_scale: HALO_SCALE,
-            skin_rect,
-            halo_od: HALO_OD,
-            days,
-            heat_scale: 0.0,
-            _pad: 0.0,
-            hair_albedo: plan.client.hair.albedo_linear(),
-            stubble_mm: plan.client.hair.stubble_mm(),
-            grey_albedo: crate::plan::hair::HairLook::grey_albedo_linear(),
-            shaft_diameter_mm: plan.client.hair.hair_type.shaft_diameter_mm(),
-            hair_centre: [0.0; 3],
-            grey_share: plan.client.hair.grey_share,
-            whorl: glam::Vec3::from_array(WHORL).normalize().to_array(),
-            _pad2: 0.0,
-            halo_channels: HALO_CHANNELS,
-            hair_groups_x: 1,
-            veil_cell_px: VEIL_MIN_CELL_PX,
-            veil_columns: width.div_ceil(VEIL_MIN_CELL_PX),
-            veil_rows: height.div_ceil(VEIL_MIN_CELL_PX),
-            hair_count: 0,
-            face_tint: crate::plan::skin::face_tint(&plan.client),
-            blood_seen: crate::plan::skin::blood_seen(&plan.client) * crate::chart::skin_map::MAX_BLOOD,
-            blood_absorb: crate::plan::skin::BLOOD_ABSORB,
-            _pad3: 0.0,
-        }
+impl VeilGrid {
+    /// Cells `VEIL_MM` across on skin `distance_mm` from the eye, covering
+    /// an image `width` × `height`.
+    pub fn new(focal_px: f32, distance_mm: f32, width: u32, height: u32) -> Self {
+        let px = (VEIL_MM * focal_px / distance_mm.max(1.0)).round();
+        let cell_px = (px.max(0.0) as u32).clamp(VEIL_MIN_CELL_PX, VEIL_MAX_CELL_PX);
+        Self { cell_px, columns: width.div_ceil(cell_px), rows: height.div_ceil(cell_px), _pad: 0 }
     }
 }
 
-/// One frame's parameters on the GPU, with what the passes' recording
-/// needs of them on the CPU.
+/// One frame's shared parameters on the GPU, with what the passes'
+/// recording needs of the frame on the CPU.
 pub struct FrameUniform {
     pub buffer: wgpu::Buffer,
     /// Pixels the head can cover, [x0, y0, x1, y1).
     pub skin_rect: [u32; 4],
-    /// Largest dermal blur (pixels) any skin in view gets.
-    pub blur_px: f32,
     /// Smallest pixel (mm on the skin) in view: the nearest skin's.
     pub nearest_pixel_mm: f32,
-    /// A density heat map instead of the skin (see `FrameParams::heat_scale`).
+    /// A density heat map instead of the skin (`ComposeParams::heat_scale`).
     pub heat: bool,
-    /// The veil's columns and rows this frame.
-    pub veil_cells: [u32; 2],
+}
+
+impl FrameUniform {
+    pub fn new(
+        device: &wgpu::Device,
+        params: &FrameParams,
+        skin_rect: [u32; 4],
+        nearest_pixel_mm: f32,
+        heat: bool,
+    ) -> Self {
+        let buffer = super::uniform_buffer(device, "frame params", params);
+        Self { buffer, skin_rect, nearest_pixel_mm, heat }
+    }
 }
 
 /// The textures and buffers of one frame size.

@@ -156,6 +156,6 @@ mod tests {
 
     #[test]
     fn the_vertex_matches_its_wgsl_twin() {
-        assert_wgsl_twin!(GpuVertex, Stage::Head, "Vertex", [position, u, normal, v]);
+        assert_wgsl_twin!(GpuVertex, Stage::Raster, "Vertex", [position, u, normal, v]);
     }
 }

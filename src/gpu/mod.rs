@@ -1,8 +1,12 @@
-//! The GPU pipeline, one module per stage: scatter (dots from the density
-//! map), raster (the head), splat (dots into optical density), compose
-//! (skin × exp(-OD)), readback, and present (the image into the live
-//! view's window). `frame` holds what every stage shares, `dot` the dot
-//! record, `shaders` assembles the WGSL.
+//! The GPU pipeline, one folder per stage: scatter (dots from the density
+//! map), raster (the head), splat (dots and the remaining hair into
+//! optical density), compose (skin × exp(-OD)) and present (the image into
+//! the live view's window). Each folder holds its pipeline and its own
+//! parameter struct, mirrored by the struct of that name in
+//! `shaders/<stage>.wgsl` and bound at `@group(1)`; `frame` holds only
+//! what every stage shares (the camera and image size, bound at
+//! `@group(0) @binding(0)`), `dot` the dot record, `shaders` assembles the
+//! WGSL, `readback` copies a frame out.
 //!
 //! Takes a `HeadScene`; gives dot buffers and frames in GPU memory. Must
 //! not write files or print: `output` and the window do.
@@ -17,7 +21,6 @@ pub mod raster;
 pub mod readback;
 pub mod scatter;
 pub mod shaders;
-pub mod skin_texture;
 pub mod splat;
 
 pub use context::GpuContext;
@@ -40,6 +43,18 @@ pub fn compute_pipeline(device: &wgpu::Device, module: &wgpu::ShaderModule, entr
         compilation_options: Default::default(),
         cache: None,
     })
+}
+
+/// A uniform buffer holding one `#[repr(C)]` parameter struct.
+pub fn uniform_buffer<T: bytemuck::Pod>(device: &wgpu::Device, label: &str, params: &T) -> wgpu::Buffer {
+    buffer_init(
+        device,
+        &wgpu::util::BufferInitDescriptor {
+            label: Some(label),
+            contents: bytemuck::bytes_of(params),
+            usage: wgpu::BufferUsages::UNIFORM,
+        },
+    )
 }
 
 /// A buffer holding `desc.contents`: wgpu's `create_buffer_init`, except

@@ -25,19 +25,19 @@ const LIBRARY: [(&str, &str); 2] =
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
     Scatter,
-    Head,
+    Raster,
     Splat,
     Compose,
     Present,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 5] = [Stage::Scatter, Stage::Head, Stage::Splat, Stage::Compose, Stage::Present];
+    pub const ALL: [Stage; 5] = [Stage::Scatter, Stage::Raster, Stage::Splat, Stage::Compose, Stage::Present];
 
     pub fn file(self) -> &'static str {
         match self {
             Stage::Scatter => "scatter.wgsl",
-            Stage::Head => "head.wgsl",
+            Stage::Raster => "raster.wgsl",
             Stage::Splat => "splat.wgsl",
             Stage::Compose => "compose.wgsl",
             Stage::Present => "present.wgsl",
@@ -47,7 +47,7 @@ impl Stage {
     fn body(self) -> &'static str {
         match self {
             Stage::Scatter => include_str!("../../shaders/scatter.wgsl"),
-            Stage::Head => include_str!("../../shaders/head.wgsl"),
+            Stage::Raster => include_str!("../../shaders/raster.wgsl"),
             Stage::Splat => include_str!("../../shaders/splat.wgsl"),
             Stage::Compose => include_str!("../../shaders/compose.wgsl"),
             Stage::Present => include_str!("../../shaders/present.wgsl"),
@@ -61,7 +61,7 @@ impl Stage {
         match self {
             Stage::Scatter => &[],
             // Pores and relief, for pixels finer than `SKIN_DETAIL_PIXEL_MM`.
-            Stage::Head => &["SKIN_DETAIL"],
+            Stage::Raster => &["SKIN_DETAIL"],
             // Count every dot as the same disc (the density heat map).
             Stage::Splat => &["HEAT_MAP"],
             // The dermis's blur of the pigment; false colour for density.
@@ -202,7 +202,7 @@ pub(crate) use assert_wgsl_twin;
 mod tests {
     use super::*;
     use crate::gpu::dot::GpuDot;
-    use crate::gpu::frame::FrameParams;
+    use crate::gpu::frame::{FrameParams, VeilGrid};
     use wgpu::naga;
 
     /// Every variant of every stage (each switch on and off) parses and
@@ -276,46 +276,8 @@ mod tests {
     }
 
     #[test]
-    fn the_frame_parameters_match_their_wgsl_twin() {
-        assert_wgsl_twin!(
-            FrameParams,
-            Stage::Compose,
-            "FrameParams",
-            [
-                view_proj,
-                eye,
-                focal_px,
-                width,
-                height,
-                groups_x,
-                dot_count,
-                skin,
-                dermal_blur_mm,
-                see_depth_mm,
-                depth_bias_mm,
-                light_dir,
-                halo_scale,
-                skin_rect,
-                halo_od,
-                days,
-                heat_scale,
-                hair_albedo,
-                stubble_mm,
-                grey_albedo,
-                shaft_diameter_mm,
-                hair_centre,
-                grey_share,
-                whorl,
-                halo_channels,
-                hair_groups_x,
-                veil_cell_px,
-                veil_columns,
-                veil_rows,
-                hair_count,
-                face_tint,
-                blood_seen,
-                blood_absorb,
-            ]
-        );
+    fn the_frame_parameters_match_their_wgsl_twins() {
+        assert_wgsl_twin!(FrameParams, Stage::Compose, "FrameParams", [view_proj, eye, focal_px, width, height]);
+        assert_wgsl_twin!(VeilGrid, Stage::Splat, "VeilGrid", [cell_px, columns, rows]);
     }
 }

@@ -3,16 +3,16 @@
 use crate::core::camera::Camera;
 use crate::core::error::{Result, SmpError};
 use crate::gpu::GpuContext;
-use crate::gpu::compose::ComposePipeline;
+use crate::gpu::compose::{ComposeParams, ComposePipeline};
 use crate::gpu::dot::{DOT_ALIVE, SESSION_SLOTS};
-use crate::gpu::frame::{FrameParams, FrameTargets, FrameUniform};
+use crate::gpu::frame::{FrameParams, FrameTargets, FrameUniform, VeilGrid};
 use crate::gpu::mesh::HeadBuffers;
-use crate::gpu::raster::RasterPipeline;
+use crate::gpu::raster::{RasterParams, RasterPipeline};
 use crate::gpu::readback::ImageReadback;
 use crate::gpu::scatter::blue_noise::BlueNoiseTile;
 use crate::gpu::scatter::cells::{BASE_TILE_DENSITY, ScatterCells};
 use crate::gpu::scatter::{DotSet, GpuDot, HAIR_SESSION, SCAR_SESSION, ScatterHead, ScatterJob, ScatterPipeline};
-use crate::gpu::splat::SplatPipeline;
+use crate::gpu::splat::{HairParams, SplatJob, SplatParams, SplatPipeline};
 use crate::plan::Placement;
 use crate::plan::Plan;
 use crate::plan::aging::SessionParams;
@@ -42,6 +42,16 @@ pub struct Layers {
 impl Layers {
     pub const ALL: Layers = Layers { pigment: true, hair: true };
     pub const NONE: Layers = Layers { pigment: false, hair: false };
+}
+
+/// One frame's parameters: the uniform every stage shares, and each
+/// stage's own.
+struct FrameStages {
+    frame: FrameUniform,
+    raster: RasterParams,
+    splat: SplatParams,
+    hair: HairParams,
+    compose: ComposeParams,
 }
 
 pub struct Renderer {
@@ -212,8 +222,8 @@ impl Renderer {
             .iter()
             .map(|&(session, days)| crate::gpu::splat::LookProbe { session, days, ..Default::default() })
             .collect();
-        let frame = self.frame_buffer(&Camera::for_view(crate::View::Top), 64, 64, 0.0);
-        let looks = self.splat.probe_looks(&self.ctx, &frame.buffer, &self.sessions, &probes)?;
+        let splat = SplatParams::new(self.dots.count, 0.0, VeilGrid::new(1.0, 1.0, 64, 64));
+        let looks = self.splat.probe_looks(&self.ctx, &splat, &self.sessions, &probes)?;
         self.check_gpu()?;
         Ok(looks)
     }
@@ -230,45 +240,24 @@ impl Renderer {
         Ok(self.targets.as_ref().expect("targets were just made"))
     }
 
-    /// The frame's parameters on the GPU, and the largest dermal blur in
-    /// pixels any skin in view can get (the nearest skin is ≥ the eye's
-    /// distance to the head centre less the head's radius).
-    fn frame_buffer(&self, camera: &Camera, width: u32, height: u32, days: f32) -> FrameUniform {
-        self.frame_buffer_heat(camera, width, height, days, 0.0)
-    }
-
-    /// `heat_per_mm2` > 0 makes a density heat map with that many dots per
-    /// mm² at the top of the colour scale.
-    fn frame_buffer_heat(
-        &self,
-        camera: &Camera,
-        width: u32,
-        height: u32,
-        days: f32,
-        heat_per_mm2: f32,
-    ) -> FrameUniform {
+    /// One frame's parameters: the shared uniform, on the GPU, and each
+    /// stage's own. `heat_per_mm2` > 0 makes a density heat map with that
+    /// many dots per mm² at the top of the colour scale.
+    fn frame_params(&self, camera: &Camera, width: u32, height: u32, days: f32, heat_per_mm2: f32) -> FrameStages {
         let skin_rect = self.skin_rect(camera, width, height);
-        let mut params = FrameParams::new(camera, width, height, &self.plan, self.dots.count, skin_rect, days);
-        params.heat_scale = heat_per_mm2;
-        params.hair_centre = self.hair_centre.to_array();
-        params.veil_cell_px = crate::gpu::frame::veil_cell_px(params.focal_px, (camera.eye - camera.target).length());
-        params.veil_columns = width.div_ceil(params.veil_cell_px);
-        params.veil_rows = height.div_ceil(params.veil_cell_px);
-        params.hair_count = self.dots.hair_count;
-        params.hair_groups_x = crate::gpu::dispatch_size(self.dots.hair_count).0;
-        let nearest_skin = ((camera.eye - camera.target).length() - HEAD_REACH_MM).max(1.0);
-        let blur_px = params.dermal_blur_mm * params.focal_px / nearest_skin;
-        let buffer = crate::gpu::buffer_init(
-            &self.ctx.device,
-            &wgpu::util::BufferInitDescriptor {
-                label: Some("frame params"),
-                contents: bytemuck::bytes_of(&params),
-                usage: wgpu::BufferUsages::UNIFORM,
-            },
-        );
-        let veil_cells = [params.veil_columns, params.veil_rows];
-        let nearest_pixel_mm = nearest_skin / params.focal_px;
-        FrameUniform { buffer, skin_rect, blur_px, nearest_pixel_mm, heat: heat_per_mm2 > 0.0, veil_cells }
+        let shared = FrameParams::new(camera, width, height);
+        let distance = (camera.eye - camera.target).length();
+        let veil = VeilGrid::new(shared.focal_px, distance, width, height);
+        // The nearest skin is ≥ the eye's distance to the head centre less
+        // the head's reach.
+        let nearest_pixel_mm = (distance - HEAD_REACH_MM).max(1.0) / shared.focal_px;
+        FrameStages {
+            frame: FrameUniform::new(&self.ctx.device, &shared, skin_rect, nearest_pixel_mm, heat_per_mm2 > 0.0),
+            raster: RasterParams::new(camera, &self.plan),
+            splat: SplatParams::new(self.dots.count, days, veil),
+            hair: HairParams::new(&self.plan, self.hair_centre, self.dots.hair_count),
+            compose: ComposeParams::new(camera, skin_rect, heat_per_mm2, veil),
+        }
     }
 
     /// Pixels the head can cover: its bounding box projected, with a
@@ -389,13 +378,15 @@ impl Renderer {
             });
         }
         self.targets(width, height)?;
-        let frame = self.frame_buffer_heat(camera, width, height, days, heat);
+        let stages = self.frame_params(camera, width, height, days, heat);
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut encoder = device.create_command_encoder(&Default::default());
-        self.raster.record(device, &mut encoder, targets, &self.head, &frame);
-        self.splat.record(device, &mut encoder, targets, &self.dots, &self.sessions, &frame);
-        self.compose.record(device, &mut encoder, targets, &frame);
+        let FrameStages { frame, raster, splat, hair, compose } = &stages;
+        self.raster.record(device, &mut encoder, targets, &self.head, frame, raster);
+        let job = SplatJob { dots: &self.dots, sessions: &self.sessions, params: splat, hair };
+        self.splat.record(device, &mut encoder, targets, frame, &job);
+        self.compose.record(device, &mut encoder, targets, frame, compose);
         Ok(encoder)
     }
 
@@ -403,7 +394,8 @@ impl Renderer {
     /// returning the image and each stage's wall time (for benchmarks).
     pub fn render_timed(&mut self, camera: &Camera, width: u32, height: u32) -> Result<(image::RgbaImage, StageTimes)> {
         self.targets(width, height)?;
-        let frame = self.frame_buffer(camera, width, height, self.plan.healed_day());
+        let stages = self.frame_params(camera, width, height, self.plan.healed_day(), 0.0);
+        let FrameStages { frame, raster, splat, hair, compose } = &stages;
         let targets = self.targets.as_ref().expect("targets exist");
         let device = &self.ctx.device;
         let mut times = StageTimes::default();
@@ -415,9 +407,10 @@ impl Renderer {
             self.ctx.wait()?;
             Ok(start.elapsed())
         };
-        times.raster = stage(&mut |e| self.raster.record(device, e, targets, &self.head, &frame))?;
-        times.splat = stage(&mut |e| self.splat.record(device, e, targets, &self.dots, &self.sessions, &frame))?;
-        times.compose = stage(&mut |e| self.compose.record(device, e, targets, &frame))?;
+        times.raster = stage(&mut |e| self.raster.record(device, e, targets, &self.head, frame, raster))?;
+        let job = SplatJob { dots: &self.dots, sessions: &self.sessions, params: splat, hair };
+        times.splat = stage(&mut |e| self.splat.record(device, e, targets, frame, &job))?;
+        times.compose = stage(&mut |e| self.compose.record(device, e, targets, frame, compose))?;
         let start = Instant::now();
         let mut encoder = device.create_command_encoder(&Default::default());
         let readback = ImageReadback::record(&mut encoder, targets);

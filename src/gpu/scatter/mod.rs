@@ -6,6 +6,7 @@
 
 pub mod blue_noise;
 pub mod cells;
+pub mod params;
 
 use super::{GpuContext, compute_pipeline, dispatch_size, shaders::Stage};
 use crate::chart::surface::MIN_TILT_COSINE;
@@ -16,41 +17,9 @@ use crate::plan::MAX_SESSIONS;
 use crate::plan::density::DensityMap;
 use cells::{BUCKETS_PER_SIDE, ScatterCells};
 use glam::Vec3;
+use params::ScatterParams;
 
 pub use super::dot::{BROW_RANK, DOT_BYTES, GpuDot, HAIR_SESSION, SCAR_SESSION};
-
-/// WGSL twin: `ScatterParams` in `shaders/scatter.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
-struct ScatterParams {
-    candidate_count: u32,
-    cell_count: u32,
-    groups_x: u32,
-    seed: u32,
-    centre: [f32; 3],
-    plane_scale_mm: f32,
-    tile_offset: [f32; 2],
-    tile_period_mm: f32,
-    tile_density: f32,
-    density_origin: [f32; 2],
-    density_texel_mm: f32,
-    density_width: u32,
-    density_height: u32,
-    buckets_per_side: u32,
-    tile_points: u32,
-    skin_rows: u32,
-    skin_columns: u32,
-    d_phi: f32,
-    d_theta: f32,
-    phi_max: f32,
-    min_tilt_cosine: f32,
-    bucket_header: u32,
-    session_count: u32,
-    total_share: f32,
-    _pad: [u32; 4],
-    cum_share: [[f32; 4]; 4],
-}
-const _: () = assert!(std::mem::size_of::<ScatterParams>() == 192);
 
 /// Dots of one scatter on the GPU. `count` includes thinned (dead) ones,
 /// which keep their slot so that dots never change index.
@@ -289,38 +258,6 @@ mod tests {
 
     #[test]
     fn the_scatter_structs_match_their_wgsl_twins() {
-        assert_wgsl_twin!(
-            ScatterParams,
-            Stage::Scatter,
-            "ScatterParams",
-            [
-                candidate_count,
-                cell_count,
-                groups_x,
-                seed,
-                centre,
-                plane_scale_mm,
-                tile_offset,
-                tile_period_mm,
-                tile_density,
-                density_origin,
-                density_texel_mm,
-                density_width,
-                density_height,
-                buckets_per_side,
-                tile_points,
-                skin_rows,
-                skin_columns,
-                d_phi,
-                d_theta,
-                phi_max,
-                min_tilt_cosine,
-                bucket_header,
-                session_count,
-                total_share,
-                cum_share,
-            ]
-        );
         assert_wgsl_twin!(GpuSkinSample, Stage::Scatter, "SkinSample", [radius, rho, normal_oct]);
     }
 }

@@ -1,18 +1,11 @@
 //! Present: draws a frame's output buffer into a window's surface texture
 //! inside a render pass the caller owns (the live view draws egui after it).
 
-use super::shaders::Stage;
+pub mod params;
 
-/// WGSL twin: `PresentParams` in `shaders/present.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
-pub struct PresentParams {
-    pub origin: [i32; 2],
-    pub size: [u32; 2],
-    pub mirror: u32,
-    pub _pad: [u32; 3],
-}
-const _: () = assert!(std::mem::size_of::<PresentParams>() == 32);
+pub use params::PresentParams;
+
+use crate::gpu::shaders::Stage;
 
 /// Where and how one image is drawn: `rect` is the window's region for it
 /// in physical pixels, [x, y, width, height]; the image's top-left sits at
@@ -70,20 +63,8 @@ impl PresentPipeline {
         if x >= x1 || y >= y1 {
             return;
         }
-        let params = PresentParams {
-            origin: [x as i32, y as i32],
-            size: [image.width, image.height],
-            mirror: image.mirror as u32,
-            _pad: [0; 3],
-        };
-        let uniform = crate::gpu::buffer_init(
-            device,
-            &wgpu::util::BufferInitDescriptor {
-                label: Some("present params"),
-                contents: bytemuck::bytes_of(&params),
-                usage: wgpu::BufferUsages::UNIFORM,
-            },
-        );
+        let params = PresentParams::new([x, y], [image.width, image.height], image.mirror);
+        let uniform = crate::gpu::uniform_buffer(device, "present params", &params);
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("present"),
             layout: &self.pipeline.get_bind_group_layout(0),
@@ -97,16 +78,5 @@ impl PresentPipeline {
         pass.set_scissor_rect(x, y, x1 - x, y1 - y);
         pass.draw(0..3, 0..1);
         pass.set_scissor_rect(0, 0, target_size[0], target_size[1]);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::gpu::shaders::{Stage, assert_wgsl_twin};
-
-    #[test]
-    fn the_present_parameters_match_their_wgsl_twin() {
-        assert_wgsl_twin!(PresentParams, Stage::Present, "PresentParams", [origin, size, mirror]);
     }
 }

@@ -1,11 +1,16 @@
 //! Head raster: the skin into depth, normals and eye distance.
 
-use super::frame::{DEPTH_FORMAT, FrameTargets, FrameUniform, SKIN_DETAIL_PIXEL_MM, SKIN_FORMAT, SURFACE_FORMAT};
-use super::mesh::HeadBuffers;
-use super::shaders::Stage;
+pub mod params;
+pub mod skin_texture;
+
+pub use params::RasterParams;
+
+use crate::gpu::frame::{DEPTH_FORMAT, FrameTargets, FrameUniform, SKIN_DETAIL_PIXEL_MM, SKIN_FORMAT, SURFACE_FORMAT};
+use crate::gpu::mesh::HeadBuffers;
+use crate::gpu::shaders::Stage;
 
 pub struct RasterPipeline {
-    /// Without and with the skin's close-up detail (`head.wgsl`).
+    /// Without and with the skin's close-up detail (`raster.wgsl`).
     far: wgpu::RenderPipeline,
     close: wgpu::RenderPipeline,
     /// A scan's own skin colour, if the head has one.
@@ -15,9 +20,9 @@ pub struct RasterPipeline {
 impl RasterPipeline {
     /// `skin`: the head's own colour texture (sRGB bytes), if it has one.
     pub fn new(device: &wgpu::Device, queue: &wgpu::Queue, skin: Option<&image::RgbaImage>) -> Self {
-        let skin = skin.map(|image| super::skin_texture::upload(device, queue, image));
+        let skin = skin.map(|image| skin_texture::upload(device, queue, image));
         let entry = if skin.is_some() { "fs_textured" } else { "fs_main" };
-        let build = |on: &[&str]| Self::pipeline(device, &Stage::Head.module(device, on), entry);
+        let build = |on: &[&str]| Self::pipeline(device, &Stage::Raster.module(device, on), entry);
         Self { far: build(&[]), close: build(&["SKIN_DETAIL"]), skin }
     }
 
@@ -62,6 +67,7 @@ impl RasterPipeline {
         targets: &FrameTargets,
         head: &HeadBuffers,
         frame: &FrameUniform,
+        params: &RasterParams,
     ) {
         let pipeline = if frame.nearest_pixel_mm < SKIN_DETAIL_PIXEL_MM { &self.close } else { &self.far };
         let mut entries = vec![wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() }];
@@ -73,6 +79,12 @@ impl RasterPipeline {
             label: Some("head raster"),
             layout: &pipeline.get_bind_group_layout(0),
             entries: &entries,
+        });
+        let own = crate::gpu::uniform_buffer(device, "raster params", params);
+        let own_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("raster params"),
+            layout: &pipeline.get_bind_group_layout(1),
+            entries: &[wgpu::BindGroupEntry { binding: 0, resource: own.as_entire_binding() }],
         });
         let clear = |view| {
             Some(wgpu::RenderPassColorAttachment {
@@ -100,6 +112,7 @@ impl RasterPipeline {
         });
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
+        pass.set_bind_group(1, &own_group, &[]);
         pass.set_vertex_buffer(0, head.vertices.slice(..));
         pass.set_vertex_buffer(1, head.skin.slice(..));
         pass.set_vertex_buffer(2, head.colours.slice(..));

@@ -1,9 +1,16 @@
-//! Compute splat: dots into the screen-space optical density buffer.
+//! Compute splat: dots, and the remaining hair (`hair`), into the
+//! screen-space optical density buffer and the veil.
 
-use super::dot::SESSION_SLOTS;
-use super::frame::{FrameTargets, FrameUniform};
-use super::scatter::DotSet;
-use super::{compute_pipeline, dispatch_size, shaders::Stage};
+pub mod hair;
+pub mod params;
+
+pub use hair::HairParams;
+pub use params::SplatParams;
+
+use crate::gpu::dot::SESSION_SLOTS;
+use crate::gpu::frame::{FrameTargets, FrameUniform};
+use crate::gpu::scatter::DotSet;
+use crate::gpu::{compute_pipeline, dispatch_size, shaders::Stage, uniform_buffer};
 
 pub struct SplatPipeline {
     pipeline: wgpu::ComputePipeline,
@@ -15,6 +22,17 @@ pub struct SplatPipeline {
     looks_pipeline: wgpu::ComputePipeline,
     /// WGSL `SessionLook` × `SESSION_SLOTS`: written per frame, read per dot.
     looks: wgpu::Buffer,
+}
+
+/// What one frame's splat draws: the dots and the sessions' records
+/// (`plan::aging::SessionParams`), with the splat's and the hair's own
+/// parameters.
+#[derive(Clone, Copy)]
+pub struct SplatJob<'a> {
+    pub dots: &'a DotSet,
+    pub sessions: &'a wgpu::Buffer,
+    pub params: &'a SplatParams,
+    pub hair: &'a HairParams,
 }
 
 /// One probe of the splat's aging function (tests). WGSL twin:
@@ -56,10 +74,10 @@ impl SplatPipeline {
         device: &wgpu::Device,
         encoder: &mut wgpu::CommandEncoder,
         targets: &FrameTargets,
-        dots: &DotSet,
-        sessions: &wgpu::Buffer,
         frame: &FrameUniform,
+        job: &SplatJob<'_>,
     ) {
+        let SplatJob { dots, sessions, params, hair } = *job;
         // Compose reads pigment only inside the skin rectangle: clear its rows.
         let row_bytes = targets.width as u64 * 12;
         let (y0, y1) = (frame.skin_rect[1] as u64, frame.skin_rect[3] as u64);
@@ -85,11 +103,19 @@ impl SplatPipeline {
             layout: &pipeline.get_bind_group_layout(0),
             entries: &shared,
         });
+        let own = uniform_buffer(device, "splat params", params);
+        let own_entry = wgpu::BindGroupEntry { binding: 0, resource: own.as_entire_binding() };
+        let own_group = |pipeline: &wgpu::ComputePipeline, entries: &[wgpu::BindGroupEntry]| {
+            device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("splat params"),
+                layout: &pipeline.get_bind_group_layout(1),
+                entries,
+            })
+        };
         let looks_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("session looks"),
             layout: &self.looks_pipeline.get_bind_group_layout(0),
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: frame.buffer.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 2, resource: sessions.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 7, resource: self.looks.as_entire_binding() },
             ],
@@ -99,11 +125,13 @@ impl SplatPipeline {
             encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("splat"), timestamp_writes: None });
         pass.set_pipeline(&self.looks_pipeline);
         pass.set_bind_group(0, &looks_group, &[]);
+        pass.set_bind_group(1, &own_group(&self.looks_pipeline, std::slice::from_ref(&own_entry)), &[]);
         pass.dispatch_workgroups(1, 1, 1);
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &group, &[]);
+        pass.set_bind_group(1, &own_group(pipeline, std::slice::from_ref(&own_entry)), &[]);
         pass.dispatch_workgroups(x, y, 1);
-        if !frame.heat && dots.hair_count > 0 {
+        if !frame.heat && hair.count > 0 {
             let mut entries = shared.to_vec();
             entries.push(wgpu::BindGroupEntry { binding: 9, resource: dots.hair_list.as_entire_binding() });
             let hair_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
@@ -111,9 +139,12 @@ impl SplatPipeline {
                 layout: &self.hairs.get_bind_group_layout(0),
                 entries: &entries,
             });
-            let (hx, hy) = dispatch_size(dots.hair_count);
+            let hair_params = uniform_buffer(device, "hair params", hair);
+            let hair_entry = wgpu::BindGroupEntry { binding: 1, resource: hair_params.as_entire_binding() };
+            let (hx, hy) = dispatch_size(hair.count);
             pass.set_pipeline(&self.hairs);
             pass.set_bind_group(0, &hair_group, &[]);
+            pass.set_bind_group(1, &own_group(&self.hairs, &[own_entry, hair_entry]), &[]);
             pass.dispatch_workgroups(hx, hy, 1);
         }
     }
@@ -122,8 +153,8 @@ impl SplatPipeline {
     /// the looks back: the GPU side of the aging curve, for tests.
     pub fn probe_looks(
         &self,
-        ctx: &super::GpuContext,
-        frame: &wgpu::Buffer,
+        ctx: &crate::gpu::GpuContext,
+        params: &SplatParams,
         sessions: &wgpu::Buffer,
         probes: &[LookProbe],
     ) -> crate::core::error::Result<Vec<LookProbe>> {
@@ -140,20 +171,26 @@ impl SplatPipeline {
             label: Some("look probes"),
             layout: &self.probe.get_bind_group_layout(0),
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: frame.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 2, resource: sessions.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 5, resource: buffer.as_entire_binding() },
             ],
+        });
+        let own = uniform_buffer(device, "splat params", params);
+        let own_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("splat params"),
+            layout: &self.probe.get_bind_group_layout(1),
+            entries: &[wgpu::BindGroupEntry { binding: 0, resource: own.as_entire_binding() }],
         });
         let mut encoder = device.create_command_encoder(&Default::default());
         {
             let mut pass = encoder.begin_compute_pass(&Default::default());
             pass.set_pipeline(&self.probe);
             pass.set_bind_group(0, &group, &[]);
+            pass.set_bind_group(1, &own_group, &[]);
             pass.dispatch_workgroups((probes.len() as u32).div_ceil(64).max(1), 1, 1);
         }
         ctx.submit([encoder.finish()]);
-        let bytes = super::readback::read_buffer(ctx, &buffer, std::mem::size_of_val(probes) as u64)?;
+        let bytes = crate::gpu::readback::read_buffer(ctx, &buffer, std::mem::size_of_val(probes) as u64)?;
         Ok(bytemuck::pod_collect_to_vec(&bytes))
     }
 }

@@ -8,6 +8,24 @@
 // everywhere, and one load per pixel keeps compose cheap on CPU drivers.
 
 @group(0) @binding(0) var<uniform> frame: FrameParams;
+// The raster's own parameters. Rust twin: `gpu::raster::RasterParams`.
+struct RasterParams {
+    // The plan's skin (linear).
+    skin: vec3<f32>,
+    // How much blood a full byte of the skin map's blood shows through
+    // this skin's melanin (`plan::skin::blood_seen` × `MAX_BLOOD`).
+    blood_seen: f32,
+    // Towards the key light.
+    light_dir: vec3<f32>,
+    _pad0: f32,
+    // What the face has that the scalp has not (`plan::skin::face_tint`).
+    face_tint: vec3<f32>,
+    _pad1: f32,
+    // What a unit of blood takes per channel (`plan::skin::BLOOD_ABSORB`).
+    blood_absorb: vec3<f32>,
+    _pad2: f32,
+}
+@group(1) @binding(0) var<uniform> stage: RasterParams;
 // Only the textured pipeline (`fs_textured`) binds these.
 @group(0) @binding(1) var skin_texture: texture_2d<f32>;
 @group(0) @binding(2) var skin_sampler: sampler;
@@ -35,9 +53,9 @@ struct VertexOut {
 // lips, nose, cheeks and ears (`plan::skin`). Per vertex: it varies over
 // centimetres, and the exps stay off the fragments.
 fn plan_skin(map: vec4<f32>) -> vec4<f32> {
-    let tan = mix(frame.face_tint, vec3(1.0), map.y);
-    let blood = exp(-frame.blood_absorb * (map.x * frame.blood_seen));
-    return vec4(sqrt(frame.skin * tan * blood), map.z);
+    let tan = mix(stage.face_tint, vec3(1.0), map.y);
+    let blood = exp(-stage.blood_absorb * (map.x * stage.blood_seen));
+    return vec4(sqrt(stage.skin * tan * blood), map.z);
 }
 
 @vertex
@@ -59,7 +77,7 @@ fn vs_main(
     out.eye = vec4(skin.w, (eye_map.xy * 2.0 - 1.0) * IRIS_RANGE, eye_map.z);
     let planned = plan_skin(skin);
     var colour = planned.rgb;
-    let seen = min(frame.blood_seen, 1.0);
+    let seen = min(stage.blood_seen, 1.0);
     colour *= sqrt(1.0 - BEARD_SHADOW * eye_map.w * seen);
     colour *= sqrt(1.0 - VEIN_TINT * vein_map.x * seen);
     colour *= sqrt(mix(vec3(1.0), LIP_TINT, vein_map.y));
@@ -222,7 +240,7 @@ const LASH: vec3<f32> = vec3(0.018, 0.013, 0.011);
 // A shaved beard's shadow: the stubble's shafts in the skin take a little
 // of each channel, least of blue (they read blue-grey through the
 // epidermis, E: shaved faces photograph 5–10 % darker there), and show
-// through melanin as blood does (`frame.blood_seen`).
+// through melanin as blood does (`stage.blood_seen`).
 const BEARD_SHADOW: vec3<f32> = vec3(0.20, 0.18, 0.12);
 
 // The temples' veins (`chart::veins`) take a little of red and green,
@@ -263,7 +281,7 @@ fn surface_out(in: VertexOut, skin_in: vec4<f32>) -> SurfaceOut {
     let fine = value_noise(in.world / RELIEF_MM).yzw + 0.5 * value_noise(in.world * (2.3 / RELIEF_MM)).yzw;
     let relief = RELIEF_SLOPE * (1.0 - smoothstep(0.06, SKIN_DETAIL_PIXEL_MM, pixel_mm));
     let relieved = normalize(n - relief * (fine - n * dot(fine, n)));
-    let half_vector = normalize(normalize(frame.light_dir) + (frame.eye - in.world) / distance);
+    let half_vector = normalize(normalize(stage.light_dir) + (frame.eye - in.world) / distance);
     let tilt = dot(relieved - n, half_vector);
     var shade = 1.0;
     if pixel_mm < 0.06 {
