@@ -274,15 +274,18 @@ impl Running {
         }
         ctx.configure_surface(&surface, &config);
         let scene = HeadScene::load(&options.head, plan.clone())?;
-        // The window has no place for them yet: the terminal it was started from.
+        // In the status line, and in the terminal the window was started from.
         for w in &scene.warnings {
             eprintln!("warning: {w}");
+        }
+        let mut controls = Controls::new(plan.healed_day());
+        if !scene.warnings.is_empty() {
+            controls.status = super::controls::head_status(&options.head.label(), &scene.warnings);
         }
         let geometry = HeadGeometry::from_scene(&scene);
         let head = options.head.clone();
         let landmarks = geometry.landmarks();
         let gpu = Gpu::new(ctx, &window, config.format, scene, &proxy)?;
-        let day = plan.healed_day();
         Ok(Self {
             head,
             window,
@@ -293,7 +296,7 @@ impl Running {
             gpu,
             proxy,
             geometry,
-            controls: Controls::new(day),
+            controls,
             edit: HeadEdit { stroke: None, handle: None, landmarks: Some(landmarks), landmark: None },
             draft: plan.clone(),
             sent: (Arc::new(plan.clone()), 0),

@@ -60,3 +60,42 @@ impl Controls {
         }
     }
 }
+
+/// The status line after a head is laid out: which head, and what its
+/// import warned of (units guessed, faces turned, a part cropped), which
+/// the practitioner must see in the window, not only in a terminal.
+pub fn head_status(head: &str, warnings: &[String]) -> String {
+    match warnings {
+        [] => format!("head: {head}"),
+        _ => format!("head: {head} · warning: {}", warnings.join("; ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mesh::fit::FitOptions;
+    use crate::mesh::source::HeadSource;
+    use crate::plan::scene::HeadScene;
+
+    /// A scan in unknown units is scaled with a warning; the window's
+    /// status line carries it (the terminal may be nowhere to be seen).
+    #[test]
+    fn a_scan_s_import_warnings_reach_the_status_line() {
+        let dir = std::env::temp_dir().join(format!("smp-status-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("unknown-units.obj");
+        let mut head = crate::mesh::procedural::builtin_head();
+        for p in &mut head.positions {
+            *p /= 159.0;
+        }
+        crate::mesh::export::write_obj(&head, &path).unwrap();
+        let source = HeadSource::file(path.clone(), FitOptions::default());
+        let scene = HeadScene::load(&source, crate::plan::Plan::default()).unwrap();
+        let status = head_status(&source.label(), &scene.warnings);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(!scene.warnings.is_empty(), "a head 1/159 of its size loaded without a warning");
+        assert!(status.contains("warning: ") && status.contains("units"), "{status}");
+        assert!(status.contains("unknown-units.obj"), "{status}");
+    }
+}

@@ -252,12 +252,13 @@ impl ScatterPipeline {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::chart::surface::GpuSkinSample;
     use crate::gpu::shaders::{Stage, assert_wgsl_twin};
 
+    /// The chart's skin samples, which the scatter reads (`chart` may not
+    /// use `gpu`, so the check lives here).
     #[test]
-    fn the_scatter_structs_match_their_wgsl_twins() {
+    fn the_skin_sample_matches_its_wgsl_twin() {
         assert_wgsl_twin!(GpuSkinSample, Stage::Scatter, "SkinSample", [radius, rho, normal_oct]);
     }
 }

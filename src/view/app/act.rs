@@ -78,7 +78,10 @@ impl Running {
             }
             ViewAction::Head(builtin) => {
                 self.controls.status = match self.switch_head(crate::mesh::source::HeadSource::Builtin(builtin)) {
-                    Ok(()) => format!("head: builtin:{} ({})", builtin.name(), builtin.description()),
+                    Ok(warnings) => super::super::controls::head_status(
+                        &format!("builtin:{} ({})", builtin.name(), builtin.description()),
+                        &warnings,
+                    ),
                     Err(e) => format!("head not changed: {e}"),
                 }
             }
@@ -157,9 +160,11 @@ impl Running {
     }
 
     /// Lays the plan onto another head: a new scene and head thread on the
-    /// same device; the plan and its undo history stay.
-    pub(super) fn switch_head(&mut self, source: crate::mesh::source::HeadSource) -> crate::Result<()> {
+    /// same device; the plan and its undo history stay. Gives the head's
+    /// import warnings.
+    pub(super) fn switch_head(&mut self, source: crate::mesh::source::HeadSource) -> crate::Result<Vec<String>> {
         let scene = HeadScene::load(&source, self.history.plan().clone())?;
+        let warnings = scene.warnings.clone();
         let geometry = super::super::tools::HeadGeometry::from_scene(&scene);
         let proxy = self.proxy.clone();
         let worker = super::super::head_worker::HeadWorker::spawn(self.gpu.ctx.clone(), scene, move || {
@@ -177,7 +182,7 @@ impl Running {
         self.sent = (std::sync::Arc::new(self.draft.clone()), 0);
         self.shown = None;
         self.compare_shown = None;
-        Ok(())
+        Ok(warnings)
     }
 
     /// The draft and the head's landmarks as the history now has them.
