@@ -1,4 +1,9 @@
 //! Compose: shaded skin × exp(-OD) into the sRGB output (a compute pass).
+//!
+//! Takes the raster's targets, the splat's optical density and veil, the
+//! frame uniform and its own `ComposeParams`; gives the frame's image in
+//! the output buffer (`shaders/compose.wgsl`), which `readback` copies out
+//! and `present` draws. Must not move or add pigment: that is the splat's.
 
 pub mod params;
 

@@ -1,5 +1,9 @@
 //! Present: draws a frame's output buffer into a window's surface texture
 //! inside a render pass the caller owns (the live view draws egui after it).
+//!
+//! Takes a finished image and its own `PresentParams` (where, mirrored or
+//! not); gives pixels in the window (`shaders/present.wgsl`). Must not
+//! change the image: what the window shows is what `smp render` writes.
 
 pub mod params;
 

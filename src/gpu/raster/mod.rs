@@ -1,4 +1,10 @@
 //! Head raster: the skin into depth, normals and eye distance.
+//!
+//! Takes the head's buffers (`gpu::mesh`), the frame uniform and its own
+//! `RasterParams` (the plan's skin, light, tint, blood), and a scan's
+//! texture (`skin_texture`); gives the surface and skin targets the splat
+//! and compose read (`shaders/raster.wgsl`). Must not touch the dots or
+//! the image: it draws only the bare skin.
 
 pub mod params;
 pub mod skin_texture;

@@ -3,6 +3,10 @@
 //! place, the prefix of its ranks the density asks for (`shaders/scatter.wgsl`;
 //! the CPU side, which tile points to visit, is in `cells`).
 //! Expected live count = ∫ density dA over the skin.
+//!
+//! Takes the chart's skin samples, the plan's density map and its own
+//! `ScatterParams`; gives the `DotSet` (dots and the hair list) the splat
+//! draws. Must not shade or age dots: it decides only where they are.
 
 pub mod blue_noise;
 pub mod cells;

@@ -1,5 +1,11 @@
 //! Compute splat: dots, and the remaining hair (`hair`), into the
 //! screen-space optical density buffer and the veil.
+//!
+//! Takes the scatter's `DotSet`, the sessions' records, the raster's
+//! surface target, the frame uniform and its own `SplatParams` and
+//! `HairParams`; gives optical density per pixel and the veil's pooled
+//! shadow (`shaders/splat.wgsl`, `shaders/hair.wgsl`). Must not shade the
+//! skin or write the image: compose does.
 
 pub mod hair;
 pub mod params;
