@@ -195,7 +195,7 @@ impl ScatterPipeline {
             crate::gpu::buffer_init(device, &wgpu::util::BufferInitDescriptor { label: Some(label), contents, usage })
         };
         let storage = wgpu::BufferUsages::STORAGE;
-        let params = init("scatter params", bytemuck::bytes_of(&params), wgpu::BufferUsages::UNIFORM);
+        let params = crate::gpu::uniform_buffer(device, "scatter params", &params);
         // Empty buffers cannot be bound: pad the cell list to one entry.
         let cell_list: &[[i32; 2]] = if cells.cells.is_empty() { &[[0, 0]] } else { &cells.cells };
         let cell_buf = init("scatter cells", bytemuck::cast_slice(cell_list), storage);
